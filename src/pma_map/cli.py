@@ -1,0 +1,40 @@
+"""The ``pma-map`` command line: the same core as the app, for staff and scripts.
+
+Each group of commands lives in its own module with a ``register(subparsers)``
+function; this module only assembles them.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+
+COMMAND_MODULES = (
+    "pma_map.commands.explore",
+)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="pma-map",
+        description="Carte des atouts du Pôle Métropolitain de l'Artois.",
+    )
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMANDE")
+    for module in COMMAND_MODULES:
+        importlib.import_module(module).register(sub)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return int(args.func(args) or 0)
+    except ValueError as exc:
+        print(f"Erreur : {exc}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,1 @@
+"""Sub-commands of ``pma-map``, one module per group."""

@@ -1,0 +1,131 @@
+"""Summary indicators, computed from the filtered features, never typed in.
+
+Areas and lengths are measured in Lambert-93 (EPSG:2154). Each indicator is
+shown beside the published figure(s) of the catalogue, newest first, with the
+share of that figure the mapped features account for.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Mapping
+
+import geopandas as gpd
+import pandas as pd
+
+from .catalogue import figures_for
+from .layers import LAMBERT93
+
+
+@dataclass(frozen=True)
+class IndicatorDef:
+    """How an indicator is named, which layer it reads and how it is shown."""
+
+    key: str
+    layer: str
+    unit_key: str
+    decimals: int = 0
+
+
+INDICATORS: tuple[IndicatorDef, ...] = (
+    IndicatorDef("communes", "communes", "unit.communes"),
+    IndicatorDef("population", "communes", "unit.inhabitants"),
+    IndicatorDef("superficie_km2", "communes", "unit.km2", 1),
+    IndicatorDef("parcs_count", "parcs", "unit.sites"),
+    IndicatorDef("parcs_ha", "parcs", "unit.ha"),
+    IndicatorDef("voies_vertes_km", "voies_vertes", "unit.km", 1),
+    IndicatorDef("zones_count", "zones_activite", "unit.zones"),
+    IndicatorDef("zones_surface_ha", "zones_activite", "unit.ha"),
+    IndicatorDef("foncier_disponible_ha", "zones_activite", "unit.ha"),
+    IndicatorDef("solaire_gwh", "sites_solaires", "unit.gwh_year", 1),
+    IndicatorDef("innovation_sites", "parc_innovation", "unit.sites"),
+)
+INDICATOR_KEYS = tuple(d.key for d in INDICATORS)
+
+
+def _num(gdf: gpd.GeoDataFrame, column: str) -> pd.Series:
+    if column not in gdf.columns:
+        return pd.Series(dtype=float)
+    return pd.to_numeric(gdf[column], errors="coerce")
+
+
+def _sum_known(gdf: gpd.GeoDataFrame, column: str) -> float | None:
+    """Sum of the published values, or None when no feature has one."""
+    values = _num(gdf, column).dropna()
+    return float(values.sum()) if len(values) else None
+
+
+def _measure(gdf: gpd.GeoDataFrame, what: str) -> float:
+    if gdf.empty:
+        return 0.0
+    geoms = gdf.geometry.to_crs(LAMBERT93)
+    return float(geoms.area.sum()) if what == "area" else float(geoms.length.sum())
+
+
+def _empty() -> gpd.GeoDataFrame:
+    return gpd.GeoDataFrame(geometry=[], crs="EPSG:4326")
+
+
+def compute_indicators(filtered: Mapping[str, gpd.GeoDataFrame]) -> dict[str, float | int | None]:
+    """Indicator values for already filtered layers (missing layers count as empty).
+
+    ``None`` means no feature carries a published value (shown as "non publié").
+    """
+    get = lambda name: filtered.get(name, _empty())  # noqa: E731
+    communes, parcs, voies = get("communes"), get("parcs"), get("voies_vertes")
+    zones, solar, innov = get("zones_activite"), get("sites_solaires"), get("parc_innovation")
+    return {
+        "communes": int(len(communes)),
+        "population": int(_num(communes, "population").fillna(0).sum()),
+        "superficie_km2": float(_num(communes, "superficie_km2").fillna(0).sum()),
+        "parcs_count": int(len(parcs)),
+        "parcs_ha": _measure(parcs, "area") / 10_000,
+        "voies_vertes_km": _measure(voies, "length") / 1_000,
+        "zones_count": int(len(zones)),
+        "zones_surface_ha": _sum_known(zones, "surface_totale_ha"),
+        "foncier_disponible_ha": _sum_known(zones, "surface_disponible_ha"),
+        "solaire_gwh": _sum_known(solar, "production_gwh_an"),
+        "innovation_sites": int(len(innov)),
+    }
+
+
+def approximate_counts(filtered: Mapping[str, gpd.GeoDataFrame]) -> dict[str, int]:
+    """Per layer, how many features were placed by hand (precision ``approximate``)."""
+    return {
+        name: int((gdf["precision"] == "approximate").sum())
+        for name, gdf in filtered.items()
+        if "precision" in gdf.columns
+    }
+
+
+def indicator_report(filtered: Mapping[str, gpd.GeoDataFrame]) -> list[dict]:
+    """Indicators with their published figures and the share mapped, as plain data.
+
+    One dict per indicator: ``key``, ``layer``, ``value``, ``published`` (list of
+    ``{value, source, source_date}``, newest first) and ``share`` (value divided
+    by the newest published figure, or None).
+    """
+    values = compute_indicators(filtered)
+    approx = approximate_counts(filtered)
+    rows = []
+    for d in INDICATORS:
+        value = values[d.key]
+        published = [
+            {"value": f.value, "source": f.source, "source_date": f.source_date,
+             "note_fr": f.note_fr, "note_en": f.note_en}
+            for f in figures_for(d.key)
+        ]
+        share = None
+        if published and value is not None and published[0]["value"]:
+            share = value / published[0]["value"]
+        rows.append({
+            "key": d.key,
+            "layer": d.layer,
+            "value": value,
+            "decimals": d.decimals,
+            "unit_key": d.unit_key,
+            "published": published,
+            "share": share,
+            "approximate_features": approx.get(d.layer, 0) if d.layer != "communes" else 0,
+        })
+    return rows

@@ -1,0 +1,264 @@
+"""The folium map: a constant base map, and overlays built from filtered layers.
+
+The base map (tiles, position) never depends on filters, so streamlit-folium
+keeps the same iframe; the filtered layers travel as feature groups. Every
+attribute value that reaches HTML (tooltips, popups) is escaped here.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import math
+from typing import Mapping
+
+import folium
+import geopandas as gpd
+import pandas as pd
+
+from .catalogue import ASSET_LAYERS, EPCI, EPCI_COLORS, LAYERS, LayerSpec
+from .i18n import fmt_num, t
+
+CENTER = (50.47, 2.80)
+ZOOM = 10
+DENSITY_COLORS = ("#f7fbff", "#c6dbef", "#6baed6", "#2171b5", "#08306b")
+APPROX_DASH = "5 5"
+
+IGN_WMTS = (
+    "https://data.geopf.fr/wmts?SERVICE=WMTS&REQUEST=GetTile&VERSION=1.0.0"
+    "&LAYER={layer}&STYLE=normal&TILEMATRIXSET=PM&FORMAT={fmt}"
+    "&TILEMATRIX={{z}}&TILEROW={{y}}&TILECOL={{x}}"
+)
+IGN_ATTR = '© <a href="https://www.ign.fr/">IGN</a> – Géoplateforme'
+OSM_ATTR = '© les contributeurs d\'<a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a>'
+
+BASEMAPS = (
+    # (i18n key, url template, attribution, max zoom)
+    ("basemap.osm", "https://tile.openstreetmap.org/{z}/{x}/{y}.png", OSM_ATTR, 19),
+    ("basemap.light", "https://{s}.basemaps.cartocdn.com/light_all/{z}/{x}/{y}.png",
+     OSM_ATTR + ' © <a href="https://carto.com/attributions">CARTO</a>', 19),
+    ("basemap.ign_plan", IGN_WMTS.format(layer="GEOGRAPHICALGRIDSYSTEMS.PLANIGNV2", fmt="image/png"),
+     IGN_ATTR, 19),
+    ("basemap.ign_ortho", IGN_WMTS.format(layer="ORTHOIMAGERY.ORTHOPHOTOS", fmt="image/jpeg"),
+     IGN_ATTR, 19),
+)
+
+# Tooltip and popup are built in Python from escaped values and only bound here.
+ON_EACH_FEATURE = folium.JsCode(
+    """function (feature, layer) {
+        var p = feature.properties || {};
+        if (p._tooltip) { layer.bindTooltip(p._tooltip, {sticky: true}); }
+        if (p._popup) { layer.bindPopup(p._popup, {maxWidth: 380}); }
+    }"""
+)
+
+
+def esc(value) -> str:
+    """A value as safe HTML text (attribute values are untrusted)."""
+    return html.escape("" if value is None else str(value), quote=True)
+
+
+def base_map(lang: str = "fr", *, location=CENTER, zoom: int = ZOOM) -> folium.Map:
+    """The base map: basemaps and position only, identical on every rerun."""
+    m = folium.Map(location=location, zoom_start=zoom, tiles=None, prefer_canvas=True,
+                   control_scale=True)
+    for i, (key, url, attr, max_zoom) in enumerate(BASEMAPS):
+        folium.TileLayer(url, name=t(key, lang), attr=attr, max_zoom=max_zoom,
+                         show=(i == 0), overlay=False, control=True).add_to(m)
+    return m
+
+
+# --- popups ---------------------------------------------------------------
+
+def _is_missing(value) -> bool:
+    if value is None:
+        return True
+    try:
+        return bool(pd.isna(value))
+    except (TypeError, ValueError):
+        return False
+
+
+def _format_value(spec: LayerSpec, name: str, value, lang: str) -> str:
+    f = spec.field(name)
+    if _is_missing(value) or value == "":
+        return esc(t("value.unpublished", lang))
+    if f.type in ("float", "int"):
+        decimals = 0 if f.type == "int" or float(value).is_integer() else 2
+        return esc(fmt_num(float(value), lang, decimals))
+    return esc(value)
+
+
+def precision_text(precision: str, lang: str) -> str:
+    return t("precision.approximate" if precision == "approximate" else "precision.surveyed", lang)
+
+
+def popup_html(spec: LayerSpec, row: Mapping, lang: str, commune_names: Mapping[str, str]) -> str:
+    """Details of one feature as HTML, every value escaped."""
+    label = (lambda f: f.label_en) if lang == "en" else (lambda f: f.label_fr)
+    skip = {"id", "nom", "source", "source_date", "precision", "insee", "insee_autres", "description"}
+    rows = []
+    if "insee" in row and spec.name != "communes":
+        codes = [row.get("insee")] + [
+            c for c in str(row.get("insee_autres") or "").split(";") if c.strip()
+        ]
+        names = ", ".join(commune_names.get(str(c).strip(), str(c)) for c in codes if c)
+        rows.append((t("popup.communes", lang), esc(names)))
+    for f in spec.fields:
+        if f.name in skip or f.name not in row:
+            continue
+        if spec.name == "communes" and f.name in ("nom",):
+            continue
+        value = row.get(f.name)
+        if f.type == "str" and (_is_missing(value) or value == ""):
+            continue
+        rows.append((esc(label(f)), _format_value(spec, f.name, value, lang)))
+    source = f"{esc(row.get('source'))} ({esc(row.get('source_date'))})"
+    rows.append((t("popup.source", lang), source))
+    precision = str(row.get("precision") or "")
+    cls = "pma-approx" if precision == "approximate" else "pma-surveyed"
+    body = "".join(f"<tr><th>{k}</th><td>{v}</td></tr>" for k, v in rows)
+    desc = row.get("description")
+    desc_html = f"<p>{esc(desc)}</p>" if not _is_missing(desc) and desc else ""
+    return (
+        f'<div class="pma-popup"><h4>{esc(row.get("nom"))}</h4>'
+        f"<p><em>{esc(spec.title(lang))}</em></p>{desc_html}"
+        f'<table>{body}</table><p class="{cls}">{esc(precision_text(precision, lang))}</p></div>'
+    )
+
+
+# --- overlays -------------------------------------------------------------
+
+def density_classes(communes: gpd.GeoDataFrame) -> list[float]:
+    """Upper bounds of five population-density classes (inhabitants per km²)."""
+    density = communes["population"] / communes["superficie_km2"]
+    if density.empty:
+        return []
+    qs = density.quantile([0.2, 0.4, 0.6, 0.8]).tolist()
+    return [round(q, -1) if q > 100 else round(q) for q in qs] + [math.inf]
+
+
+def commune_style(row: Mapping, color_mode: str, classes: list[float]) -> dict:
+    base = dict(LAYERS["communes"].style)
+    if color_mode == "density" and classes:
+        density = row["population"] / row["superficie_km2"] if row["superficie_km2"] else 0
+        idx = next(i for i, bound in enumerate(classes) if density <= bound)
+        base.update(fillColor=DENSITY_COLORS[idx], fillOpacity=0.7)
+    else:
+        base.update(fillColor=EPCI_COLORS.get(row.get("epci"), "#999999"))
+    return base
+
+
+def feature_style(spec: LayerSpec, row: Mapping) -> dict:
+    style = {k: v for k, v in spec.style.items() if k != "radius"}
+    if row.get("precision") == "approximate" and spec.geometry != "Point":
+        style["dashArray"] = APPROX_DASH
+    return style
+
+
+def _feature_collection(gdf: gpd.GeoDataFrame, props: list[dict]) -> dict:
+    geoms = json.loads(gdf.geometry.to_json())["features"]
+    return {
+        "type": "FeatureCollection",
+        "features": [
+            {"type": "Feature", "geometry": g["geometry"], "properties": p}
+            for g, p in zip(geoms, props)
+        ],
+    }
+
+
+def layer_geojson(name: str, gdf: gpd.GeoDataFrame, lang: str, commune_names: Mapping[str, str],
+                  color_mode: str = "epci", classes: list[float] | None = None) -> dict:
+    """The GeoJSON sent to the map: geometry plus only what is shown."""
+    spec = LAYERS[name]
+    props = []
+    for row in gdf.drop(columns="geometry").to_dict("records"):
+        if name == "communes":
+            style = commune_style(row, color_mode, classes or [])
+            tooltip = f"{esc(row.get('nom'))} ({esc(row.get('epci'))})"
+        else:
+            style = feature_style(spec, row)
+            tooltip = esc(row.get("nom"))
+        props.append({
+            "id": esc(row.get("id", row.get("insee"))),
+            "_tooltip": tooltip,
+            "_popup": popup_html(spec, row, lang, commune_names),
+            "style": style,
+        })
+    return _feature_collection(gdf, props)
+
+
+def overlay_group(name: str, gdf: gpd.GeoDataFrame, lang: str, commune_names: Mapping[str, str],
+                  color_mode: str = "epci", classes: list[float] | None = None) -> folium.FeatureGroup:
+    """One feature group for layer ``name``, titled in ``lang``."""
+    spec = LAYERS[name]
+    group = folium.FeatureGroup(name=spec.title(lang), show=True)
+    if gdf.empty:
+        return group
+    data = layer_geojson(name, gdf, lang, commune_names, color_mode, classes)
+    marker = None
+    if spec.geometry == "Point":
+        marker = folium.CircleMarker(radius=spec.style.get("radius", 8), weight=2,
+                                     fill=True, fill_opacity=0.9)
+    folium.GeoJson(data, name=spec.title(lang), marker=marker,
+                   on_each_feature=ON_EACH_FEATURE).add_to(group)
+    return group
+
+
+def overlays(filtered: Mapping[str, gpd.GeoDataFrame], lang: str = "fr",
+             color_mode: str = "epci", all_communes: gpd.GeoDataFrame | None = None) -> list[folium.FeatureGroup]:
+    """Feature groups for the communes and every asset layer present in ``filtered``."""
+    communes = filtered["communes"]
+    reference = all_communes if all_communes is not None else communes
+    names = dict(zip(reference["insee"].astype(str), reference["nom"]))
+    classes = density_classes(reference) if color_mode == "density" else None
+    groups = [overlay_group("communes", communes, lang, names, color_mode, classes)]
+    for name in ASSET_LAYERS:
+        if name in filtered:
+            groups.append(overlay_group(name, filtered[name], lang, names))
+    return groups
+
+
+def full_map(filtered: Mapping[str, gpd.GeoDataFrame], lang: str = "fr", color_mode: str = "epci",
+             all_communes: gpd.GeoDataFrame | None = None) -> folium.Map:
+    """A standalone map with every overlay and a layer control (for export and tests)."""
+    m = base_map(lang)
+    for group in overlays(filtered, lang, color_mode, all_communes):
+        group.add_to(m)
+    folium.LayerControl(collapsed=False).add_to(m)
+    return m
+
+
+def bounds_of(gdf: gpd.GeoDataFrame) -> list[list[float]] | None:
+    """[[south, west], [north, east]] of a frame, or None when it is empty."""
+    if gdf.empty:
+        return None
+    minx, miny, maxx, maxy = gdf.total_bounds
+    return [[float(miny), float(minx)], [float(maxy), float(maxx)]]
+
+
+def epci_legend(lang: str) -> list[tuple[str, str]]:
+    """(color, label) pairs of the agglomeration colours."""
+    return [(EPCI_COLORS[code], f"{code} — {EPCI[code][0]}") for code in EPCI]
+
+
+def density_legend(classes: list[float], lang: str) -> list[tuple[str, str]]:
+    out, low = [], 0.0
+    for color, high in zip(DENSITY_COLORS, classes):
+        if math.isinf(high):
+            label = t("legend.density_above", lang, low=fmt_num(low, lang))
+        else:
+            label = t("legend.density_range", lang, low=fmt_num(low, lang), high=fmt_num(high, lang))
+        out.append((color, label))
+        low = high
+    return out
+
+
+def view_for(bounds: list[list[float]] | None) -> tuple[tuple[float, float], int]:
+    """Centre and zoom that show ``bounds`` in a map about 900 px wide."""
+    if not bounds:
+        return CENTER, ZOOM
+    (s, w), (n, e) = bounds
+    span = max(e - w, (n - s) * 1.5, 1e-4)
+    zoom = int(max(8, min(15, math.floor(math.log2(360 * 2.5 / span)))))
+    return ((s + n) / 2, (w + e) / 2), zoom

@@ -1,0 +1,62 @@
+"""Finding a commune or a site by name, to zoom the map to it."""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass
+from typing import Mapping
+
+import geopandas as gpd
+
+from .catalogue import ASSET_LAYERS, LAYERS
+from .layers import LAMBERT93, WGS84
+
+
+@dataclass(frozen=True)
+class Place:
+    """Something the map can zoom to."""
+
+    label: str
+    layer: str
+    key: str  # INSEE code or feature id
+    lat: float
+    lon: float
+    zoom: int
+
+
+def fold(text: str) -> str:
+    """Lower case without accents, for matching "noeux" with "Nœux"."""
+    text = str(text).replace("œ", "oe").replace("Œ", "Oe")
+    norm = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in norm if not unicodedata.combining(c)).lower()
+
+
+def _points(gdf: gpd.GeoDataFrame):
+    """Representative points computed in Lambert-93, returned in WGS84."""
+    return gdf.geometry.to_crs(LAMBERT93).representative_point().to_crs(WGS84)
+
+
+def places(data: Mapping[str, gpd.GeoDataFrame], lang: str = "fr") -> list[Place]:
+    """Every commune and every asset feature, communes first, each sorted by name."""
+    out: list[Place] = []
+    communes = data["communes"]
+    for (_, row), pt in zip(communes.iterrows(), _points(communes)):
+        out.append(Place(f"{row['nom']} ({row['epci']})", "communes", str(row["insee"]),
+                         pt.y, pt.x, 13))
+    out.sort(key=lambda p: fold(p.label))
+    sites = []
+    for name in ASSET_LAYERS:
+        gdf = data.get(name)
+        if gdf is None or gdf.empty:
+            continue
+        title = LAYERS[name].title(lang)
+        for (_, row), pt in zip(gdf.iterrows(), _points(gdf)):
+            sites.append(Place(f"{row['nom']} — {title}", name, str(row["id"]), pt.y, pt.x, 14))
+    sites.sort(key=lambda p: fold(p.label))
+    return out + sites
+
+
+def find(query: str, candidates: list[Place]) -> list[Place]:
+    """Places whose label contains every word of ``query`` (accents ignored)."""
+    words = fold(query).split()
+    return [p for p in candidates if all(w in fold(p.label) for w in words)]

@@ -1,0 +1,67 @@
+"""The filter panel: every filter in one place, initialised from the URL."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from ..catalogue import ASSET_LAYERS, EPCI, EPCI_CODES, SOLAR_STATUSES, VOCATIONS
+from ..filters import Filters, communes_for_epci
+from ..i18n import t
+from .state import filters_from_url
+
+_INIT = "_filters_from_url"
+
+
+def _init_from_url() -> None:
+    if st.session_state.get(_INIT):
+        return
+    f = filters_from_url()
+    st.session_state["f_epci"] = list(f.epci)
+    st.session_state["f_communes"] = list(f.communes)
+    for name in ASSET_LAYERS:
+        st.session_state[f"f_layer_{name}"] = name in f.layers
+    st.session_state["f_vocations"] = list(f.vocations)
+    st.session_state["f_min_ha"] = float(f.min_available_ha)
+    st.session_state["f_solar"] = list(f.solar_statuses)
+    st.session_state[_INIT] = True
+
+
+def filter_panel(communes, lang: str) -> Filters:
+    """Draw the filters in the sidebar and return what they select."""
+    _init_from_url()
+    sb = st.sidebar
+    sb.header(t("filters.title", lang))
+    epci = sb.multiselect(
+        t("filters.epci", lang), EPCI_CODES, key="f_epci",
+        format_func=lambda c: f"{c} — {EPCI[c][0]}",
+        placeholder=t("filters.all_epci", lang),
+    )
+    options = communes_for_epci(communes, epci)
+    names = dict(zip(options["insee"].astype(str), options["nom"]))
+    st.session_state["f_communes"] = [c for c in st.session_state.get("f_communes", []) if c in names]
+    chosen = sb.multiselect(
+        t("filters.communes", lang), list(names), key="f_communes",
+        format_func=lambda c: names.get(c, c), placeholder=t("filters.all_communes", lang),
+        help=t("filters.communes_help", lang),
+    )
+    sb.subheader(t("filters.layers", lang))
+    layers = tuple(
+        name for name, spec in ASSET_LAYERS.items()
+        if sb.toggle(spec.title(lang), key=f"f_layer_{name}")
+    )
+    with sb.expander(t("filters.zones", lang), expanded=bool(st.session_state.get("f_vocations"))
+                     or bool(st.session_state.get("f_min_ha"))):
+        vocations = st.multiselect(
+            t("filters.vocations", lang), VOCATIONS, key="f_vocations",
+            format_func=lambda v: t(f"vocation.{v}", lang), placeholder=t("filters.all", lang),
+        )
+        min_ha = st.number_input(t("filters.min_available", lang), min_value=0.0, step=5.0,
+                                 key="f_min_ha", help=t("filters.min_available_help", lang))
+    with sb.expander(t("filters.solar", lang), expanded=bool(st.session_state.get("f_solar"))):
+        solar = st.multiselect(
+            t("filters.solar_status", lang), SOLAR_STATUSES, key="f_solar",
+            format_func=lambda s: t(f"solar.{s}", lang), placeholder=t("filters.all", lang),
+        )
+    return Filters(epci=tuple(epci), communes=tuple(chosen), layers=layers,
+                   vocations=tuple(vocations), min_available_ha=float(min_ha),
+                   solar_statuses=tuple(solar))

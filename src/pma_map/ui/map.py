@@ -1,0 +1,28 @@
+"""Showing the map with streamlit-folium: constant base map, overlays as feature groups."""
+
+from __future__ import annotations
+
+import folium
+from streamlit_folium import st_folium
+
+from .. import mapview
+from ..offline import localize
+
+
+def show_map(filtered, lang: str, *, color_mode: str = "epci", all_communes=None,
+             center=None, zoom=None, key: str = "map", height: int = 620) -> dict:
+    """Draw the map; pan and zoom never rerun the app (nothing is returned on them)."""
+    m = localize(mapview.base_map(lang))
+    groups = [localize(g) for g in mapview.overlays(filtered, lang, color_mode, all_communes)]
+    control = localize(folium.LayerControl(collapsed=True))
+    return st_folium(
+        m,
+        key=key,
+        height=height,
+        use_container_width=True,
+        returned_objects=[],
+        feature_group_to_add=groups,
+        layer_control=control,
+        center=center,
+        zoom=zoom,
+    )

@@ -1,0 +1,53 @@
+"""Session and URL state: language, filters, and the data of the current versions."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from ..filters import Filters
+from ..i18n import DEFAULT_LANG, LANGS, norm_lang
+from ..layers import data_versions as _data_versions
+from ..layers import load_all
+
+
+def current_lang() -> str:
+    """The language from the URL (``lang=fr|en``), kept for the session."""
+    raw = st.query_params.get("lang")
+    if raw in LANGS:
+        st.session_state["lang"] = raw
+    lang = norm_lang(st.session_state.get("lang", DEFAULT_LANG))
+    if lang != DEFAULT_LANG:
+        st.query_params["lang"] = lang
+    elif "lang" in st.query_params:
+        del st.query_params["lang"]
+    return lang
+
+
+def set_lang(lang: str) -> None:
+    st.session_state["lang"] = norm_lang(lang)
+    st.query_params["lang"] = norm_lang(lang)
+
+
+def data() -> dict:
+    """Every layer at its current version (read once per version)."""
+    return load_all()
+
+
+def data_versions() -> dict[str, int]:
+    """Version number of every layer the app shows."""
+    return _data_versions()
+
+
+def filters_from_url() -> Filters:
+    return Filters.from_query(st.query_params.to_dict())
+
+
+def write_filters_to_url(f: Filters) -> None:
+    """Put the filter in the URL so that a link reopens the same view."""
+    wanted = f.to_query()
+    for key in list(st.query_params.keys()):
+        if key in Filters.__dataclass_fields__ and key not in wanted:
+            del st.query_params[key]
+    for key, value in wanted.items():
+        if st.query_params.get(key) != value:
+            st.query_params[key] = value

@@ -1,0 +1,85 @@
+"""Indicators, legend and table widgets, shared by the pages."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from ..catalogue import ASSET_LAYERS
+from ..exports import features_table, to_csv, to_geojson
+from ..i18n import fmt_num, fmt_pct, t
+from ..mapview import esc
+
+
+def published_caption(row: dict, lang: str) -> str:
+    """"Publié : 4 200 ha (Rapport d'activité 2022, 2022) · 21 % cartographié"."""
+    if not row["published"]:
+        return t("indicator.no_published", lang)
+    parts = []
+    for fig in row["published"]:
+        parts.append(t("indicator.published", lang, value=fmt_num(fig["value"], lang),
+                       source=fig["source"], date=fig["source_date"]))
+    text = " ; ".join(parts)
+    if row["share"] is not None:
+        text += " · " + t("indicator.share", lang, share=fmt_pct(row["share"], lang))
+    return text
+
+
+def indicators(report: list[dict], lang: str, columns: int = 4) -> None:
+    """The indicator tiles, each with its published figure, source and date."""
+    cols = st.columns(columns)
+    for i, row in enumerate(report):
+        with cols[i % columns]:
+            value = fmt_num(row["value"], lang, row["decimals"])
+            unit = t(row["unit_key"], lang) if row["value"] is not None else ""
+            st.metric(t(f"indicator.{row['key']}", lang), f"{value} {unit}".strip(),
+                      help=t(f"indicator.{row['key']}.help", lang))
+            caption = published_caption(row, lang)
+            if row["approximate_features"]:
+                caption += " · " + t("indicator.approx", lang, n=row["approximate_features"])
+            st.caption(caption)
+
+
+def legend(items: list[tuple[str, str]], title: str) -> None:
+    """A colour legend drawn as HTML (labels escaped)."""
+    rows = "".join(
+        f'<div style="display:flex;align-items:center;gap:.4em;margin:.1em 0">'
+        f'<span style="display:inline-block;width:14px;height:14px;border:1px solid #555;'
+        f'background:{esc(color)}"></span>{esc(label)}</div>'
+        for color, label in items
+    )
+    st.markdown(f"**{esc(title)}**<div>{rows}</div>", unsafe_allow_html=True)
+
+
+def layer_legend(lang: str, active: tuple[str, ...]) -> None:
+    items = []
+    for name, spec in ASSET_LAYERS.items():
+        if name in active:
+            items.append((spec.style.get("fillColor", spec.style.get("color")), spec.title(lang)))
+    legend(items, t("legend.layers", lang))
+    st.caption(t("legend.approx_note", lang))
+
+
+def table_with_downloads(filtered, all_communes, lang: str, key: str = "table") -> None:
+    """The filtered features as a table, with CSV and GeoJSON downloads."""
+    table = features_table(filtered, all_communes, lang)
+    st.dataframe(table, hide_index=True, width="stretch")
+    c1, c2 = st.columns(2)
+    c1.download_button(t("table.download_csv", lang), to_csv(table), "atouts_pma.csv",
+                       "text/csv", key=f"{key}_csv")
+    c2.download_button(t("table.download_geojson", lang), to_geojson(filtered),
+                       "atouts_pma.geojson", "application/geo+json", key=f"{key}_geojson")
+
+
+def contact_card(row, lang: str) -> None:
+    """The town-hall contact of a commune, values escaped, website linked only if http(s)."""
+    lines = []
+    for field, key in (("mairie_adresse", "commune.address"), ("mairie_telephone", "commune.phone"),
+                       ("mairie_email", "commune.email")):
+        value = row.get(field)
+        if isinstance(value, str) and value.strip():
+            lines.append(f"**{esc(t(key, lang))}** : {esc(value)}")
+    site = row.get("mairie_site")
+    if isinstance(site, str) and site.startswith(("http://", "https://")):
+        lines.append(f'**{esc(t("commune.website", lang))}** : '
+                     f'<a href="{esc(site)}" target="_blank" rel="noopener">{esc(site)}</a>')
+    st.markdown("  \n".join(lines) or esc(t("value.unpublished", lang)), unsafe_allow_html=True)

@@ -1,0 +1,77 @@
+"""Shared fixtures: tiny layers built in code, and a store in a temporary folder."""
+
+from __future__ import annotations
+
+import geopandas as gpd
+import pytest
+from shapely.geometry import LineString, Point, box
+
+from pma_map.catalogue import LAYERS
+
+
+def _common(i: str, nom: str, insee: str, precision: str = "approximate", **extra) -> dict:
+    row = {"id": i, "nom": nom, "insee": insee, "insee_autres": None, "description": None,
+           "source": "test", "source_date": "2022", "precision": precision}
+    row.update(extra)
+    return row
+
+
+def _frame(layer: str, rows: list[dict], geoms: list) -> gpd.GeoDataFrame:
+    gdf = gpd.GeoDataFrame(rows, geometry=geoms, crs="EPSG:4326")
+    missing = [f for f in LAYERS[layer].field_names if f not in gdf.columns]
+    for f in missing:
+        gdf[f] = None
+    return gdf
+
+
+def make_tiny_data() -> dict[str, gpd.GeoDataFrame]:
+    """Three square communes near Lens (two in CALL, one in CAHC) and a few assets."""
+    communes = _frame("communes", [
+        {"insee": "62001", "nom": "Alpha", "epci": "CALL", "epci_nom": "CA de Lens-Liévin",
+         "epci_siren": "246200364", "population": 1000, "superficie_km2": 10.0,
+         "source": "test", "source_date": "2022", "precision": "surveyed"},
+        {"insee": "62002", "nom": "Bêta", "epci": "CALL", "epci_nom": "CA de Lens-Liévin",
+         "epci_siren": "246200364", "population": 3000, "superficie_km2": 12.0,
+         "source": "test", "source_date": "2022", "precision": "surveyed"},
+        {"insee": "62003", "nom": "Gamma", "epci": "CAHC", "epci_nom": "CA d'Hénin-Carvin",
+         "epci_siren": "246200299", "population": 500, "superficie_km2": 8.0,
+         "source": "test", "source_date": "2022", "precision": "surveyed"},
+    ], [box(2.70, 50.40, 2.75, 50.45), box(2.75, 50.40, 2.80, 50.45), box(2.80, 50.40, 2.85, 50.45)])
+    parcs = _frame("parcs", [
+        _common("parc-a", "Parc A", "62001", surface_publiee_ha=20.0),
+        _common("parc-ab", "Parc AB", "62002", insee_autres="62001"),
+    ], [Point(2.72, 50.42).buffer(0.005), Point(2.76, 50.42).buffer(0.005)])
+    voies = _frame("voies_vertes", [_common("vv-1", "Voie 1", "62001", insee_autres="62002")],
+                   [LineString([(2.72, 50.42), (2.78, 50.42)])])
+    zones = _frame("zones_activite", [
+        _common("za-1", "Zone 1", "62002", surface_totale_ha=100.0, surface_disponible_ha=12.0,
+                vocation="logistique", statut="en activité"),
+        _common("za-2", "Zone 2", "62003", surface_totale_ha=50.0, surface_disponible_ha=None,
+                vocation="industrie", statut="en activité"),
+    ], [box(2.76, 50.41, 2.77, 50.42), box(2.81, 50.41, 2.82, 50.42)])
+    solaires = _frame("sites_solaires", [
+        _common("sol-1", "Solaire 1", "62003", production_gwh_an=19.1, statut="en service"),
+        _common("sol-2", "Solaire 2", "62001", production_gwh_an=None, statut="en projet"),
+    ], [Point(2.83, 50.43), Point(2.71, 50.41)])
+    innov = _frame("parc_innovation", [
+        _common("pi-1", "Totem", "62002", role="lieu totem"),
+    ], [Point(2.77, 50.43)])
+    return {"communes": communes, "parcs": parcs, "voies_vertes": voies, "zones_activite": zones,
+            "sites_solaires": solaires, "parc_innovation": innov}
+
+
+@pytest.fixture
+def tiny_data() -> dict[str, gpd.GeoDataFrame]:
+    return make_tiny_data()
+
+
+@pytest.fixture
+def tiny_geo_dir(tmp_path, monkeypatch):
+    """The tiny layers written as a bundled folder, with an empty store beside them."""
+    geo = tmp_path / "geo"
+    geo.mkdir()
+    for name, gdf in make_tiny_data().items():
+        gdf.to_file(geo / LAYERS[name].filename, driver="GeoJSON", engine="pyogrio")
+    monkeypatch.setenv("PMA_MAP_GEO_DIR", str(geo))
+    monkeypatch.setenv("PMA_MAP_DATA_DIR", str(tmp_path / "store_root"))
+    return geo

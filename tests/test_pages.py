@@ -1,0 +1,74 @@
+"""AppTest smoke tests: every page runs on the bundled data without an exception."""
+
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+ROOT = Path(__file__).resolve().parents[1]
+TIMEOUT = 60
+
+
+def run(path: str, **params) -> AppTest:
+    at = AppTest.from_file(str(ROOT / path), default_timeout=TIMEOUT)
+    for key, value in params.items():
+        at.query_params[key] = value
+    return at.run()
+
+
+def test_router_runs():
+    """The router sets up navigation and the language switch."""
+    at = run("app.py")
+    assert not at.exception
+
+
+def test_explorer_page():
+    """The explorer shows the whole territory: 150 communes and the indicators."""
+    at = run("pages/explorer.py")
+    assert not at.exception
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["Communes"].startswith("150")
+    assert "Foncier disponible" in metrics
+
+
+def test_explorer_reads_filters_from_url():
+    """A shared link with filters reopens the same view."""
+    at = run("pages/explorer.py", epci="CAHC")
+    assert not at.exception
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["Communes"].startswith("14")
+    assert at.multiselect(key="f_epci").value == ["CAHC"]
+
+
+def test_explorer_filter_change_updates_indicators_and_url():
+    """Changing a filter changes the indicators and is written to the URL."""
+    at = run("pages/explorer.py")
+    at.multiselect(key="f_epci").set_value(["CALL"]).run()
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["Communes"].startswith("36")
+    assert at.query_params["epci"] in ("CALL", ["CALL"])
+
+
+def test_commune_page():
+    """The commune page shows a commune's figures and contact."""
+    at = run("pages/commune.py", commune="62498")
+    assert not at.exception
+    labels = [m.label for m in at.metric]
+    assert "Population municipale" in labels
+
+
+def test_commune_page_without_choice():
+    """Without a commune chosen the page asks for one."""
+    at = run("pages/commune.py")
+    assert not at.exception
+    assert at.info
+
+
+@pytest.mark.parametrize("path", ["pages/explorer.py", "pages/commune.py"])
+def test_pages_in_english(path):
+    """In English the page shows English labels."""
+    at = run(path, lang="en", commune="62498")
+    assert not at.exception
+    labels = " ".join(m.label for m in at.metric)
+    assert "Population" in labels
+    assert "Foncier" not in labels and "Superficie" not in labels
