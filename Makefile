@@ -18,7 +18,7 @@ $(STAMP): pyproject.toml | $(VENV)/bin/python
 # Front-end assets (Leaflet, jQuery, Bootstrap, Font Awesome, plugins) from the
 # npm registry, pinned by package-lock.json, copied under static/vendor (git-ignored).
 static/vendor/.stamp: package.json package-lock.json scripts/vendor_assets.py | $(STAMP)
-	npm ci --no-audit --no-fund --silent
+	npm ci --ignore-scripts --no-audit --no-fund --silent
 	$(PY) scripts/vendor_assets.py
 	touch $@
 

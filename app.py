@@ -1,11 +1,13 @@
 """Router of the app: page set-up, language switch, navigation."""
 
+from pathlib import Path
+
 import streamlit as st
 
 from pma_map.i18n import t
 from pma_map.ui.state import current_lang, set_lang
 
-st.set_page_config(page_title="Atouts de l'Artois", page_icon=":material/map:", layout="wide")
+st.set_page_config(page_title="Atouts de l'Artois", page_icon=str(Path(__file__).parent / "static" / "favicon.png"), layout="wide")
 lang = current_lang()
 
 pages = [

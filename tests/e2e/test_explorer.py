@@ -1,0 +1,53 @@
+"""The explorer in headless Chromium: communes drawn, a filter changes map and indicators."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+pytestmark = pytest.mark.e2e
+
+COUNT_COMMUNES = """() => {
+    let n = 0;
+    map_div.eachLayer(l => {
+        const p = l.feature && l.feature.properties;
+        if (p && /^[0-9]{5}$/.test(p.id) && l.feature.geometry.type.endsWith('Polygon')) n++;
+    });
+    return n;
+}"""
+
+
+def metric_value(page, label: str) -> str:
+    metric = page.locator('[data-testid="stMetric"]', has_text=label).first
+    return metric.locator('[data-testid="stMetricValue"]').inner_text()
+
+
+def test_explorer_draws_communes_and_follows_a_filter(streamlit_server, page, traffic, map_frame,
+                                                      screenshot):
+    """150 commune polygons are drawn; picking CAHC leaves 14 and the indicator follows, same iframe."""
+    page.goto(streamlit_server, wait_until="domcontentloaded")
+    frame = map_frame(page)
+    frame.wait_for_function(f"() => ({COUNT_COMMUNES})() === 150", timeout=45_000)
+    assert re.match(r"150\b", metric_value(page, "Communes"))
+    frame.evaluate("() => { window.__pma_marker = 'first mount'; }")
+    screenshot(page, "explorer_initial")
+
+    epci = page.locator('[data-testid="stMultiSelect"]', has_text="Agglomération").first
+    epci.locator("input").click()
+    page.keyboard.type("CAHC")
+    page.keyboard.press("Enter")
+    page.keyboard.press("Escape")
+
+    page.wait_for_function(
+        """() => [...document.querySelectorAll('[data-testid="stMetric"]')]
+              .some(m => m.innerText.startsWith('Communes') && /\\n14\\b/.test(m.innerText))""",
+        timeout=45_000,
+    )
+    frame = map_frame(page)
+    frame.wait_for_function(f"() => ({COUNT_COMMUNES})() === 14", timeout=45_000)
+    assert frame.evaluate("() => window.__pma_marker") == "first mount", "the map iframe was remounted"
+    assert "epci=CAHC" in page.url
+    screenshot(page, "explorer_cahc")
+    assert traffic.external == [], f"requests left the machine: {traffic.external}"
+    assert traffic.local_failures == [], traffic.local_failures
