@@ -1,0 +1,1 @@
+"""Construction des couches livrées dans data/geo (communes et atouts)."""
