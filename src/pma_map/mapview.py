@@ -107,12 +107,15 @@ def popup_html(spec: LayerSpec, row: Mapping, lang: str, commune_names: Mapping[
     for f in spec.fields:
         if f.name in skip or f.name not in row:
             continue
-        if spec.name == "communes" and f.name in ("nom",):
+        if spec.name == "communes" and f.name in ("nom", "epci_nom", "epci_siren"):
             continue
         value = row.get(f.name)
         if f.type == "str" and (_is_missing(value) or value == ""):
             continue
-        rows.append((esc(label(f)), _format_value(spec, f.name, value, lang)))
+        shown = _format_value(spec, f.name, value, lang)
+        if spec.name == "communes" and f.name == "epci":
+            shown = f"{shown} — {esc(row.get('epci_nom'))}"
+        rows.append((esc(label(f)), shown))
     source = f"{esc(row.get('source'))} ({esc(row.get('source_date'))})"
     rows.append((t("popup.source", lang), source))
     precision = str(row.get("precision") or "")
@@ -121,7 +124,7 @@ def popup_html(spec: LayerSpec, row: Mapping, lang: str, commune_names: Mapping[
     desc = row.get("description")
     desc_html = f"<p>{esc(desc)}</p>" if not _is_missing(desc) and desc else ""
     return (
-        f'<div class="pma-popup"><h4>{esc(row.get("nom"))}</h4>'
+        f'<div class="pma-popup" style="font-size:12px;line-height:1.3"><h4 style="margin:0 0 4px">{esc(row.get("nom"))}</h4>'
         f"<p><em>{esc(spec.title(lang))}</em></p>{desc_html}"
         f'<table>{body}</table><p class="{cls}">{esc(precision_text(precision, lang))}</p></div>'
     )

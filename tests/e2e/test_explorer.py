@@ -51,3 +51,25 @@ def test_explorer_draws_communes_and_follows_a_filter(streamlit_server, page, tr
     screenshot(page, "explorer_cahc")
     assert traffic.external == [], f"requests left the machine: {traffic.external}"
     assert traffic.local_failures == [], traffic.local_failures
+
+
+def test_clicking_a_commune_opens_its_details(streamlit_server, page, map_frame, screenshot):
+    """A click on a commune opens a popup with its name, agglomeration and source."""
+    page.goto(streamlit_server + "/?communes=62498", wait_until="domcontentloaded")
+    frame = map_frame(page)
+    frame.wait_for_function(f"() => ({COUNT_COMMUNES})() === 1", timeout=45_000)
+    point = frame.evaluate("""() => {
+        let target = null;
+        map_div.eachLayer(l => { const p = l.feature && l.feature.properties;
+                                 if (p && p.id === '62498') target = l; });
+        const pt = map_div.latLngToContainerPoint(target.getCenter());
+        const box = map_div.getContainer().getBoundingClientRect();
+        return {x: pt.x + box.left, y: pt.y + box.top};
+    }""")
+    iframe_box = page.locator("iframe[title*='streamlit_folium']").first.bounding_box()
+    page.mouse.click(iframe_box["x"] + point["x"], iframe_box["y"] + point["y"])
+    popup = frame.locator(".leaflet-popup-content")
+    popup.wait_for(timeout=15_000)
+    text = popup.inner_text()
+    assert "Lens" in text and "CALL" in text and "IGN ADMIN EXPRESS" in text
+    screenshot(page, "explorer_popup")
