@@ -41,4 +41,4 @@ def test_text_output_in_english():
     """--lang en prints English labels and English number formats."""
     out = pma("indicators", "--lang", "en")
     assert out.returncode == 0
-    assert "Municipalities : 150" in out.stdout and "inhab." in out.stdout
+    assert "Municipalities : 150\n" in out.stdout and "inhab." in out.stdout

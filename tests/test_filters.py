@@ -2,7 +2,7 @@
 
 import pytest
 
-from pma_map.filters import Filters, apply_filters, communes_for_epci, in_communes
+from pma_map.filters import Filters, apply_filters, commune_codes, communes_for_epci, in_communes
 
 
 def test_epci_filter_keeps_its_communes_and_their_assets(tiny_data):
@@ -79,3 +79,10 @@ def test_invalid_filter_message_is_french():
         Filters(epci=("LILLE",))
     with pytest.raises(ValueError, match="négative"):
         Filters(min_available_ha=-1)
+
+
+def test_commune_codes_ignore_missing_others():
+    """A feature with no other commune (None or NaN from a file) lists only its own."""
+    assert commune_codes({"insee": "62498", "insee_autres": float("nan")}) == ["62498"]
+    assert commune_codes({"insee": "62498", "insee_autres": None}) == ["62498"]
+    assert commune_codes({"insee": "62498", "insee_autres": "62001; 62002"}) == ["62498", "62001", "62002"]

@@ -8,6 +8,7 @@ import geopandas as gpd
 import pandas as pd
 
 from .catalogue import ASSET_LAYERS, LAYERS
+from .filters import commune_codes
 from .i18n import t
 from .layers import LAMBERT93
 
@@ -28,10 +29,7 @@ def _names(communes: gpd.GeoDataFrame) -> dict[str, str]:
 
 
 def _commune_list(row: Mapping, names: Mapping[str, str]) -> str:
-    codes = [str(row.get("insee") or "")] + [
-        c.strip() for c in str(row.get("insee_autres") or "").split(";") if c.strip()
-    ]
-    return ", ".join(names.get(c, c) for c in codes if c)
+    return ", ".join(names.get(c, c) for c in commune_codes(row))
 
 
 def features_table(filtered: Mapping[str, gpd.GeoDataFrame], all_communes: gpd.GeoDataFrame,

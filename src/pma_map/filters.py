@@ -117,6 +117,18 @@ def communes_for_epci(communes: gpd.GeoDataFrame, epci: Iterable[str]) -> gpd.Ge
     return sub.sort_values("nom")
 
 
+def commune_codes(row: Mapping) -> list[str]:
+    """INSEE codes of a feature: its commune first, then its other communes."""
+    codes = [row.get("insee"), *str(_text(row.get("insee_autres"))).split(";")]
+    return [str(c).strip() for c in codes if _text(c).strip()]
+
+
+def _text(value) -> str:
+    if value is None or (isinstance(value, float) and value != value):  # None or NaN
+        return ""
+    return str(value)
+
+
 def in_communes(gdf: gpd.GeoDataFrame, insee: Iterable[str]) -> pd.Series:
     """Mask of features whose commune, or one of their other communes, is in ``insee``."""
     wanted = set(insee)

@@ -28,17 +28,17 @@ class IndicatorDef:
 
 
 INDICATORS: tuple[IndicatorDef, ...] = (
-    IndicatorDef("communes", "communes", "unit.communes"),
+    IndicatorDef("communes", "communes", ""),
     IndicatorDef("population", "communes", "unit.inhabitants"),
     IndicatorDef("superficie_km2", "communes", "unit.km2", 1),
-    IndicatorDef("parcs_count", "parcs", "unit.sites"),
+    IndicatorDef("parcs_count", "parcs", ""),
     IndicatorDef("parcs_ha", "parcs", "unit.ha"),
     IndicatorDef("voies_vertes_km", "voies_vertes", "unit.km", 1),
-    IndicatorDef("zones_count", "zones_activite", "unit.zones"),
+    IndicatorDef("zones_count", "zones_activite", ""),
     IndicatorDef("zones_surface_ha", "zones_activite", "unit.ha"),
     IndicatorDef("foncier_disponible_ha", "zones_activite", "unit.ha"),
     IndicatorDef("solaire_gwh", "sites_solaires", "unit.gwh_year", 1),
-    IndicatorDef("innovation_sites", "parc_innovation", "unit.sites"),
+    IndicatorDef("innovation_sites", "parc_innovation", ""),
 )
 INDICATOR_KEYS = tuple(d.key for d in INDICATORS)
 

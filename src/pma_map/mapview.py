@@ -17,6 +17,7 @@ import geopandas as gpd
 import pandas as pd
 
 from .catalogue import ASSET_LAYERS, EPCI, EPCI_COLORS, LAYERS, LayerSpec
+from .filters import commune_codes
 from .i18n import fmt_num, t
 
 CENTER = (50.47, 2.80)
@@ -99,10 +100,7 @@ def popup_html(spec: LayerSpec, row: Mapping, lang: str, commune_names: Mapping[
     skip = {"id", "nom", "source", "source_date", "precision", "insee", "insee_autres", "description"}
     rows = []
     if "insee" in row and spec.name != "communes":
-        codes = [row.get("insee")] + [
-            c for c in str(row.get("insee_autres") or "").split(";") if c.strip()
-        ]
-        names = ", ".join(commune_names.get(str(c).strip(), str(c)) for c in codes if c)
+        names = ", ".join(commune_names.get(c, c) for c in commune_codes(row))
         rows.append((t("popup.communes", lang), esc(names)))
     for f in spec.fields:
         if f.name in skip or f.name not in row:

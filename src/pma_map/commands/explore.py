@@ -63,7 +63,8 @@ def cmd_indicators(args: argparse.Namespace) -> int:
     lang = args.lang
     for r in report:
         value = fmt_num(r["value"], lang, r["decimals"])
-        print(f"{t('indicator.' + r['key'], lang)} : {value} {t(r['unit_key'], lang)}")
+        unit = t(r["unit_key"], lang) if r["unit_key"] else ""
+        print(f"{t('indicator.' + r['key'], lang)} : {value} {unit}".rstrip())
     return 0
 
 

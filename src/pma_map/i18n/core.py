@@ -103,7 +103,7 @@ STRINGS: dict[str, dict[str, str]] = {
                             "en": "Published: {value} ({source}, {date})"},
     "indicator.no_published": {"fr": "Pas de chiffre publié pour comparer.",
                                "en": "No published figure to compare with."},
-    "indicator.share": {"fr": "{share} cartographié", "en": "{share} mapped"},
+    "indicator.share": {"fr": "la sélection en représente {share}", "en": "the selection accounts for {share}"},
     "indicator.approx": {"fr": "{n} emprise(s) approximative(s)", "en": "{n} approximate feature(s)"},
     "unit.communes": {"fr": "communes", "en": "municipalities"},
     "unit.inhabitants": {"fr": "hab.", "en": "inhab."},

@@ -10,8 +10,28 @@ from ..layers import data_versions as _data_versions
 from ..layers import load_all
 
 
+def _hand_over_to_router() -> None:
+    """Make sure pages run inside the router (app.py), even on a deep link.
+
+    Streamlit still knows its old multipage mode: until a session has run
+    ``st.navigation``, a server that finds a ``pages/`` folder runs the page of
+    a deep link (``/commune?...``) directly, without the router. Switch that
+    mode off and rerun: the rerun goes through app.py to the same page (the
+    page hash is derived from the same url path).
+    """
+    from streamlit.runtime.pages_manager import PagesManager
+
+    if PagesManager.uses_pages_directory:
+        PagesManager.uses_pages_directory = False
+        st.rerun()
+
+
 def current_lang() -> str:
-    """The language from the URL (``lang=fr|en``), kept for the session."""
+    """The language from the URL (``lang=fr|en``), kept for the session.
+
+    Called first by every page, it also hands a deep link over to the router.
+    """
+    _hand_over_to_router()
     raw = st.query_params.get("lang")
     if raw in LANGS:
         st.session_state["lang"] = raw

@@ -30,7 +30,7 @@ def indicators(report: list[dict], lang: str, columns: int = 4) -> None:
     for i, row in enumerate(report):
         with cols[i % columns]:
             value = fmt_num(row["value"], lang, row["decimals"])
-            unit = t(row["unit_key"], lang) if row["value"] is not None else ""
+            unit = t(row["unit_key"], lang) if row["value"] is not None and row["unit_key"] else ""
             st.metric(t(f"indicator.{row['key']}", lang), f"{value} {unit}".strip(),
                       help=t(f"indicator.{row['key']}.help", lang))
             caption = published_caption(row, lang)
@@ -43,7 +43,7 @@ def legend(items: list[tuple[str, str]], title: str) -> None:
     """A colour legend drawn as HTML (labels escaped)."""
     rows = "".join(
         f'<div style="display:flex;align-items:center;gap:.4em;margin:.1em 0">'
-        f'<span style="display:inline-block;width:14px;height:14px;border:1px solid #555;'
+        f'<span style="display:inline-block;flex:0 0 14px;width:14px;height:14px;border:1px solid #555;'
         f'background:{esc(color)}"></span>{esc(label)}</div>'
         for color, label in items
     )
@@ -62,7 +62,11 @@ def layer_legend(lang: str, active: tuple[str, ...]) -> None:
 def table_with_downloads(filtered, all_communes, lang: str, key: str = "table") -> None:
     """The filtered features as a table, with CSV and GeoJSON downloads."""
     table = features_table(filtered, all_communes, lang)
-    st.dataframe(table, hide_index=True, width="stretch")
+    shown = table.copy()
+    figure = t("table.key_figure", lang)
+    shown[figure] = [fmt_num(None if v != v else v, lang, 1 if v == v and v % 1 else 0)
+                     for v in table[figure].astype(float)]
+    st.dataframe(shown, hide_index=True, width="stretch")
     c1, c2 = st.columns(2)
     c1.download_button(t("table.download_csv", lang), to_csv(table), "atouts_pma.csv",
                        "text/csv", key=f"{key}_csv")

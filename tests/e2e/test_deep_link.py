@@ -1,0 +1,18 @@
+"""A deep link on a freshly started server goes through the router."""
+
+from __future__ import annotations
+
+import pytest
+
+pytestmark = pytest.mark.e2e
+
+
+def test_first_request_to_a_page_uses_the_router(cold_server, page, screenshot):
+    """The commune page opened first on a new server has the router's navigation and layout."""
+    page.goto(cold_server + "/commune?commune=62498", wait_until="domcontentloaded")
+    page.get_by_text("Population municipale").first.wait_for(timeout=45_000)
+    nav = page.locator('[data-testid="stSidebarNav"]')
+    nav.get_by_text("Fiche commune").wait_for(timeout=15_000)
+    assert nav.get_by_text("Explorer le territoire").count() == 1
+    assert page.get_by_text("Français").count() >= 1  # the router's language switch
+    screenshot(page, "deep_link_commune")
