@@ -217,7 +217,8 @@ STRINGS: dict[str, dict[str, str]] = {
                        "en": "This account may not publish."},
     "auth.required": {"fr": "Connectez-vous dans l'Espace agents pour publier.",
                       "en": "Sign in in the Staff area to publish."},
-    "auth.go_publish": {"fr": "Publier une couche", "en": "Publish a layer"},
+    "auth.go_publish_hint": {"fr": "La page « Publier une couche » est dans le menu.",
+                             "en": "The “Publish a layer” page is in the menu."},
     # --- publishing page
     "pub.title": {"fr": "Publier une nouvelle version d'une couche",
                   "en": "Publish a new version of a layer"},

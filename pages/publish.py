@@ -1,0 +1,28 @@
+"""Publishing (staff only): upload a layer, read the report, compare, publish; history and rollback."""
+
+import streamlit as st
+
+from pma_map.i18n import t
+from pma_map.ui import publish as pub
+from pma_map.ui import state
+from pma_map.ui.auth import require_staff
+
+lang = state.current_lang()
+require_staff(lang)
+
+st.title(t("pub.title", lang))
+layer = pub.layer_picker(lang)
+uploaded = st.file_uploader(t("pub.file", lang), type=pub.UPLOAD_TYPES, key="pub_file")
+options, mapping = pub.read_options(lang)
+
+if uploaded is None:
+    st.info(t("pub.upload_first", lang))
+else:
+    prepared = pub.prepared_for(uploaded, layer, options, mapping, lang)
+    pub.report_panel(prepared, lang)
+    if prepared.gdf is not None:
+        pub.preview(prepared, lang)
+    if prepared.ok:
+        pub.publish_form(prepared, lang)
+
+pub.history_panel(layer, lang)

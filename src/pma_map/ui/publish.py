@@ -1,0 +1,185 @@
+"""Widgets of the publishing page: upload, report, preview, diff, publish, history.
+
+They call the same functions as the command line (``pma_map.publishing``);
+every publish and rollback checks again that the user is staff.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+
+import pandas as pd
+import streamlit as st
+
+from .. import publishing
+from ..catalogue import LAYERS, get_layer
+from ..diff import diff_layers, indicators_before_after
+from ..i18n import fmt_num, t
+from ..ingest import ENCODINGS, EXTENSIONS, MAX_FILE_BYTES, ReadOptions, safe_filename
+from ..layers import load_all
+from ..store import get_store
+from ..validation import parse_mapping, refused
+from .auth import staff_user
+from .map import show_map
+
+UPLOAD_TYPES = sorted(ext.lstrip(".") for ext in EXTENSIONS if ext not in (".shp", ".txt"))
+_CACHE = "pub_prepared"
+
+
+def read_options(lang: str) -> tuple[ReadOptions, dict[str, str]]:
+    """The reading options and column mappings chosen in an expander."""
+    with st.expander(t("pub.options", lang)):
+        crs = st.text_input(t("pub.crs", lang), key="pub_crs").strip() or None
+        encoding = st.selectbox(t("pub.encoding", lang), [None, *ENCODINGS], key="pub_encoding",
+                                format_func=lambda e: e or t("pub.encoding_auto", lang))
+        source_layer = st.text_input(t("pub.source_layer", lang), key="pub_source_layer").strip() or None
+        mapping_text = st.text_area(t("pub.mapping", lang), key="pub_mapping")
+    lines = [line for line in mapping_text.splitlines() if line.strip()]
+    try:
+        mapping = parse_mapping(lines)
+    except ValueError as exc:
+        st.error(str(exc))
+        mapping = {}
+    return ReadOptions(crs=crs, encoding=encoding, source_layer=source_layer), mapping
+
+
+def prepare_bytes(data: bytes, name: str, layer: str, options: ReadOptions, mapping: dict,
+                  lang: str) -> publishing.Prepared:
+    """Validate uploaded bytes (kept in a temporary folder only while reading)."""
+    if len(data) > MAX_FILE_BYTES:
+        return publishing.Prepared(layer, refused(layer, "file_too_large", t(
+            "val.file_too_large", lang, mb=round(len(data) / 1024 / 1024, 1),
+            max_mb=MAX_FILE_BYTES // (1024 * 1024))))
+    with tempfile.TemporaryDirectory(prefix="pma-page-") as tmp:
+        path = Path(tmp) / safe_filename(name)
+        path.write_bytes(data)
+        return publishing.prepare(path, layer, options=options, mapping=mapping, lang=lang)
+
+
+def prepared_for(uploaded, layer: str, options: ReadOptions, mapping: dict, lang: str) -> publishing.Prepared:
+    """The validated upload, computed once per file and choice of options."""
+    key = (uploaded.file_id, layer, options, tuple(sorted(mapping.items())), lang,
+           get_store().current(layer).version)
+    cached = st.session_state.get(_CACHE)
+    if cached and cached[0] == key:
+        return cached[1]
+    prepared = prepare_bytes(uploaded.getvalue(), uploaded.name, layer, options, mapping, lang)
+    st.session_state[_CACHE] = (key, prepared)
+    return prepared
+
+
+def report_panel(prepared: publishing.Prepared, lang: str) -> None:
+    """Errors and warnings, each with its code, message and the features concerned."""
+    report = prepared.report
+    st.subheader(t("pub.report", lang))
+    if report.ok:
+        st.success(t("pub.report_ok", lang, n=report.features, crs=report.crs_in or "—"))
+    else:
+        st.error(t("pub.report_errors", lang, n=len(report.errors)))
+    for issue in report.errors + report.warnings:
+        show = st.error if issue.level == "error" else st.warning
+        text = f"**{issue.code}** — {issue.message}"
+        show(text)
+        if len(issue.features) > 5:
+            with st.expander(t("pub.concerned", lang, which=len(issue.features))):
+                st.write(", ".join(issue.features))
+    up = prepared.upload
+    if up is not None and up.text_sample:
+        st.caption(t("pub.sample", lang, encoding=up.encoding or "UTF-8", sample=" | ".join(up.text_sample)))
+
+
+def _preview_layers(layer: str, gdf, data: dict) -> dict:
+    return {"communes": gdf} if layer == "communes" else {"communes": data["communes"], layer: gdf}
+
+
+def preview(prepared: publishing.Prepared, lang: str) -> None:
+    """The current and new versions side by side, the diff and the indicators before/after."""
+    layer, new = prepared.layer, prepared.gdf
+    data = load_all()
+    store = get_store()
+    current = data[layer]
+    left, right = st.columns(2)
+    with left:
+        st.markdown(f"**{t('pub.current', lang, version=store.current(layer).version)}**")
+        show_map(_preview_layers(layer, current, data), lang, all_communes=data["communes"],
+                 key="pub_map_current", height=420)
+    with right:
+        st.markdown(f"**{t('pub.new', lang)}**")
+        show_map(_preview_layers(layer, new, data), lang, all_communes=data["communes"],
+                 key="pub_map_new", height=420)
+
+    d = diff_layers(current, new, get_layer(layer))
+    st.subheader(t("pub.diff", lang))
+    st.write(t("pub.diff_summary", lang, added=len(d.added), removed=len(d.removed),
+               changed=len(d.changed), same=d.unchanged))
+    rows = d.rows()
+    if rows:
+        table = pd.DataFrame(rows)
+        table["change"] = table["change"].map(lambda c: t(f"pub.change.{c}", lang))
+        table.columns = [t("pub.col.id", lang), t("pub.col.change", lang), t("pub.col.fields", lang)]
+        st.dataframe(table, hide_index=True, width="stretch")
+
+    st.subheader(t("pub.indicators", lang))
+    ind = indicators_before_after(data, layer, new)
+    if ind:
+        st.dataframe(pd.DataFrame([{
+            t("pub.col.indicator", lang): t(f"indicator.{r['key']}", lang),
+            t("pub.col.before", lang): f"{fmt_num(r['before'], lang, r['decimals'])} {t(r['unit_key'], lang)}",
+            t("pub.col.after", lang): f"{fmt_num(r['after'], lang, r['decimals'])} {t(r['unit_key'], lang)}",
+        } for r in ind]), hide_index=True, width="stretch")
+
+
+def publish_form(prepared: publishing.Prepared, lang: str) -> None:
+    """Note and publish button; the author is the signed-in staff member."""
+    author = staff_user()
+    st.caption(t("pub.author", lang, author=author or "—"))
+    note = st.text_area(t("pub.note", lang), key="pub_note")
+    if st.button(t("pub.publish", lang), type="primary", key="pub_publish", disabled=not prepared.ok):
+        user = staff_user()  # checked again on the server at the moment of publishing
+        if user is None:
+            st.error(t("auth.required", lang))
+            return
+        if not note.strip():
+            st.error(t("pub.note_required", lang))
+            return
+        lv = publishing.publish(prepared, author=user, note=note.strip())
+        st.session_state.pop(_CACHE, None)
+        st.success(t("pub.published", lang, version=lv.version, layer=get_layer(prepared.layer).title(lang)))
+
+
+def history_panel(layer: str, lang: str) -> None:
+    """Every version of the layer, and a rollback to any of them in one action."""
+    rows = get_store().history(layer)
+    st.subheader(t("pub.history", lang))
+    done = st.session_state.pop("pub_rollback_done", None)
+    if done:
+        st.success(done)
+    st.dataframe(pd.DataFrame([{
+        t("pub.col.version", lang): m["version"],
+        t("pub.col.current", lang): "✓" if m["current"] else "",
+        t("pub.col.time", lang): m.get("published_at") or "—",
+        t("pub.col.author", lang): m.get("author") or "",
+        t("pub.col.features", lang): m.get("features"),
+        t("pub.col.note", lang): m.get("note") or "",
+    } for m in reversed(rows)]), hide_index=True, width="stretch")
+    others = [m["version"] for m in rows if not m["current"]]
+    if not others:
+        return
+    c1, c2 = st.columns([1, 2])
+    target = c1.selectbox(t("pub.rollback_to", lang), others[::-1], key="pub_rollback_to")
+    if c2.button(t("pub.rollback", lang), key="pub_rollback"):
+        user = staff_user()  # checked again on the server
+        if user is None:
+            st.error(t("auth.required", lang))
+            return
+        lv = publishing.rollback(layer, int(target), author=user)
+        st.session_state.pop(_CACHE, None)
+        st.session_state["pub_rollback_done"] = t("pub.rolled_back", lang, version=lv.version,
+                                                  layer=get_layer(layer).title(lang))
+        st.rerun()
+
+
+def layer_picker(lang: str) -> str:
+    return st.selectbox(t("pub.layer", lang), list(LAYERS), key="pub_layer",
+                        format_func=lambda name: LAYERS[name].title(lang))

@@ -1,0 +1,150 @@
+"""AppTest smoke tests of the staff pages: sign-in, publishing refused or shown, preview and publish."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from pma_map import auth
+from pma_map.store import get_store
+
+ROOT = Path(__file__).resolve().parents[1]
+TIMEOUT = 60
+PASSWORD = "correct-horse-battery"
+
+
+@pytest.fixture
+def staff(tiny_geo_dir, monkeypatch):
+    """A local staff account "alice" configured through the environment, on the tiny data."""
+    monkeypatch.setenv("PMA_MAP_STAFF_ALICE", auth.hash_password(PASSWORD))
+    return "alice"
+
+
+def page(path: str, **session) -> AppTest:
+    at = AppTest.from_file(str(ROOT / path), default_timeout=TIMEOUT)
+    for key, value in session.items():
+        at.session_state[key] = value
+    return at
+
+
+def test_publish_page_refused_when_not_signed_in(staff):
+    """Opening the publishing page without signing in shows only the sign-in request."""
+    at = page("pages/publish.py").run()
+    assert not at.exception
+    assert "Connectez-vous" in at.error[0].value
+    assert not at.selectbox and not at.button
+
+
+def test_publish_page_for_signed_in_staff(staff):
+    """A signed-in staff member sees the layer choice, the uploader and the history with v1."""
+    at = page("pages/publish.py", pma_staff_user="alice").run()
+    assert not at.exception
+    assert at.selectbox(key="pub_layer").value == "communes"
+    assert "Déposez" in at.info[0].value or "déposez" in at.info[0].value
+    at.selectbox(key="pub_layer").set_value("sites_solaires").run()
+    assert not at.exception
+    assert at.dataframe  # history
+
+
+def test_session_of_a_removed_account_is_refused(staff, monkeypatch):
+    """A session whose account was removed from the configuration is no longer staff."""
+    monkeypatch.delenv("PMA_MAP_STAFF_ALICE")
+    at = page("pages/publish.py", pma_staff_user="alice").run()
+    assert "Connectez-vous" in at.error[0].value
+
+
+def test_staff_login_page_signs_in_and_locks_out(staff):
+    """The sign-in form rejects a wrong password, accepts the right one; five failures lock it."""
+    at = page("pages/staff_login.py").run()
+    assert not at.exception
+    at.text_input(key="staff_login_name").input("alice")
+    at.text_input(key="staff_login_password").input("wrong-password")
+    at.button[0].click().run()
+    assert "incorrect" in at.error[0].value
+    at.text_input(key="staff_login_password").input(PASSWORD)
+    at.button[0].click().run()
+    assert not at.exception
+    assert at.session_state["pma_staff_user"] == "alice"
+    assert "Connecté(e) : alice" in at.success[0].value
+
+    other = page("pages/staff_login.py").run()
+    for _ in range(auth.MAX_FAILURES):
+        other.text_input(key="staff_login_name").input("alice")
+        other.text_input(key="staff_login_password").input("wrong-password")
+        other.button[0].click().run()
+    other.text_input(key="staff_login_password").input(PASSWORD)
+    other.button[0].click().run()
+    assert "bloqué" in other.error[0].value
+    assert "pma_staff_user" not in other.session_state
+
+
+def test_staff_login_without_accounts_explains_setup(tiny_geo_dir):
+    """With no account configured the page says how to create one."""
+    at = page("pages/staff_login.py").run()
+    assert not at.exception
+    assert "hash-password" in at.warning[0].value
+
+
+def test_router_shows_publishing_only_to_staff(staff):
+    """The router runs for visitors and for staff (the page list differs)."""
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=TIMEOUT).run()
+    assert not at.exception
+    at = page("app.py", pma_staff_user="alice").run()
+    assert not at.exception
+
+
+def _review_script():
+    """The page's review steps on a file given by the test (file_uploader cannot be driven by AppTest)."""
+    import os
+    from pathlib import Path
+
+    import streamlit as st
+
+    from pma_map.ui import publish as pub
+
+    data = Path(os.environ["PMA_MAP_TEST_UPLOAD"])
+    prepared = pub.prepare_bytes(data.read_bytes(), data.name, "sites_solaires",
+                                 pub.ReadOptions(), {}, "fr")
+    pub.report_panel(prepared, "fr")
+    if prepared.gdf is not None:
+        pub.preview(prepared, "fr")
+    if prepared.ok:
+        pub.publish_form(prepared, "fr")
+    st.write("fin")
+
+
+def test_preview_and_publish_from_the_page(staff, tmp_path, monkeypatch):
+    """Preview shows two maps, the diff and indicators; publishing makes v2 authored by the signed-in user."""
+    from test_publish_flow import solar, write
+
+    monkeypatch.setenv("PMA_MAP_TEST_UPLOAD", write(solar(), tmp_path / "sites.geojson"))
+    at = AppTest.from_function(_review_script, default_timeout=TIMEOUT)
+    at.session_state["pma_staff_user"] = "alice"
+    at.run()
+    assert not at.exception, at.exception
+    assert "3 entités lues" in at.success[0].value
+    assert len(at.dataframe) == 2  # diff and indicators
+    assert "1 ajoutée(s), 0 supprimée(s), 2 modifiée(s)" in " ".join(m.value for m in at.markdown)
+    at.text_area(key="pub_note").input("Trois sites à jour")
+    at.button(key="pub_publish").click().run()
+    assert not at.exception
+    current = get_store().current("sites_solaires")
+    assert current.version == 2
+    assert get_store().history("sites_solaires")[-1]["author"] == "alice"
+
+
+def test_publish_button_checks_staff_again(staff, tmp_path, monkeypatch):
+    """If the session stops being staff before the click, nothing is published."""
+    from test_publish_flow import solar, write
+
+    monkeypatch.setenv("PMA_MAP_TEST_UPLOAD", write(solar(), tmp_path / "sites.geojson"))
+    at = AppTest.from_function(_review_script, default_timeout=TIMEOUT)
+    at.session_state["pma_staff_user"] = "alice"
+    at.run()
+    at.text_area(key="pub_note").input("note")
+    at.session_state["pma_staff_user"] = "mallory"
+    at.button(key="pub_publish").click().run()
+    assert "Connectez-vous" in at.error[0].value
+    assert get_store().current("sites_solaires").version == 1
