@@ -216,8 +216,12 @@ def test_csv_rows_without_coordinates_listed_by_line(published, tmp_path):
     assert_untouched(published)
 
 
+@pytest.mark.filterwarnings("ignore:Column names longer:UserWarning", "ignore:Normalized/laundered:RuntimeWarning")
 def test_no_crs_refused_with_lambert93_proposal(published, tmp_path):
-    """A Lambert-93 Shapefile without .prj is refused proposing EPSG:2154; with --crs it passes."""
+    """A Lambert-93 Shapefile without .prj is refused proposing EPSG:2154; with --crs it passes.
+
+    Its DBF cuts source_date to source_dat: the truncated name is recognised and reported.
+    """
     folder = tmp_path / "shp"
     folder.mkdir()
     solar().to_crs("EPSG:2154").drop(columns="production_gwh_an").to_file(folder / "s.shp", engine="pyogrio")
@@ -229,7 +233,9 @@ def test_no_crs_refused_with_lambert93_proposal(published, tmp_path):
     e = error(refused(path), "no_crs_lambert93")
     assert "EPSG:2154" in e.message
     assert_untouched(published)
-    assert publishing.prepare(path, "sites_solaires", options=ReadOptions(crs="EPSG:2154")).ok
+    ok = publishing.prepare(path, "sites_solaires", options=ReadOptions(crs="EPSG:2154"))
+    assert ok.ok and "truncated_names" in ok.report.codes()
+    assert ok.gdf["source_date"].tolist() == ["2024"] * 3
 
 
 def test_bad_values_refused(published, tmp_path):
