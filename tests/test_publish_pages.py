@@ -148,3 +148,38 @@ def test_publish_button_checks_staff_again(staff, tmp_path, monkeypatch):
     at.button(key="pub_publish").click().run()
     assert "Connectez-vous" in at.error[0].value
     assert get_store().current("sites_solaires").version == 1
+
+
+OIDC = {"redirect_uri": "http://localhost:8501/oauth2callback", "cookie_secret": "test-only-cookie-secret",
+        "client_id": "pma-map", "client_secret": "test-only", "server_metadata_url":
+        "http://127.0.0.1:9/.well-known/openid-configuration"}
+
+
+def test_oidc_configured_uses_st_login(staff):
+    """With an [auth] section the staff page offers the organisation sign-in, not the local form."""
+    at = AppTest.from_file(str(ROOT / "pages/staff_login.py"), default_timeout=TIMEOUT)
+    at.secrets["auth"] = OIDC
+    at.run()
+    assert not at.exception
+    assert [b.label for b in at.button] == ["Se connecter avec le compte de l'organisation"]
+    assert not at.text_input
+
+
+def test_oidc_configured_ignores_local_sessions(staff):
+    """With OIDC configured a local-account session is not staff: publishing is refused."""
+    at = AppTest.from_file(str(ROOT / "pages/publish.py"), default_timeout=TIMEOUT)
+    at.secrets["auth"] = OIDC
+    at.session_state["pma_staff_user"] = "alice"
+    at.run()
+    assert "Connectez-vous" in at.error[0].value
+
+
+def test_uploaded_text_is_inert_in_markdown():
+    """Feature names quoted in report messages cannot make links, emphasis or HTML."""
+    from pma_map.ui.publish import md_escape
+
+    out = md_escape("[clic](javascript:alert(1)) **gras** <img src=x>")
+    import re
+
+    assert re.search(r"(?<!\\)[\[\]()*<>:]", out) is None  # every markup character escaped
+    assert out.replace("\\", "") == "[clic](javascript:alert(1)) **gras** <img src=x>"

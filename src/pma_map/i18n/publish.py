@@ -271,6 +271,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "pub.col.note": {"fr": "Note", "en": "Note"},
     "pub.col.features": {"fr": "Entités", "en": "Features"},
     "pub.col.current": {"fr": "Actuelle", "en": "Current"},
+    "pub.bundled": {"fr": "données livrées avec l'application", "en": "data shipped with the app"},
     "pub.rollback_to": {"fr": "Revenir à la version", "en": "Roll back to version"},
     "pub.rollback": {"fr": "Revenir à cette version", "en": "Roll back to this version"},
     "pub.rolled_back": {"fr": "La carte montre de nouveau la version {version} de « {layer} ».",

@@ -6,6 +6,7 @@ every publish and rollback checks again that the user is staff.
 
 from __future__ import annotations
 
+import re
 import tempfile
 from pathlib import Path
 
@@ -25,6 +26,13 @@ from .map import show_map
 
 UPLOAD_TYPES = sorted(ext.lstrip(".") for ext in EXTENSIONS if ext not in (".shp", ".txt"))
 _CACHE = "pub_prepared"
+SAMPLE_CHARS = 60
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
+
+
+def md_escape(text: str) -> str:
+    """Text from an upload made inert for Streamlit markdown (no links, emphasis or HTML)."""
+    return _MD_SPECIAL.sub(r"\\\1", str(text))
 
 
 def read_options(lang: str) -> tuple[ReadOptions, dict[str, str]]:
@@ -79,14 +87,14 @@ def report_panel(prepared: publishing.Prepared, lang: str) -> None:
         st.error(t("pub.report_errors", lang, n=len(report.errors)))
     for issue in report.errors + report.warnings:
         show = st.error if issue.level == "error" else st.warning
-        text = f"**{issue.code}** — {issue.message}"
-        show(text)
+        show(f"**{md_escape(issue.code)}** — {md_escape(issue.message)}")
         if len(issue.features) > 5:
             with st.expander(t("pub.concerned", lang, which=len(issue.features))):
-                st.write(", ".join(issue.features))
+                st.text(", ".join(issue.features))
     up = prepared.upload
-    if up is not None and up.text_sample:
-        st.caption(t("pub.sample", lang, encoding=up.encoding or "UTF-8", sample=" | ".join(up.text_sample)))
+    if up is not None and up.text_sample and up.driver in ("ESRI Shapefile", "CSV"):
+        sample = " | ".join(v if len(v) <= SAMPLE_CHARS else v[:SAMPLE_CHARS] + "…" for v in up.text_sample)
+        st.caption(md_escape(t("pub.sample", lang, encoding=up.encoding or "UTF-8", sample=sample)))
 
 
 def _preview_layers(layer: str, gdf, data: dict) -> dict:
@@ -159,9 +167,9 @@ def history_panel(layer: str, lang: str) -> None:
         t("pub.col.version", lang): m["version"],
         t("pub.col.current", lang): "✓" if m["current"] else "",
         t("pub.col.time", lang): m.get("published_at") or "—",
-        t("pub.col.author", lang): m.get("author") or "",
+        t("pub.col.author", lang): t("pub.bundled", lang) if m["version"] == 1 else m.get("author") or "",
         t("pub.col.features", lang): m.get("features"),
-        t("pub.col.note", lang): m.get("note") or "",
+        t("pub.col.note", lang): "" if m["version"] == 1 else m.get("note") or "",
     } for m in reversed(rows)]), hide_index=True, width="stretch")
     others = [m["version"] for m in rows if not m["current"]]
     if not others:
