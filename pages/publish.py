@@ -13,7 +13,7 @@ require_staff(lang)
 st.title(t("pub.title", lang))
 layer = pub.layer_picker(lang)
 uploaded = st.file_uploader(t("pub.file", lang), type=pub.UPLOAD_TYPES, key="pub_file")
-options, mapping = pub.read_options(lang)
+options, mapping = pub.read_options(lang, pub.source_layers(uploaded))
 
 if uploaded is None:
     st.info(t("pub.upload_first", lang))

@@ -59,6 +59,7 @@ def test_geopackage_round_trip_with_layer_choice(tmp_path):
     assert up.crs_in == "EPSG:2154"
     same(up.gdf, sites())
     assert len(read_upload(path, ReadOptions(source_layer="autre")).gdf) == 1
+    assert sorted(ingest.list_source_layers(path)) == ["autre", "sites_solaires"]
     with pytest.raises(IngestError) as exc:
         read_upload(path, target_layer="parcs")
     assert exc.value.code == "source_layer_choice" and "--source-layer" in str(exc.value)

@@ -77,6 +77,8 @@ def test_publish_history_rollback_export(tiny_geo_dir, tmp_path):
     out = pma("rollback", "--layer", "sites_solaires", "--to", "1", "--author", "bob")
     assert out.returncode == 0, out.stderr
     assert get_store().current("sites_solaires").version == 1
+    v1 = get_store().history("sites_solaires")[0]
+    assert v1["current"] and v1["current_by"] == "bob" and v1["current_action"] == "rollback"
     old = tmp_path / "v2.geojson"
     assert pma("export", "--layer", "sites_solaires", "--version", "2", "-o", str(old)).returncode == 0
     assert len(gpd.read_file(old)) == 3

@@ -130,8 +130,10 @@ class Lockout:
         """Count a failure; True when it locks the account."""
         login = norm_login(login)
         with self._lock():
-            data = self._load()
             now = self.clock()
+            data = {k: v for k, v in self._load().items()  # forget stale entries
+                    if (v.get("locked_until") or 0) > now
+                    or any(now - ts < self.window_s for ts in v.get("failures", []))}
             entry = data.get(login, {})
             recent = [ts for ts in entry.get("failures", []) if now - ts < self.window_s] + [now]
             locked = len(recent) >= self.max_failures

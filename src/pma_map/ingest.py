@@ -375,6 +375,18 @@ def _choose_layer(path: Path, wanted: str | None, target: str | None, lang: str)
     raise IngestError("source_layer_choice", lang, layers=", ".join(names))
 
 
+def list_source_layers(path: Path | str) -> list[str]:
+    """Layers of an uploaded GeoPackage (empty for other formats or unreadable files)."""
+    path = Path(path)
+    harden_gdal()
+    try:
+        if sniff_driver(path) != "GPKG":
+            return []
+        return [str(n) for n in pyogrio.list_layers(path)[:, 0]]
+    except Exception:  # reported properly by read_upload
+        return []
+
+
 def read_upload(path: Path | str, options: ReadOptions = ReadOptions(), *, target_layer: str | None = None,
                 lang: str = "fr", max_bytes: int | None = None) -> Upload:
     """Read an uploaded file (GeoJSON, GeoPackage, zipped Shapefile, KML, CSV) in EPSG:4326."""

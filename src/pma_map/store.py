@@ -28,7 +28,7 @@ from pathlib import Path
 
 import geopandas as gpd
 import pyogrio
-from filelock import FileLock
+from filelock import FileLock, Timeout
 
 from . import config
 from .catalogue import get_layer
@@ -124,6 +124,25 @@ def _pause_for_tests() -> None:
     time.sleep(float(delay))
 
 
+class _LayerLock:
+    """The layer's file lock, with a French message when another publish holds it too long."""
+
+    def __init__(self, lock: FileLock, layer: str):
+        self.lock, self.layer = lock, layer
+
+    def __enter__(self):
+        try:
+            self.lock.acquire()
+        except Timeout:
+            raise ValueError(f"Une autre publication de « {self.layer} » est en cours depuis plus de "
+                             f"{LOCK_TIMEOUT_S} s : réessayez dans un instant.") from None
+        return self
+
+    def __exit__(self, *exc):
+        self.lock.release()
+        return False
+
+
 class FolderStore(Store):
     """Embedded store: a folder of versioned GeoJSON files per layer."""
 
@@ -189,8 +208,12 @@ class FolderStore(Store):
         current = self.current(layer).version
         rows = [self._bundled_manifest(layer)] + [
             m for m in self._manifests(layer) if m.get("state") == "published" or m["version"] == current]
+        pointer = self._pointer(layer) or {}
         for m in rows:
             m["current"] = m["version"] == current
+            if m["current"] and pointer:
+                m["current_since"], m["current_by"] = pointer.get("since"), pointer.get("by")
+                m["current_action"] = pointer.get("action")
         return rows
 
     def version(self, layer: str, version: int) -> LayerVersion:
@@ -211,10 +234,10 @@ class FolderStore(Store):
         used += [int(p.stem[1:]) for p in folder.glob("v[0-9][0-9][0-9][0-9].geojson")]
         return max([1] + used) + 1
 
-    def _lock(self, layer: str) -> FileLock:
+    def _lock(self, layer: str) -> "_LayerLock":
         folder = self.layer_dir(layer)
         folder.mkdir(parents=True, exist_ok=True)
-        return FileLock(str(folder / ".lock"), timeout=LOCK_TIMEOUT_S)
+        return _LayerLock(FileLock(str(folder / ".lock"), timeout=LOCK_TIMEOUT_S), layer)
 
     def _switch(self, layer: str, version: int, file: str | None, author: str, action: str) -> None:
         atomic_write_json(self.layer_dir(layer) / "current.json",

@@ -231,6 +231,8 @@ STRINGS: dict[str, dict[str, str]] = {
     "pub.encoding": {"fr": "Encodage des textes", "en": "Text encoding"},
     "pub.encoding_auto": {"fr": "Automatique (.cpg ou deviné)", "en": "Automatic (.cpg or guessed)"},
     "pub.source_layer": {"fr": "Couche du GeoPackage", "en": "GeoPackage layer"},
+    "pub.source_layer_pick": {"fr": "Choisissez la couche du GeoPackage", "en": "Choose the GeoPackage layer"},
+    "pub.current_rollback": {"fr": "✓ (retour par {by}, {since})", "en": "✓ (rolled back by {by}, {since})"},
     "pub.mapping": {"fr": "Correspondances colonne=champ (une par ligne, ex. INSEE_COM=insee)",
                     "en": "Column=field mappings (one per line, e.g. INSEE_COM=insee)"},
     "pub.sample": {"fr": "Exemple de textes lus ({encoding}) : {sample}",

@@ -17,7 +17,7 @@ from .. import publishing
 from ..catalogue import LAYERS, get_layer
 from ..diff import diff_layers, indicators_before_after
 from ..i18n import fmt_num, t
-from ..ingest import ENCODINGS, EXTENSIONS, MAX_FILE_BYTES, ReadOptions, safe_filename
+from ..ingest import ENCODINGS, EXTENSIONS, MAX_FILE_BYTES, ReadOptions, list_source_layers, safe_filename
 from ..layers import load_all
 from ..store import get_store
 from ..validation import parse_mapping, refused
@@ -35,13 +35,31 @@ def md_escape(text: str) -> str:
     return _MD_SPECIAL.sub(r"\\\1", str(text))
 
 
-def read_options(lang: str) -> tuple[ReadOptions, dict[str, str]]:
-    """The reading options and column mappings chosen in an expander."""
+def source_layers(uploaded) -> list[str]:
+    """Layers of an uploaded GeoPackage, to choose from."""
+    if uploaded is None or not uploaded.name.lower().endswith(".gpkg") or uploaded.size > MAX_FILE_BYTES:
+        return []
+    cached = st.session_state.get("pub_gpkg_layers")
+    if cached and cached[0] == uploaded.file_id:
+        return cached[1]
+    with tempfile.TemporaryDirectory(prefix="pma-page-") as tmp:
+        path = Path(tmp) / "upload.gpkg"
+        path.write_bytes(uploaded.getvalue())
+        layers = list_source_layers(path)
+    st.session_state["pub_gpkg_layers"] = (uploaded.file_id, layers)
+    return layers
+
+
+def read_options(lang: str, layers: list[str] | None = None) -> tuple[ReadOptions, dict[str, str]]:
+    """The reading options and column mappings; the GeoPackage layer when there are several."""
+    source_layer = None
+    if layers and len(layers) > 1:
+        source_layer = st.selectbox(t("pub.source_layer", lang), layers, key="pub_source_layer",
+                                    index=None, placeholder=t("pub.source_layer_pick", lang))
     with st.expander(t("pub.options", lang)):
         crs = st.text_input(t("pub.crs", lang), key="pub_crs").strip() or None
         encoding = st.selectbox(t("pub.encoding", lang), [None, *ENCODINGS], key="pub_encoding",
                                 format_func=lambda e: e or t("pub.encoding_auto", lang))
-        source_layer = st.text_input(t("pub.source_layer", lang), key="pub_source_layer").strip() or None
         mapping_text = st.text_area(t("pub.mapping", lang), key="pub_mapping")
     lines = [line for line in mapping_text.splitlines() if line.strip()]
     try:
@@ -165,7 +183,10 @@ def history_panel(layer: str, lang: str) -> None:
         st.success(done)
     st.dataframe(pd.DataFrame([{
         t("pub.col.version", lang): m["version"],
-        t("pub.col.current", lang): "✓" if m["current"] else "",
+        t("pub.col.current", lang): (t("pub.current_rollback", lang, by=m.get("current_by"),
+                                        since=m.get("current_since"))
+                                      if m["current"] and m.get("current_action") == "rollback"
+                                      else "✓" if m["current"] else ""),
         t("pub.col.time", lang): m.get("published_at") or "—",
         t("pub.col.author", lang): t("pub.bundled", lang) if m["version"] == 1 else m.get("author") or "",
         t("pub.col.features", lang): m.get("features"),
