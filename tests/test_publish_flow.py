@@ -281,3 +281,10 @@ def test_markup_in_attributes_is_escaped_on_the_map(tiny_geo_dir, tmp_path):
         assert raw not in html
     assert "\\u0026lt;img src=x onerror=\\u0026quot;" in html
     assert "\\u0026lt;b\\u0026gt;gras" in html
+
+
+def test_heights_are_dropped(tiny_geo_dir, tmp_path):
+    """3D points (KML or GPS exports) are published flat."""
+    gdf = solar().set_geometry([Point(2.72, 50.42, 35.0), Point(2.75, 50.42, 40.0), Point(2.78, 50.42, 0.0)])
+    prepared = publishing.prepare(write(gdf, tmp_path / "z.geojson"), "sites_solaires")
+    assert prepared.ok and not prepared.gdf.geometry.has_z.any()

@@ -183,3 +183,31 @@ def test_uploaded_text_is_inert_in_markdown():
 
     assert re.search(r"(?<!\\)[\[\]()*<>:]", out) is None  # every markup character escaped
     assert out.replace("\\", "") == "[clic](javascript:alert(1)) **gras** <img src=x>"
+
+
+def test_malformed_staff_configuration_does_not_break_the_app(tiny_geo_dir, monkeypatch):
+    """A broken PMA_MAP_STAFF value leaves the public router working and is explained on the staff page."""
+    monkeypatch.setenv("PMA_MAP_STAFF", "{pas du json")
+    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=TIMEOUT).run()
+    assert not at.exception
+    at = page("pages/staff_login.py").run()
+    assert not at.exception
+    assert "PMA_MAP_STAFF" in at.error[0].value
+
+
+def test_explorer_shows_a_new_version_without_restart(staff, tmp_path):
+    """The running explorer shows a published version at its next run, and the old one after a rollback."""
+    from test_publish_flow import solar, write
+
+    from pma_map import publishing
+
+    at = AppTest.from_file(str(ROOT / "pages/explorer.py"), default_timeout=TIMEOUT).run()
+    value = lambda: {m.label: m.value for m in at.metric}["Production solaire"]  # noqa: E731
+    assert value().startswith("19,1")
+    publishing.publish(publishing.prepare(write(solar(), tmp_path / "s.geojson"), "sites_solaires"),
+                       author="alice", note="n")
+    at.run()
+    assert value().startswith("9,0")
+    publishing.rollback("sites_solaires", 1, author="alice")
+    at.run()
+    assert value().startswith("19,1")

@@ -237,7 +237,8 @@ def _geometries(gdf: gpd.GeoDataFrame, spec: LayerSpec, labels: list[str], csv: 
                         found="GeometryCollection")
             new.iloc[i] = kept
     out = gdf.copy()
-    out = out.set_geometry(gpd.GeoSeries(new.values, index=gdf.index, crs=gdf.crs))
+    # The map is flat: heights (KML, GPS exports) are dropped.
+    out = out.set_geometry(gpd.GeoSeries(shapely.force_2d(new.values), index=gdf.index, crs=gdf.crs))
     return out
 
 

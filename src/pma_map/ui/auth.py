@@ -52,8 +52,15 @@ def _oidc_allowed(email: str | None) -> bool:
 
 
 def accounts() -> dict[str, str]:
-    """Local staff accounts from the secrets ``[staff]`` table and the environment."""
-    return auth.load_accounts(secrets=_secrets())
+    """Local staff accounts from the secrets ``[staff]`` table and the environment.
+
+    A malformed configuration counts as no account (the sign-in page says why),
+    so that it never breaks the public pages.
+    """
+    try:
+        return auth.load_accounts(secrets=_secrets())
+    except ValueError:
+        return {}
 
 
 def staff_user() -> str | None:
@@ -92,6 +99,10 @@ def sign_out() -> None:
 
 
 def _local_form(lang: str) -> None:
+    try:
+        auth.load_accounts(secrets=_secrets())
+    except ValueError as exc:
+        st.error(str(exc))
     known = accounts()
     if not known:
         st.warning(t("auth.no_accounts", lang))
