@@ -13,16 +13,5 @@ require_staff(lang)
 st.title(t("pub.title", lang))
 layer = pub.layer_picker(lang)
 uploaded = st.file_uploader(t("pub.file", lang), type=pub.UPLOAD_TYPES, key="pub_file")
-options, mapping = pub.read_options(lang, pub.source_layers(uploaded))
-
-if uploaded is None:
-    st.info(t("pub.upload_first", lang))
-else:
-    prepared = pub.prepared_for(uploaded, layer, options, mapping, lang)
-    pub.report_panel(prepared, lang)
-    if prepared.gdf is not None:
-        pub.preview(prepared, lang)
-    if prepared.ok:
-        pub.publish_form(prepared, lang)
-
+pub.review(uploaded, layer, lang)  # options, report, column matching, preview, publish
 pub.history_panel(layer, lang)

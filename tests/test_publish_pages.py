@@ -96,7 +96,7 @@ def test_router_shows_publishing_only_to_staff(staff):
 
 
 def _review_script():
-    """The page's review steps on a file given by the test (file_uploader cannot be driven by AppTest)."""
+    """The page's review step on a file given by the test (file_uploader cannot be driven by AppTest)."""
     import os
     from pathlib import Path
 
@@ -104,14 +104,17 @@ def _review_script():
 
     from pma_map.ui import publish as pub
 
-    data = Path(os.environ["PMA_MAP_TEST_UPLOAD"])
-    prepared = pub.prepare_bytes(data.read_bytes(), data.name, "sites_solaires",
-                                 pub.ReadOptions(), {}, "fr")
-    pub.report_panel(prepared, "fr")
-    if prepared.gdf is not None:
-        pub.preview(prepared, "fr")
-    if prepared.ok:
-        pub.publish_form(prepared, "fr")
+    class Uploaded:
+        """What the review step uses of Streamlit's UploadedFile."""
+
+        def __init__(self, path: Path):
+            self.path, self.name, self.file_id = path, path.name, f"test-{path.name}"
+            self.size = path.stat().st_size
+
+        def getvalue(self) -> bytes:
+            return self.path.read_bytes()
+
+    pub.review(Uploaded(Path(os.environ["PMA_MAP_TEST_UPLOAD"])), "sites_solaires", "fr")
     st.write("fin")
 
 
@@ -211,3 +214,21 @@ def test_explorer_shows_a_new_version_without_restart(staff, tmp_path):
     publishing.rollback("sites_solaires", 1, author="alice")
     at.run()
     assert value().startswith("19,1")
+
+
+def test_columns_matched_with_pickers(staff, tmp_path, monkeypatch):
+    """A file with INSEE_COM instead of insee is refused, then accepted once the column is matched on the page."""
+    from test_publish_flow import solar, write
+
+    path = write(solar().rename(columns={"insee": "INSEE_COM"}), tmp_path / "sites.geojson")
+    monkeypatch.setenv("PMA_MAP_TEST_UPLOAD", path)
+    at = AppTest.from_function(_review_script, default_timeout=TIMEOUT)
+    at.session_state["pma_staff_user"] = "alice"
+    at.run()
+    assert not at.exception
+    assert any("obligatoire" in e.value and "INSEE" in e.value for e in at.error)
+    picker = at.selectbox(key="pub_pick_test-sites.geojson_INSEE_COM")
+    picker.set_value("insee").run()
+    assert not at.exception
+    assert "3 entités lues" in at.success[0].value
+    assert at.button(key="pub_publish")

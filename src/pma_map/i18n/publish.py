@@ -233,6 +233,13 @@ STRINGS: dict[str, dict[str, str]] = {
     "pub.source_layer": {"fr": "Couche du GeoPackage", "en": "GeoPackage layer"},
     "pub.source_layer_pick": {"fr": "Choisissez la couche du GeoPackage", "en": "Choose the GeoPackage layer"},
     "pub.current_rollback": {"fr": "✓ (retour par {by}, {since})", "en": "✓ (rolled back by {by}, {since})"},
+    "pub.pick_title": {"fr": "Faire correspondre les colonnes du fichier aux champs",
+                       "en": "Match the file's columns to the fields"},
+    "pub.pick_help": {"fr": "Pour chaque colonne non reconnue, choisissez le champ qu'elle contient. "
+                            "Champs obligatoires manquants : {fields}.",
+                      "en": "For each unrecognised column, choose the field it holds. "
+                            "Missing required fields: {fields}."},
+    "pub.pick_none": {"fr": "— ignorer cette colonne —", "en": "— ignore this column —"},
     "pub.mapping": {"fr": "Correspondances colonne=champ (une par ligne, ex. INSEE_COM=insee)",
                     "en": "Column=field mappings (one per line, e.g. INSEE_COM=insee)"},
     "pub.sample": {"fr": "Exemple de textes lus ({encoding}) : {sample}",

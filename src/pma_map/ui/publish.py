@@ -209,6 +209,57 @@ def history_panel(layer: str, lang: str) -> None:
         st.rerun()
 
 
+_PICK = "pub_pick_"
+
+
+def _pick_prefix(uploaded) -> str:
+    return f"{_PICK}{uploaded.file_id}_"
+
+
+def picked_mapping(uploaded) -> dict[str, str]:
+    """Column -> field chosen with the pickers for this upload."""
+    if uploaded is None:
+        return {}
+    prefix = _pick_prefix(uploaded)
+    return {k[len(prefix):]: v for k, v in st.session_state.items()
+            if isinstance(k, str) and k.startswith(prefix) and v}
+
+
+def column_pickers(prepared: publishing.Prepared, uploaded, lang: str) -> None:
+    """One picker per column of the file that is not a catalogue field: which field it is."""
+    up = prepared.upload
+    if up is None:
+        return
+    spec = get_layer(prepared.layer)
+    columns = [str(c) for c in up.gdf.columns if c != "geometry" and c not in spec.field_names]
+    if not columns:
+        return
+    missing = [f for f in spec.required_fields if f not in up.gdf.columns]
+    label = (lambda f: f.label_en) if lang == "en" else (lambda f: f.label_fr)
+    with st.expander(t("pub.pick_title", lang), expanded=bool(missing)):
+        st.caption(t("pub.pick_help", lang, fields=", ".join(missing) or t("val.none", lang)))
+        for col in columns:
+            st.selectbox(md_escape(col), [None, *spec.field_names], key=_pick_prefix(uploaded) + col,
+                         format_func=lambda f: t("pub.pick_none", lang) if f is None
+                         else f"{f} — {label(spec.field(f))}")
+
+
+def review(uploaded, layer: str, lang: str) -> None:
+    """Everything after the upload: options, report, column pickers, preview, publish form."""
+    options, mapping = read_options(lang, source_layers(uploaded))
+    if uploaded is None:
+        st.info(t("pub.upload_first", lang))
+        return
+    mapping = {**mapping, **picked_mapping(uploaded)}
+    prepared = prepared_for(uploaded, layer, options, mapping, lang)
+    report_panel(prepared, lang)
+    column_pickers(prepared, uploaded, lang)
+    if prepared.gdf is not None:
+        preview(prepared, lang)
+    if prepared.ok:
+        publish_form(prepared, lang)
+
+
 def layer_picker(lang: str) -> str:
     return st.selectbox(t("pub.layer", lang), list(LAYERS), key="pub_layer",
                         format_func=lambda name: LAYERS[name].title(lang))
