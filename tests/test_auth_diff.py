@@ -94,3 +94,30 @@ def test_indicators_before_after(tiny_data):
     rows = {r["key"]: r for r in indicators_before_after(tiny_data, "sites_solaires", new)}
     assert list(rows) == ["solaire_gwh"]
     assert rows["solaire_gwh"]["before"] == pytest.approx(19.1) and rows["solaire_gwh"]["after"] == pytest.approx(20.0)
+
+
+def test_publishing_strings_in_both_languages():
+    """Every publishing string exists in French and English with the same placeholders."""
+    import string
+
+    from pma_map.i18n import publish as strings
+
+    fields = lambda s: {f for _, f, _, _ in string.Formatter().parse(s) if f}  # noqa: E731
+    for key, value in strings.STRINGS.items():
+        assert set(value) == {"fr", "en"}, key
+        assert fields(value["fr"]) == fields(value["en"]), key
+
+
+def test_every_validation_code_has_a_message():
+    """Each code the reader and the validator can raise has a message in the catalogue."""
+    import re
+    from pathlib import Path
+
+    from pma_map.i18n import STRINGS
+
+    src = Path(__file__).resolve().parents[1] / "src" / "pma_map"
+    text = (src / "ingest.py").read_text() + (src / "validation.py").read_text()
+    codes = set(re.findall(r'IngestError\("([a-z_0-9]+)"', text))
+    codes |= set(re.findall(r'c\.(?:error|warning)\("([a-z_0-9]+)"', text))
+    assert len(codes) > 25
+    assert [c for c in sorted(codes) if f"val.{c}" not in STRINGS] == []

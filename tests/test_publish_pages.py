@@ -232,3 +232,17 @@ def test_columns_matched_with_pickers(staff, tmp_path, monkeypatch):
     assert not at.exception
     assert "3 entités lues" in at.success[0].value
     assert at.button(key="pub_publish")
+
+
+def test_staff_pages_in_english(staff):
+    """With lang=en the staff pages speak English."""
+    at = AppTest.from_file(str(ROOT / "pages/publish.py"), default_timeout=TIMEOUT)
+    at.query_params["lang"] = "en"
+    at.session_state["pma_staff_user"] = "alice"
+    at.run()
+    assert not at.exception
+    assert at.title[0].value == "Publish a new version of a layer"
+    login = AppTest.from_file(str(ROOT / "pages/staff_login.py"), default_timeout=TIMEOUT)
+    login.query_params["lang"] = "en"
+    login.run()
+    assert [b.label for b in login.button] == ["Sign in"]
