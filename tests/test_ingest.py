@@ -211,3 +211,20 @@ def test_polygon_geojson_in_other_crs(tmp_path):
     up = read_upload(path)
     assert up.crs_in == "EPSG:3857"
     same(up.gdf, gdf)
+
+
+def test_geojson_with_lambert93_metres_but_no_crs_member(tmp_path):
+    """A GeoJSON holding Lambert-93 metres without saying so is refused proposing EPSG:2154."""
+    import json
+
+    l93 = sites("EPSG:2154")
+    features = [{"type": "Feature", "properties": {"id": r.id},
+                 "geometry": {"type": "Point", "coordinates": [r.geometry.x, r.geometry.y]}}
+                for _, r in l93.iterrows()]
+    path = tmp_path / "l93.geojson"
+    path.write_text(json.dumps({"type": "FeatureCollection", "features": features}))
+    with pytest.raises(IngestError) as exc:
+        read_upload(path)
+    assert exc.value.code == "no_crs_lambert93"
+    up = read_upload(path, ReadOptions(crs="EPSG:2154"))
+    assert up.gdf.geometry.geom_equals_exact(sites().geometry, 1e-6).all()

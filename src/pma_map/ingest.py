@@ -274,11 +274,14 @@ def _to_wgs84(gdf: gpd.GeoDataFrame, given: str | None, lang: str) -> tuple[gpd.
     if given:
         crs = parse_crs(given, lang)
         gdf = gdf.set_crs(crs, allow_override=True)
-    elif gdf.crs is None:
+    else:
         geoms = gdf.geometry[gdf.geometry.notna() & ~gdf.geometry.is_empty]
-        if len(geoms) and looks_lambert93(geoms.total_bounds):
+        l93 = len(geoms) > 0 and looks_lambert93(geoms.total_bounds)
+        if gdf.crs is None:
+            raise IngestError("no_crs_lambert93" if l93 else "no_crs", lang)
+        if gdf.crs.is_geographic and l93:
+            # e.g. a GeoJSON without "crs" member (read as WGS 84) holding Lambert-93 metres
             raise IngestError("no_crs_lambert93", lang)
-        raise IngestError("no_crs", lang)
     crs_in = gdf.crs.to_string()
     if not gdf.crs.equals(CRS.from_user_input(WGS84)):
         gdf = gdf.to_crs(WGS84)
