@@ -288,3 +288,14 @@ def test_heights_are_dropped(tiny_geo_dir, tmp_path):
     gdf = solar().set_geometry([Point(2.72, 50.42, 35.0), Point(2.75, 50.42, 40.0), Point(2.78, 50.42, 0.0)])
     prepared = publishing.prepare(write(gdf, tmp_path / "z.geojson"), "sites_solaires")
     assert prepared.ok and not prepared.gdf.geometry.has_z.any()
+
+
+def test_publish_refused_when_another_version_landed_during_review(tiny_geo_dir, tmp_path):
+    """A reviewed upload is not published over a version someone else published meanwhile."""
+    reviewed = publishing.prepare(write(solar(3), tmp_path / "a.geojson"), "sites_solaires")
+    other = publishing.prepare(write(solar(2), tmp_path / "b.geojson"), "sites_solaires")
+    publishing.publish(other, author="bob", note="bob")
+    with pytest.raises(ValueError, match="publiée par bob pendant votre relecture"):
+        publishing.publish(reviewed, author="alice", note="alice", check_base=True)
+    assert get_store().current("sites_solaires").version == 2
+    assert [h["author"] for h in get_store().history("sites_solaires")][1:] == ["bob"]

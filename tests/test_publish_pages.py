@@ -246,3 +246,24 @@ def test_staff_pages_in_english(staff):
     login.query_params["lang"] = "en"
     login.run()
     assert [b.label for b in login.button] == ["Sign in"]
+
+
+def test_page_refuses_to_publish_over_a_version_published_during_review(staff, tmp_path, monkeypatch):
+    """If someone publishes while the preview is open, the click is refused with a message; nothing is lost."""
+    from test_publish_flow import solar, write
+
+    from pma_map import publishing
+
+    monkeypatch.setenv("PMA_MAP_TEST_UPLOAD", write(solar(), tmp_path / "sites.geojson"))
+    at = AppTest.from_function(_review_script, default_timeout=TIMEOUT)
+    at.session_state["pma_staff_user"] = "alice"
+    at.run()
+    publishing.publish(publishing.prepare(write(solar(2), tmp_path / "bob.geojson"), "sites_solaires"),
+                       author="bob", note="bob")
+    at.text_area(key="pub_note").input("alice")
+    at.button(key="pub_publish").click().run()
+    assert not at.exception
+    assert "pendant votre relecture" in at.error[0].value
+    assert get_store().current("sites_solaires").version == 2
+    at.run()  # the preview is rebuilt against version 2 and can then be published
+    assert "Version actuelle (v2)" in " ".join(m.value for m in at.markdown)

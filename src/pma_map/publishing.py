@@ -31,6 +31,8 @@ class Prepared:
     report: Report
     gdf: gpd.GeoDataFrame | None = None
     upload: Upload | None = None
+    #: The version that was current when the upload was validated (the diff's base).
+    base_version: int | None = None
 
     @property
     def ok(self) -> bool:
@@ -52,7 +54,8 @@ def prepare(path: Path | str, layer: str, *, options: ReadOptions = ReadOptions(
         upload = read_upload(path, options, target_layer=layer, lang=lang)
     except IngestError as exc:
         return Prepared(layer, refused(layer, exc.code, str(exc)))
-    current_count = len(read_layer_file(store.current(layer).path))
+    base = store.current(layer)
+    current_count = len(read_layer_file(base.path))
     checked: Validated = validate(upload.gdf, spec, territory=territory(), current_count=current_count,
                                   mapping=mapping, line_numbers=upload.line_numbers,
                                   crs_in=upload.crs_in, lang=lang)
@@ -64,7 +67,7 @@ def prepare(path: Path | str, layer: str, *, options: ReadOptions = ReadOptions(
             "encoding_guessed", "warning",
             t("val.encoding_guessed", lang, encoding=upload.encoding,
               sample=" | ".join(upload.text_sample) or "—")))
-    return Prepared(layer, checked.report, checked.gdf, upload)
+    return Prepared(layer, checked.report, checked.gdf, upload, base.version)
 
 
 def current_frame(layer: str, store: Store | None = None) -> gpd.GeoDataFrame:
@@ -76,14 +79,20 @@ def diff_with_current(prepared: Prepared, store: Store | None = None) -> Diff:
     return diff_layers(current_frame(prepared.layer, store), prepared.gdf, get_layer(prepared.layer))
 
 
-def publish(prepared: Prepared, *, author: str, note: str, store: Store | None = None) -> LayerVersion:
-    """Publish a validated upload as a new version, and audit it."""
+def publish(prepared: Prepared, *, author: str, note: str, store: Store | None = None,
+            check_base: bool = False) -> LayerVersion:
+    """Publish a validated upload as a new version, and audit it.
+
+    ``check_base``: refuse when another version became current since the upload
+    was validated (the page, where a person reviewed a diff against that version).
+    """
     if not prepared.ok:
         raise ValueError("Publication refusée : le rapport de validation contient des erreurs. "
                          "Corrigez le fichier puis validez-le à nouveau.")
     store = store or get_store()
     lv = store.publish(prepared.layer, prepared.gdf, author=author, note=note,
-                       report=prepared.report.to_dict())
+                       report=prepared.report.to_dict(),
+                       expected_current=prepared.base_version if check_base else None)
     audit.record("publish", layer=prepared.layer, version=lv.version, author=author, note=note,
                  features=int(len(prepared.gdf)))
     return lv

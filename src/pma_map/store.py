@@ -66,8 +66,12 @@ class Store(ABC):
 
     @abstractmethod
     def publish(self, layer: str, gdf: gpd.GeoDataFrame, *, author: str, note: str,
-                report: dict | None = None) -> LayerVersion:
-        """Store ``gdf`` (EPSG:4326) as a new version and make it current."""
+                report: dict | None = None, expected_current: int | None = None) -> LayerVersion:
+        """Store ``gdf`` (EPSG:4326) as a new version and make it current.
+
+        With ``expected_current``, refuse (ValueError) when another version became
+        current since (someone published while this one was being reviewed).
+        """
 
     @abstractmethod
     def rollback(self, layer: str, to: int, *, author: str, note: str = "") -> LayerVersion:
@@ -247,7 +251,7 @@ class FolderStore(Store):
     # --- writing ------------------------------------------------------------
 
     def publish(self, layer: str, gdf: gpd.GeoDataFrame, *, author: str, note: str,
-                report: dict | None = None) -> LayerVersion:
+                report: dict | None = None, expected_current: int | None = None) -> LayerVersion:
         get_layer(layer)
         if not author or not str(author).strip():
             raise ValueError("Indiquez l'auteur de la publication (--author).")
@@ -255,6 +259,12 @@ class FolderStore(Store):
             raise ValueError("La couche à publier doit être en EPSG:4326.")
         folder = self.layer_dir(layer)
         with self._lock(layer):
+            now = self.current(layer).version
+            if expected_current is not None and now != expected_current:
+                by = (self._pointer(layer) or {}).get("by", "?")
+                raise ValueError(f"La version {now} de « {layer} » a été publiée par {by} pendant votre "
+                                 f"relecture (vous compariez avec la version {expected_current}). "
+                                 "Rechargez l'aperçu pour voir les changements, puis publiez.")
             for stale in folder.glob(".tmp-*"):
                 stale.unlink(missing_ok=True)
             version = self._next_version(layer)

@@ -18,7 +18,7 @@ from ..catalogue import LAYERS, get_layer
 from ..diff import diff_layers, indicators_before_after
 from ..i18n import fmt_num, t
 from ..ingest import ENCODINGS, EXTENSIONS, MAX_FILE_BYTES, ReadOptions, list_source_layers, safe_filename
-from ..layers import load_all
+from ..layers import load_all, read_layer_file
 from ..store import get_store
 from ..validation import parse_mapping, refused
 from .auth import staff_user
@@ -85,8 +85,9 @@ def prepare_bytes(data: bytes, name: str, layer: str, options: ReadOptions, mapp
 
 def prepared_for(uploaded, layer: str, options: ReadOptions, mapping: dict, lang: str) -> publishing.Prepared:
     """The validated upload, computed once per file and choice of options."""
-    key = (uploaded.file_id, layer, options, tuple(sorted(mapping.items())), lang,
-           get_store().current(layer).version)
+    # The current version is deliberately not in the key: the preview stays the one the user
+    # reviewed, and publishing refuses if another version landed meanwhile.
+    key = (uploaded.file_id, layer, options, tuple(sorted(mapping.items())), lang)
     cached = st.session_state.get(_CACHE)
     if cached and cached[0] == key:
         return cached[1]
@@ -122,12 +123,13 @@ def _preview_layers(layer: str, gdf, data: dict) -> dict:
 def preview(prepared: publishing.Prepared, lang: str) -> None:
     """The current and new versions side by side, the diff and the indicators before/after."""
     layer, new = prepared.layer, prepared.gdf
-    data = load_all()
     store = get_store()
-    current = data[layer]
+    base = store.current(layer) if prepared.base_version is None else store.version(layer, prepared.base_version)
+    current = read_layer_file(base.path)
+    data = {**load_all(), layer: current}
     left, right = st.columns(2)
     with left:
-        st.markdown(f"**{t('pub.current', lang, version=store.current(layer).version)}**")
+        st.markdown(f"**{t('pub.current', lang, version=base.version)}**")
         show_map(_preview_layers(layer, current, data), lang, all_communes=data["communes"],
                  key="pub_map_current", height=420)
     with right:
@@ -169,7 +171,12 @@ def publish_form(prepared: publishing.Prepared, lang: str) -> None:
         if not note.strip():
             st.error(t("pub.note_required", lang))
             return
-        lv = publishing.publish(prepared, author=user, note=note.strip())
+        try:
+            lv = publishing.publish(prepared, author=user, note=note.strip(), check_base=True)
+        except ValueError as exc:
+            st.session_state.pop(_CACHE, None)
+            st.error(str(exc))
+            return
         st.session_state.pop(_CACHE, None)
         st.success(t("pub.published", lang, version=lv.version, layer=get_layer(prepared.layer).title(lang)))
 
