@@ -5,6 +5,7 @@ from pathlib import Path
 import streamlit as st
 
 from pma_map.i18n import t
+from pma_map.ui.auth import is_staff
 from pma_map.ui.state import current_lang, set_lang
 
 st.set_page_config(page_title="Atouts de l'Artois", page_icon=str(Path(__file__).parent / "static" / "favicon.png"), layout="wide")
@@ -15,6 +16,12 @@ pages = [
             default=True),
     st.Page("pages/commune.py", title=t("nav.commune", lang), icon=":material/location_city:", url_path="commune"),
 ]
+# Staff: a discreet sign-in page; publishing is listed only once signed in (and checks again itself).
+if is_staff():
+    pages.append(st.Page("pages/publish.py", title=t("nav.publish", lang), icon=":material/upload:",
+                         url_path="publier"))
+pages.append(st.Page("pages/staff_login.py", title=t("nav.staff", lang), icon=":material/lock:",
+                     url_path="agents"))
 page = st.navigation(pages)
 
 st.sidebar.segmented_control(

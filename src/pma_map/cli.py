@@ -12,6 +12,7 @@ import sys
 
 COMMAND_MODULES = (
     "pma_map.commands.explore",
+    "pma_map.commands.publish",
 )
 
 

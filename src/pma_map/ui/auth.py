@@ -1,0 +1,146 @@
+"""Staff sign-in for the app: OIDC through ``st.login`` when configured, else local accounts.
+
+OIDC is used when ``.streamlit/secrets.toml`` has an ``[auth]`` section (see
+docs/publishing.md); who may publish can then be narrowed with
+``[staff_oidc] emails = [...]`` and/or ``domains = [...]``. Otherwise the
+local accounts of ``pma_map.auth`` are used with a sign-in form.
+``is_staff()`` is checked by the router and again before every publish and rollback.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+
+import streamlit as st
+
+from .. import auth
+from ..i18n import t
+
+SESSION_KEY = "pma_staff_user"
+
+
+def _secrets() -> dict:
+    try:
+        return st.secrets.to_dict()
+    except Exception:  # no secrets file: Streamlit raises its own not-found error
+        return {}
+
+
+def oidc_configured() -> bool:
+    """True when an OIDC provider is configured in the ``[auth]`` section of the secrets."""
+    section = _secrets().get("auth")
+    return isinstance(section, dict) and bool(section.get("client_id") or any(
+        isinstance(v, dict) and v.get("client_id") for v in section.values()))
+
+
+def _oidc_provider() -> str | None:
+    section = _secrets().get("auth", {})
+    if section.get("client_id"):
+        return None
+    names = [k for k, v in section.items() if isinstance(v, dict) and v.get("client_id")]
+    return names[0] if names else None
+
+
+def _oidc_allowed(email: str | None) -> bool:
+    rules = _secrets().get("staff_oidc", {})
+    emails = [e.lower() for e in rules.get("emails", [])]
+    domains = [d.lower().lstrip("@") for d in rules.get("domains", [])]
+    if not emails and not domains:
+        return True
+    email = (email or "").lower()
+    return email in emails or (bool(email) and email.rsplit("@", 1)[-1] in domains)
+
+
+def accounts() -> dict[str, str]:
+    """Local staff accounts from the secrets ``[staff]`` table and the environment.
+
+    A malformed configuration counts as no account (the sign-in page says why),
+    so that it never breaks the public pages.
+    """
+    try:
+        return auth.load_accounts(secrets=_secrets())
+    except ValueError:
+        return {}
+
+
+def staff_user() -> str | None:
+    """The signed-in staff member (login or e-mail), or None."""
+    if oidc_configured():
+        user = st.user
+        if getattr(user, "is_logged_in", False):
+            email = user.get("email")
+            if _oidc_allowed(email):
+                return str(email or user.get("name") or "oidc")
+        return None
+    login = st.session_state.get(SESSION_KEY)
+    if login and login in accounts():
+        return login
+    return None
+
+
+def is_staff() -> bool:
+    return staff_user() is not None
+
+
+def require_staff(lang: str) -> str:
+    """The staff member, or stop the page with a message (server-side check)."""
+    user = staff_user()
+    if user is None:
+        st.error(t("auth.required", lang))
+        st.stop()
+    return user
+
+
+def sign_out() -> None:
+    if oidc_configured():
+        st.logout()
+    else:
+        st.session_state.pop(SESSION_KEY, None)
+
+
+def _local_form(lang: str) -> None:
+    try:
+        auth.load_accounts(secrets=_secrets())
+    except ValueError as exc:
+        st.error(str(exc))
+    known = accounts()
+    if not known:
+        st.warning(t("auth.no_accounts", lang))
+    with st.form("staff_login"):
+        login = st.text_input(t("auth.login", lang), key="staff_login_name")
+        password = st.text_input(t("auth.password", lang), type="password", key="staff_login_password")
+        submitted = st.form_submit_button(t("auth.submit", lang))
+    if not submitted:
+        return
+    result = auth.sign_in(login, password, known)
+    if result.ok:
+        st.session_state[SESSION_KEY] = result.login
+        st.rerun()
+    elif result.reason == "locked":
+        until = datetime.fromtimestamp(result.locked_until or 0, timezone.utc).strftime("%H:%M")
+        st.error(t("auth.locked", lang, time=until))
+    else:
+        st.error(t("auth.bad_credentials", lang))
+
+
+def sign_in_panel(lang: str) -> None:
+    """The sign-in form (or OIDC button), or who is signed in with a sign-out button."""
+    user = staff_user()
+    if user:
+        st.success(t("auth.signed_in", lang, user=user))
+        st.caption(t("auth.go_publish_hint", lang))
+        if st.button(t("auth.logout", lang), key="staff_logout"):
+            sign_out()
+            st.rerun()
+        return
+    if oidc_configured():
+        if getattr(st.user, "is_logged_in", False):
+            st.error(t("auth.not_staff", lang))
+            if st.button(t("auth.logout", lang), key="staff_logout"):
+                st.logout()
+            return
+        if st.button(t("auth.oidc", lang), key="staff_oidc"):
+            provider = _oidc_provider()
+            st.login(provider) if provider else st.login()
+        return
+    _local_form(lang)

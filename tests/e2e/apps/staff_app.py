@@ -1,0 +1,25 @@
+"""The staff pages behind a router, for the e2e publishing test.
+
+Staged outside the repository by the e2e fixture, so the pages are given by
+absolute path; the store folder comes from PMA_MAP_E2E_STAFF_DATA so that the
+test never publishes into the data of the other e2e tests.
+"""
+
+import os
+from pathlib import Path
+
+import pma_map
+
+os.environ["PMA_MAP_DATA_DIR"] = os.environ["PMA_MAP_E2E_STAFF_DATA"]
+
+import streamlit as st  # noqa: E402
+
+from pma_map.ui.auth import is_staff  # noqa: E402
+
+REPO = Path(pma_map.__file__).resolve().parents[2]
+
+st.set_page_config(layout="wide")
+pages = [st.Page(REPO / "pages/staff_login.py", title="Espace agents", url_path="agents", default=True)]
+if is_staff():
+    pages.append(st.Page(REPO / "pages/publish.py", title="Publier une couche", url_path="publier"))
+st.navigation(pages).run()
