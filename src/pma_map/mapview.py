@@ -8,7 +8,6 @@ attribute value that reaches HTML (tooltips, popups) is escaped here.
 from __future__ import annotations
 
 import html
-import json
 import math
 from typing import Mapping
 
@@ -16,6 +15,7 @@ import folium
 import geopandas as gpd
 import pandas as pd
 
+from . import cluster, mapdata
 from .catalogue import ASSET_LAYERS, EPCI, EPCI_COLORS, LAYERS, LayerSpec
 from .i18n import fmt_num, t
 
@@ -93,8 +93,12 @@ def precision_text(precision: str, lang: str) -> str:
     return t("precision.approximate" if precision == "approximate" else "precision.surveyed", lang)
 
 
-def popup_html(spec: LayerSpec, row: Mapping, lang: str, commune_names: Mapping[str, str]) -> str:
-    """Details of one feature as HTML, every value escaped."""
+def popup_parts(spec: LayerSpec, row: Mapping, lang: str, commune_names: Mapping[str, str]) -> list[str]:
+    """The pieces of a feature's popup, every one already escaped HTML.
+
+    ``[name, layer title, description, label 1, value 1, ..., css class, precision]``:
+    :func:`render_popup` (and its JavaScript twin for clustered points) joins them.
+    """
     label = (lambda f: f.label_en) if lang == "en" else (lambda f: f.label_fr)
     skip = {"id", "nom", "source", "source_date", "precision", "insee", "insee_autres", "description"}
     rows = []
@@ -117,14 +121,28 @@ def popup_html(spec: LayerSpec, row: Mapping, lang: str, commune_names: Mapping[
     rows.append((t("popup.source", lang), source))
     precision = str(row.get("precision") or "")
     cls = "pma-approx" if precision == "approximate" else "pma-surveyed"
-    body = "".join(f"<tr><th>{k}</th><td>{v}</td></tr>" for k, v in rows)
     desc = row.get("description")
-    desc_html = f"<p>{esc(desc)}</p>" if not _is_missing(desc) and desc else ""
+    desc_html = esc(desc) if not _is_missing(desc) and desc else ""
+    cells = [cell for pair in rows for cell in pair]
+    return [esc(row.get("nom")), esc(spec.title(lang)), desc_html, *cells, cls,
+            esc(precision_text(precision, lang))]
+
+
+def render_popup(parts: list[str]) -> str:
+    """The popup HTML from :func:`popup_parts` (mirrored by ``cluster.RENDER_POPUP_JS``)."""
+    name, title, desc, *cells, cls, precision = parts
+    desc_html = f"<p>{desc}</p>" if desc else ""
+    body = "".join(f"<tr><th>{cells[i]}</th><td>{cells[i + 1]}</td></tr>" for i in range(0, len(cells), 2))
     return (
-        f'<div class="pma-popup"><h4>{esc(row.get("nom"))}</h4>'
-        f"<p><em>{esc(spec.title(lang))}</em></p>{desc_html}"
-        f'<table>{body}</table><p class="{cls}">{esc(precision_text(precision, lang))}</p></div>'
+        f'<div class="pma-popup"><h4>{name}</h4>'
+        f"<p><em>{title}</em></p>{desc_html}"
+        f'<table>{body}</table><p class="{cls}">{precision}</p></div>'
     )
+
+
+def popup_html(spec: LayerSpec, row: Mapping, lang: str, commune_names: Mapping[str, str]) -> str:
+    """Details of one feature as HTML, every value escaped."""
+    return render_popup(popup_parts(spec, row, lang, commune_names))
 
 
 # --- overlays -------------------------------------------------------------
@@ -156,46 +174,60 @@ def feature_style(spec: LayerSpec, row: Mapping) -> dict:
     return style
 
 
-def _feature_collection(gdf: gpd.GeoDataFrame, props: list[dict]) -> dict:
-    geoms = json.loads(gdf.geometry.to_json())["features"]
+def _styles(name: str, gdf: gpd.GeoDataFrame, color_mode: str, classes: list[float] | None) -> list[dict]:
+    """The style of every feature (asset styles only depend on the precision: shared dicts)."""
+    spec = LAYERS[name]
+    if name == "communes":
+        cols = [c for c in ("population", "superficie_km2", "epci") if c in gdf.columns]
+        return [commune_style(row, color_mode, classes or []) for row in gdf[cols].to_dict("records")]
+    by_precision = {p: feature_style(spec, {"precision": p}) for p in ("approximate", "surveyed", None)}
+    precision = gdf["precision"] if "precision" in gdf.columns else pd.Series(None, index=gdf.index)
+    return [by_precision.get(p, by_precision[None]) for p in precision.tolist()]
+
+
+def layer_geojson(name: str, gdf: gpd.GeoDataFrame, lang: str, commune_names: Mapping[str, str],
+                  color_mode: str = "epci", classes: list[float] | None = None, *,
+                  prepared: "mapdata.PreparedLayer | None" = None) -> dict:
+    """The GeoJSON sent to the map: display geometry (rounded) plus only what is shown.
+
+    With ``prepared`` (the whole layer, see :mod:`pma_map.mapdata`) geometry and
+    popups are taken from it instead of being built again.
+    """
+    if prepared is not None and prepared.covers(gdf):
+        geoms = prepared.geometry.loc[gdf.index].tolist()
+        props = prepared.properties.loc[gdf.index].tolist()
+    else:
+        geoms = mapdata.geometry_dicts(mapdata.display_geometries(name, gdf))
+        props = mapdata.feature_properties(name, gdf, lang, commune_names)
+    styles = _styles(name, gdf, color_mode, classes)
     return {
         "type": "FeatureCollection",
         "features": [
-            {"type": "Feature", "geometry": g["geometry"], "properties": p}
-            for g, p in zip(geoms, props)
+            {"type": "Feature", "geometry": g, "properties": {**p, "style": st}}
+            for g, p, st in zip(geoms, props, styles)
         ],
     }
 
 
-def layer_geojson(name: str, gdf: gpd.GeoDataFrame, lang: str, commune_names: Mapping[str, str],
-                  color_mode: str = "epci", classes: list[float] | None = None) -> dict:
-    """The GeoJSON sent to the map: geometry plus only what is shown."""
-    spec = LAYERS[name]
-    props = []
-    for row in gdf.drop(columns="geometry").to_dict("records"):
-        if name == "communes":
-            style = commune_style(row, color_mode, classes or [])
-            tooltip = f"{esc(row.get('nom'))} ({esc(row.get('epci'))})"
-        else:
-            style = feature_style(spec, row)
-            tooltip = esc(row.get("nom"))
-        props.append({
-            "id": esc(row.get("id", row.get("insee"))),
-            "_tooltip": tooltip,
-            "_popup": popup_html(spec, row, lang, commune_names),
-            "style": style,
-        })
-    return _feature_collection(gdf, props)
-
-
 def overlay_group(name: str, gdf: gpd.GeoDataFrame, lang: str, commune_names: Mapping[str, str],
-                  color_mode: str = "epci", classes: list[float] | None = None) -> folium.FeatureGroup:
-    """One feature group for layer ``name``, titled in ``lang``."""
+                  color_mode: str = "epci", classes: list[float] | None = None, *,
+                  prepared: "mapdata.PreparedLayer | None" = None) -> folium.FeatureGroup:
+    """One feature group for layer ``name``, titled in ``lang``.
+
+    A point layer of more than ``cluster.CLUSTER_THRESHOLD`` features is clustered.
+    """
     spec = LAYERS[name]
     group = folium.FeatureGroup(name=spec.title(lang), show=True)
     if gdf.empty:
         return group
-    data = layer_geojson(name, gdf, lang, commune_names, color_mode, classes)
+    if spec.geometry == "Point" and len(gdf) > cluster.CLUSTER_THRESHOLD:
+        if prepared is None or not prepared.covers(gdf):
+            prepared = mapdata.prepare_layer(name, gdf, lang, commune_names)
+        rows = prepared.geometry.index.get_indexer(gdf.index)
+        cluster.clustered_points(name, prepared.latlon[rows], prepared.popup_parts.iloc[rows].tolist(),
+                                 spec.title(lang)).add_to(group)
+        return group
+    data = layer_geojson(name, gdf, lang, commune_names, color_mode, classes, prepared=prepared)
     marker = None
     if spec.geometry == "Point":
         marker = folium.CircleMarker(radius=spec.style.get("radius", 8), weight=2,
@@ -206,24 +238,38 @@ def overlay_group(name: str, gdf: gpd.GeoDataFrame, lang: str, commune_names: Ma
 
 
 def overlays(filtered: Mapping[str, gpd.GeoDataFrame], lang: str = "fr",
-             color_mode: str = "epci", all_communes: gpd.GeoDataFrame | None = None) -> list[folium.FeatureGroup]:
-    """Feature groups for the communes and every asset layer present in ``filtered``."""
+             color_mode: str = "epci", all_communes: gpd.GeoDataFrame | None = None, *,
+             data: Mapping[str, gpd.GeoDataFrame] | None = None) -> list[folium.FeatureGroup]:
+    """Feature groups for the communes and every asset layer present in ``filtered``.
+
+    ``data``: the unfiltered layers ``filtered`` comes from (the shared frames of
+    the current versions). With it, geometry and popups are prepared once per
+    layer version and reused on every rerun (:func:`pma_map.mapdata.prepared`).
+    """
     communes = filtered["communes"]
     reference = all_communes if all_communes is not None else communes
     names = dict(zip(reference["insee"].astype(str), reference["nom"]))
     classes = density_classes(reference) if color_mode == "density" else None
-    groups = [overlay_group("communes", communes, lang, names, color_mode, classes)]
+
+    def ready(name: str):
+        if data is None or name not in data:
+            return None
+        return mapdata.prepared(name, data[name], lang, reference)
+
+    groups = [overlay_group("communes", communes, lang, names, color_mode, classes,
+                            prepared=ready("communes"))]
     for name in ASSET_LAYERS:
         if name in filtered:
-            groups.append(overlay_group(name, filtered[name], lang, names))
+            groups.append(overlay_group(name, filtered[name], lang, names, prepared=ready(name)))
     return groups
 
 
 def full_map(filtered: Mapping[str, gpd.GeoDataFrame], lang: str = "fr", color_mode: str = "epci",
-             all_communes: gpd.GeoDataFrame | None = None) -> folium.Map:
+             all_communes: gpd.GeoDataFrame | None = None, *,
+             data: Mapping[str, gpd.GeoDataFrame] | None = None) -> folium.Map:
     """A standalone map with every overlay and a layer control (for export and tests)."""
     m = base_map(lang)
-    for group in overlays(filtered, lang, color_mode, all_communes):
+    for group in overlays(filtered, lang, color_mode, all_communes, data=data):
         group.add_to(m)
     folium.LayerControl(collapsed=False).add_to(m)
     return m

@@ -1,0 +1,161 @@
+"""Map-ready layers: display geometry and popups, prepared once per layer version.
+
+Preparing a layer for the map (simplified geometry rounded to
+``COORD_DECIMALS`` as GeoJSON, escaped tooltip and popup) costs far more than
+filtering it, so it is done once for the whole layer and kept while the
+layer's frame lives (:mod:`pma_map.framecache`: one frame per layer version,
+so a published version is prepared afresh at once). A filtered frame keeps the
+index of its layer; the map takes its rows from the prepared layer.
+
+Display geometry only (indicators always measure the original geometry):
+- communes: coverage-preserving simplification (``GeoSeries.simplify_coverage``,
+  tolerance ``COMMUNES_TOLERANCE_M`` in Lambert-93), so neighbours keep sharing
+  their edges;
+- other line and polygon layers above ``LARGE_LAYER_FEATURES`` features:
+  per-geometry topology-preserving simplification at ``LARGE_LAYER_TOLERANCE_M``;
+- every coordinate rounded to ``COORD_DECIMALS`` decimals (about 0.1 m).
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Mapping
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import shapely
+
+from . import framecache
+from .catalogue import LAYERS
+from .layers import LAMBERT93, WGS84
+
+#: Decimals kept in coordinates sent to the map (1e-6 degree is about 0.1 m).
+COORD_DECIMALS = 6
+#: Coverage simplification of the commune boundaries, in metres.
+COMMUNES_TOLERANCE_M = 10.0
+#: Above this many features, a line or polygon layer is simplified for display...
+LARGE_LAYER_FEATURES = 5_000
+#: ...with this tolerance, in metres (below a pixel at zoom 14).
+LARGE_LAYER_TOLERANCE_M = 5.0
+
+
+def round_coordinates(geoms: gpd.GeoSeries, decimals: int = COORD_DECIMALS) -> gpd.GeoSeries:
+    """The same geometries with every coordinate rounded to ``decimals``."""
+    if decimals < 0:
+        raise ValueError("Le nombre de décimales des coordonnées doit être positif ou nul.")
+    values = shapely.transform(np.asarray(geoms.values), lambda xy: np.round(xy, decimals))
+    return gpd.GeoSeries(values, index=geoms.index, crs=geoms.crs)
+
+
+def simplify_communes(geoms: gpd.GeoSeries, tolerance_m: float = COMMUNES_TOLERANCE_M) -> gpd.GeoSeries:
+    """Commune boundaries simplified as a coverage: shared edges stay shared, no gap opens."""
+    if tolerance_m <= 0 or geoms.empty:
+        return geoms
+    projected = geoms.to_crs(LAMBERT93)
+    return projected.simplify_coverage(tolerance_m).to_crs(geoms.crs or WGS84)
+
+
+def simplify_large(geoms: gpd.GeoSeries, tolerance_m: float = LARGE_LAYER_TOLERANCE_M) -> gpd.GeoSeries:
+    """Each geometry simplified on its own (topology kept), for dense layers."""
+    projected = geoms.to_crs(LAMBERT93)
+    return projected.simplify(tolerance_m, preserve_topology=True).to_crs(geoms.crs or WGS84)
+
+
+def display_geometries(name: str, gdf: gpd.GeoDataFrame) -> gpd.GeoSeries:
+    """The geometry of layer ``name`` as the map draws it (see the module notes)."""
+    spec = LAYERS[name]
+    geoms = gdf.geometry
+    if geoms.crs is not None and not geoms.crs.equals(WGS84):
+        geoms = geoms.to_crs(WGS84)
+    if name == "communes":
+        geoms = simplify_communes(geoms)
+    elif spec.geometry != "Point" and len(geoms) > LARGE_LAYER_FEATURES:
+        geoms = simplify_large(geoms)
+    return round_coordinates(geoms)
+
+
+def geometry_dicts(geoms: gpd.GeoSeries) -> list[dict | None]:
+    """GeoJSON geometry objects, one per row."""
+    return [
+        None if g is None else json.loads(g)
+        for g in shapely.to_geojson(np.asarray(geoms.values))
+    ]
+
+
+def feature_properties(name: str, gdf: gpd.GeoDataFrame, lang: str,
+                       commune_names: Mapping[str, str]) -> list[dict]:
+    """``id``, ``_tooltip`` and ``_popup`` of every feature: the only properties sent."""
+    from .mapview import esc, popup_html
+
+    spec = LAYERS[name]
+    out = []
+    for row in gdf.drop(columns=gdf.geometry.name).to_dict("records"):
+        if name == "communes":
+            tooltip = f"{esc(row.get('nom'))} ({esc(row.get('epci'))})"
+        else:
+            tooltip = esc(row.get("nom"))
+        out.append({
+            "id": esc(row.get("id", row.get("insee"))),
+            "_tooltip": tooltip,
+            "_popup": popup_html(spec, row, lang, commune_names),
+        })
+    return out
+
+
+@dataclass(frozen=True)
+class PreparedLayer:
+    """A whole layer ready for the map, indexed like its frame.
+
+    ``geometry`` and ``properties`` are Series of plain dicts (GeoJSON); for
+    point layers ``popup_parts`` holds each feature's popup pieces (for
+    clustering) and ``latlon`` its position.
+    """
+
+    name: str
+    lang: str
+    geometry: pd.Series
+    properties: pd.Series
+    popup_parts: pd.Series | None = None
+    latlon: np.ndarray | None = None
+
+    def covers(self, gdf: gpd.GeoDataFrame) -> bool:
+        """Whether every row of ``gdf`` comes from this layer (same index labels)."""
+        return bool(gdf.index.isin(self.geometry.index).all())
+
+
+def prepare_layer(name: str, gdf: gpd.GeoDataFrame, lang: str,
+                  commune_names: Mapping[str, str]) -> PreparedLayer:
+    """Prepare a whole layer for the map (uncached: see :func:`prepared`)."""
+    from .mapview import popup_parts
+
+    spec = LAYERS[name]
+    geoms = display_geometries(name, gdf)
+    props = feature_properties(name, gdf, lang, commune_names)
+    parts = latlon = None
+    if spec.geometry == "Point":
+        records = gdf.drop(columns=gdf.geometry.name).to_dict("records")
+        parts = pd.Series([popup_parts(spec, r, lang, commune_names) for r in records],
+                          index=gdf.index, dtype=object)
+        latlon = np.column_stack([shapely.get_y(geoms.values), shapely.get_x(geoms.values)])
+    return PreparedLayer(
+        name=name, lang=lang,
+        geometry=pd.Series(geometry_dicts(geoms), index=gdf.index, dtype=object),
+        properties=pd.Series(props, index=gdf.index, dtype=object),
+        popup_parts=parts, latlon=latlon,
+    )
+
+
+def prepared(name: str, layer: gpd.GeoDataFrame, lang: str,
+             all_communes: gpd.GeoDataFrame) -> PreparedLayer:
+    """The prepared layer, computed once per (layer frame, communes frame, language).
+
+    ``layer`` and ``all_communes`` are the shared frames of the current
+    versions (never filtered copies): a new version is a new frame, prepared anew.
+    """
+    def compute() -> PreparedLayer:
+        names = dict(zip(all_communes["insee"].astype(str), all_communes["nom"]))
+        return prepare_layer(name, layer, lang, names)
+
+    return framecache.cached(("mapdata", name, lang), (layer, all_communes), compute)
