@@ -5,7 +5,7 @@ and freezes a tablet. Above the threshold a point layer becomes a
 ``FastMarkerCluster``: each point travels as ``[lat, lon, [i, j, ...]]`` where
 the numbers index a table of distinct popup pieces (labels, sources and
 repeated values are sent once), and the popup HTML is assembled in the browser
-only when a point is clicked, by ``RENDER_POPUP_JS``, the twin of
+only when a point is clicked, by ``packed.RENDER_POPUP_JS``, the twin of
 :func:`pma_map.mapview.render_popup`. Every piece is escaped in Python before
 it reaches the table, like every other popup.
 """
@@ -19,33 +19,10 @@ import numpy as np
 from folium.plugins import FastMarkerCluster
 
 from .catalogue import LAYERS
+from .packed import RENDER_POPUP_JS, pack_popups
 
 #: A point layer with more features than this is clustered.
 CLUSTER_THRESHOLD = 2_000
-
-#: Twin of ``mapview.render_popup``: same pieces in, same HTML out.
-RENDER_POPUP_JS = """function (p) {
-    var n = p.length, h = '<div class="pma-popup"><h4>' + p[0] + '</h4><p><em>' + p[1] + '</em></p>';
-    if (p[2]) { h += '<p>' + p[2] + '</p>'; }
-    h += '<table>';
-    for (var i = 3; i < n - 2; i += 2) { h += '<tr><th>' + p[i] + '</th><td>' + p[i + 1] + '</td></tr>'; }
-    return h + '</table><p class="' + p[n - 2] + '">' + p[n - 1] + '</p></div>';
-}"""
-
-
-def pack_popups(parts: Sequence[Sequence[str]]) -> tuple[list[str], list[list[int]]]:
-    """A table of the distinct pieces, and each popup as indexes into it."""
-    table: dict[str, int] = {}
-    rows = []
-    for pieces in parts:
-        rows.append([table.setdefault(p, len(table)) for p in pieces])
-    return list(table), rows
-
-
-def unpack_popup(table: Sequence[str], indexes: Sequence[int]) -> list[str]:
-    """The pieces of one packed popup (what the browser does before rendering)."""
-    return [table[i] for i in indexes]
-
 
 def _callback(table: list[str], style: dict, tooltip: bool) -> str:
     """The per-point JavaScript of FastMarkerCluster: a circle marker with a lazy popup."""

@@ -84,67 +84,73 @@ def geometry_dicts(geoms: gpd.GeoSeries) -> list[dict | None]:
     ]
 
 
-def feature_properties(name: str, gdf: gpd.GeoDataFrame, lang: str,
-                       commune_names: Mapping[str, str]) -> list[dict]:
-    """``id``, ``_tooltip`` and ``_popup`` of every feature: the only properties sent."""
-    from .mapview import esc, popup_html
+def popup_and_tooltip(name: str, gdf: gpd.GeoDataFrame, lang: str,
+                      commune_names: Mapping[str, str]) -> tuple[list[str], list[str], list[list[str]]]:
+    """Escaped id, tooltip and popup pieces (:func:`mapview.popup_parts`) of every feature."""
+    from .mapview import esc, popup_parts
 
     spec = LAYERS[name]
-    out = []
+    ids, tooltips, parts = [], [], []
     for row in gdf.drop(columns=gdf.geometry.name).to_dict("records"):
         if name == "communes":
-            tooltip = f"{esc(row.get('nom'))} ({esc(row.get('epci'))})"
+            tooltips.append(f"{esc(row.get('nom'))} ({esc(row.get('epci'))})")
         else:
-            tooltip = esc(row.get("nom"))
-        out.append({
-            "id": esc(row.get("id", row.get("insee"))),
-            "_tooltip": tooltip,
-            "_popup": popup_html(spec, row, lang, commune_names),
-        })
-    return out
+            tooltips.append(esc(row.get("nom")))
+        ids.append(esc(row.get("id", row.get("insee"))))
+        parts.append(popup_parts(spec, row, lang, commune_names))
+    return ids, tooltips, parts
+
+
+def feature_properties(name: str, gdf: gpd.GeoDataFrame, lang: str,
+                       commune_names: Mapping[str, str]) -> list[dict]:
+    """``id``, ``_tooltip`` and ``_popup`` (HTML) of every feature: the only properties shown."""
+    from .mapview import render_popup
+
+    ids, tooltips, parts = popup_and_tooltip(name, gdf, lang, commune_names)
+    return [{"id": i, "_tooltip": t, "_popup": render_popup(p)} for i, t, p in zip(ids, tooltips, parts)]
 
 
 @dataclass(frozen=True)
 class PreparedLayer:
-    """A whole layer ready for the map, indexed like its frame.
+    """A whole layer ready for the map: Series indexed like its frame.
 
-    ``geometry`` and ``properties`` are Series of plain dicts (GeoJSON); for
-    point layers ``popup_parts`` holds each feature's popup pieces (for
-    clustering) and ``latlon`` its position.
+    ``geometry`` holds GeoJSON geometry dicts, ``ids`` and ``tooltips`` escaped
+    text, ``popup_parts`` the escaped popup pieces; ``latlon`` the positions
+    of a point layer (for clustering), else None.
     """
 
     name: str
     lang: str
     geometry: pd.Series
-    properties: pd.Series
-    popup_parts: pd.Series | None = None
+    ids: pd.Series
+    tooltips: pd.Series
+    popup_parts: pd.Series
     latlon: np.ndarray | None = None
 
     def covers(self, gdf: gpd.GeoDataFrame) -> bool:
         """Whether every row of ``gdf`` comes from this layer (same index labels)."""
         return bool(gdf.index.isin(self.geometry.index).all())
 
+    def rows(self, gdf: gpd.GeoDataFrame) -> np.ndarray:
+        """Positions in this layer of the rows of ``gdf`` (a filtered copy of it)."""
+        return self.geometry.index.get_indexer(gdf.index)
+
 
 def prepare_layer(name: str, gdf: gpd.GeoDataFrame, lang: str,
                   commune_names: Mapping[str, str]) -> PreparedLayer:
     """Prepare a whole layer for the map (uncached: see :func:`prepared`)."""
-    from .mapview import popup_parts
-
     spec = LAYERS[name]
     geoms = display_geometries(name, gdf)
-    props = feature_properties(name, gdf, lang, commune_names)
-    parts = latlon = None
+    ids, tooltips, parts = popup_and_tooltip(name, gdf, lang, commune_names)
+    latlon = None
     if spec.geometry == "Point":
-        records = gdf.drop(columns=gdf.geometry.name).to_dict("records")
-        parts = pd.Series([popup_parts(spec, r, lang, commune_names) for r in records],
-                          index=gdf.index, dtype=object)
         latlon = np.column_stack([shapely.get_y(geoms.values), shapely.get_x(geoms.values)])
-    return PreparedLayer(
-        name=name, lang=lang,
-        geometry=pd.Series(geometry_dicts(geoms), index=gdf.index, dtype=object),
-        properties=pd.Series(props, index=gdf.index, dtype=object),
-        popup_parts=parts, latlon=latlon,
-    )
+
+    def series(values):
+        return pd.Series(values, index=gdf.index, dtype=object)
+
+    return PreparedLayer(name=name, lang=lang, geometry=series(geometry_dicts(geoms)), ids=series(ids),
+                         tooltips=series(tooltips), popup_parts=series(parts), latlon=latlon)
 
 
 def prepared(name: str, layer: gpd.GeoDataFrame, lang: str,

@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import html
 import math
+from functools import lru_cache
 from typing import Mapping
 
 import folium
 import geopandas as gpd
 import pandas as pd
 
-from . import cluster, mapdata
+from . import cluster, mapdata, packed
 from .catalogue import ASSET_LAYERS, EPCI, EPCI_COLORS, LAYERS, LayerSpec
 from .i18n import fmt_num, t
 
@@ -85,8 +86,14 @@ def _format_value(spec: LayerSpec, name: str, value, lang: str) -> str:
         return esc(t("value.unpublished", lang))
     if f.type in ("float", "int"):
         decimals = 0 if f.type == "int" or float(value).is_integer() else 2
-        return esc(fmt_num(float(value), lang, decimals))
+        return _number_text(float(value), lang, decimals)
     return esc(value)
+
+
+@lru_cache(maxsize=65_536)
+def _number_text(value: float, lang: str, decimals: int) -> str:
+    """A number formatted by babel (slow: dense layers repeat values) and escaped."""
+    return esc(fmt_num(value, lang, decimals))
 
 
 def precision_text(precision: str, lang: str) -> str:
@@ -188,25 +195,36 @@ def _styles(name: str, gdf: gpd.GeoDataFrame, color_mode: str, classes: list[flo
 def layer_geojson(name: str, gdf: gpd.GeoDataFrame, lang: str, commune_names: Mapping[str, str],
                   color_mode: str = "epci", classes: list[float] | None = None, *,
                   prepared: "mapdata.PreparedLayer | None" = None) -> dict:
-    """The GeoJSON sent to the map: display geometry (rounded) plus only what is shown.
-
-    With ``prepared`` (the whole layer, see :mod:`pma_map.mapdata`) geometry and
-    popups are taken from it instead of being built again.
+    """The layer as plain GeoJSON: display geometry (rounded) plus only what is shown
+    (``id``, ``_tooltip``, ``_popup`` HTML, ``style``). The map itself sends the
+    lighter :func:`packed_geojson`.
     """
-    if prepared is not None and prepared.covers(gdf):
-        geoms = prepared.geometry.loc[gdf.index].tolist()
-        props = prepared.properties.loc[gdf.index].tolist()
-    else:
-        geoms = mapdata.geometry_dicts(mapdata.display_geometries(name, gdf))
-        props = mapdata.feature_properties(name, gdf, lang, commune_names)
+    if prepared is None or not prepared.covers(gdf):
+        prepared = mapdata.prepare_layer(name, gdf, lang, commune_names)
+    rows = prepared.rows(gdf)
     styles = _styles(name, gdf, color_mode, classes)
-    return {
-        "type": "FeatureCollection",
-        "features": [
-            {"type": "Feature", "geometry": g, "properties": {**p, "style": st}}
-            for g, p, st in zip(geoms, props, styles)
-        ],
-    }
+    features = []
+    for i, style in zip(rows, styles):
+        props = {"id": prepared.ids.iat[i], "_tooltip": prepared.tooltips.iat[i],
+                 "_popup": render_popup(prepared.popup_parts.iat[i]), "style": style}
+        features.append({"type": "Feature", "geometry": prepared.geometry.iat[i], "properties": props})
+    return {"type": "FeatureCollection", "features": features}
+
+
+def packed_geojson(name: str, gdf: gpd.GeoDataFrame, prepared: "mapdata.PreparedLayer",
+                   color_mode: str = "epci", classes: list[float] | None = None) -> tuple[dict, list, list]:
+    """GeoJSON whose features carry indexes into per-layer tables (see :mod:`pma_map.packed`).
+
+    Returns ``(geojson, strings, styles)``: properties are ``id``, ``t`` (tooltip),
+    ``p`` (popup pieces) and ``s`` (style), the last three as table indexes.
+    """
+    strings, styles = packed.Interner(), packed.Interner()
+    features = []
+    for i, style in zip(prepared.rows(gdf), _styles(name, gdf, color_mode, classes)):
+        props = {"id": prepared.ids.iat[i], "t": strings.add(prepared.tooltips.iat[i]),
+                 "p": strings.add_all(prepared.popup_parts.iat[i]), "s": styles.add(style)}
+        features.append({"type": "Feature", "geometry": prepared.geometry.iat[i], "properties": props})
+    return {"type": "FeatureCollection", "features": features}, strings.values, styles.values
 
 
 def overlay_group(name: str, gdf: gpd.GeoDataFrame, lang: str, commune_names: Mapping[str, str],
@@ -214,26 +232,28 @@ def overlay_group(name: str, gdf: gpd.GeoDataFrame, lang: str, commune_names: Ma
                   prepared: "mapdata.PreparedLayer | None" = None) -> folium.FeatureGroup:
     """One feature group for layer ``name``, titled in ``lang``.
 
-    A point layer of more than ``cluster.CLUSTER_THRESHOLD`` features is clustered.
+    Popups and styles travel once per layer (:mod:`pma_map.packed`); a point
+    layer of more than ``cluster.CLUSTER_THRESHOLD`` features is clustered.
     """
     spec = LAYERS[name]
     group = folium.FeatureGroup(name=spec.title(lang), show=True)
     if gdf.empty:
         return group
+    if prepared is None or not prepared.covers(gdf):
+        prepared = mapdata.prepare_layer(name, gdf, lang, commune_names)
     if spec.geometry == "Point" and len(gdf) > cluster.CLUSTER_THRESHOLD:
-        if prepared is None or not prepared.covers(gdf):
-            prepared = mapdata.prepare_layer(name, gdf, lang, commune_names)
-        rows = prepared.geometry.index.get_indexer(gdf.index)
+        rows = prepared.rows(gdf)
         cluster.clustered_points(name, prepared.latlon[rows], prepared.popup_parts.iloc[rows].tolist(),
                                  spec.title(lang)).add_to(group)
         return group
-    data = layer_geojson(name, gdf, lang, commune_names, color_mode, classes, prepared=prepared)
+    data, strings, styles = packed_geojson(name, gdf, prepared, color_mode, classes)
+    packed.LayerTables(name, strings, styles).add_to(group)
     marker = None
     if spec.geometry == "Point":
         marker = folium.CircleMarker(radius=spec.style.get("radius", 8), weight=2,
                                      fill=True, fill_opacity=0.9)
     folium.GeoJson(data, name=spec.title(lang), marker=marker,
-                   on_each_feature=ON_EACH_FEATURE).add_to(group)
+                   on_each_feature=packed.on_each_feature(name)).add_to(group)
     return group
 
 
