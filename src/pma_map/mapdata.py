@@ -112,16 +112,19 @@ def feature_properties(name: str, gdf: gpd.GeoDataFrame, lang: str,
 
 @dataclass(frozen=True)
 class PreparedLayer:
-    """A whole layer ready for the map: Series indexed like its frame.
+    """A whole layer ready for the map, indexed like its frame.
 
-    ``geometry`` holds GeoJSON geometry dicts, ``ids`` and ``tooltips`` escaped
-    text, ``popup_parts`` the escaped popup pieces; ``latlon`` the positions
-    of a point layer (for clustering), else None.
+    ``display`` is the display geometry (:func:`display_geometries`),
+    ``encoded`` the same in the compact form the map sends
+    (:func:`pma_map.packed.encode_geometry`); ``ids`` and ``tooltips`` are
+    escaped text, ``popup_parts`` the escaped popup pieces; ``latlon`` the
+    positions of a point layer (for clustering), else None.
     """
 
     name: str
     lang: str
-    geometry: pd.Series
+    display: gpd.GeoSeries
+    encoded: pd.Series
     ids: pd.Series
     tooltips: pd.Series
     popup_parts: pd.Series
@@ -129,16 +132,18 @@ class PreparedLayer:
 
     def covers(self, gdf: gpd.GeoDataFrame) -> bool:
         """Whether every row of ``gdf`` comes from this layer (same index labels)."""
-        return bool(gdf.index.isin(self.geometry.index).all())
+        return bool(self.ids.index.is_unique and gdf.index.isin(self.ids.index).all())
 
     def rows(self, gdf: gpd.GeoDataFrame) -> np.ndarray:
         """Positions in this layer of the rows of ``gdf`` (a filtered copy of it)."""
-        return self.geometry.index.get_indexer(gdf.index)
+        return self.ids.index.get_indexer(gdf.index)
 
 
 def prepare_layer(name: str, gdf: gpd.GeoDataFrame, lang: str,
                   commune_names: Mapping[str, str]) -> PreparedLayer:
     """Prepare a whole layer for the map (uncached: see :func:`prepared`)."""
+    from .packed import encode_geometry
+
     spec = LAYERS[name]
     geoms = display_geometries(name, gdf)
     ids, tooltips, parts = popup_and_tooltip(name, gdf, lang, commune_names)
@@ -149,8 +154,10 @@ def prepare_layer(name: str, gdf: gpd.GeoDataFrame, lang: str,
     def series(values):
         return pd.Series(values, index=gdf.index, dtype=object)
 
-    return PreparedLayer(name=name, lang=lang, geometry=series(geometry_dicts(geoms)), ids=series(ids),
-                         tooltips=series(tooltips), popup_parts=series(parts), latlon=latlon)
+    return PreparedLayer(name=name, lang=lang, display=geoms,
+                         encoded=series([encode_geometry(g) for g in geoms.values]),
+                         ids=series(ids), tooltips=series(tooltips), popup_parts=series(parts),
+                         latlon=latlon)
 
 
 def prepared(name: str, layer: gpd.GeoDataFrame, lang: str,

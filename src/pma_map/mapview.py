@@ -55,8 +55,14 @@ ON_EACH_FEATURE = folium.JsCode(
 
 
 def esc(value) -> str:
-    """A value as safe HTML text (attribute values are untrusted)."""
-    return html.escape("" if value is None else str(value), quote=True)
+    """A value as safe HTML text (attribute values are untrusted).
+
+    Braces become HTML entities too: folium renders each element's script
+    through Jinja again, so ``{{ ... }}`` in an attribute value would be
+    evaluated on the server (or break the map).
+    """
+    text = html.escape("" if value is None else str(value), quote=True)
+    return text.replace("{", "&#123;").replace("}", "&#125;")
 
 
 def base_map(lang: str = "fr", *, location=CENTER, zoom: int = ZOOM) -> folium.Map:
@@ -66,6 +72,7 @@ def base_map(lang: str = "fr", *, location=CENTER, zoom: int = ZOOM) -> folium.M
     for i, (key, url, attr, max_zoom) in enumerate(BASEMAPS):
         folium.TileLayer(url, name=t(key, lang), attr=attr, max_zoom=max_zoom,
                          show=(i == 0), overlay=False, control=True).add_to(m)
+    packed.PackedDecoder().add_to(m)
     return m
 
 
@@ -196,35 +203,19 @@ def layer_geojson(name: str, gdf: gpd.GeoDataFrame, lang: str, commune_names: Ma
                   color_mode: str = "epci", classes: list[float] | None = None, *,
                   prepared: "mapdata.PreparedLayer | None" = None) -> dict:
     """The layer as plain GeoJSON: display geometry (rounded) plus only what is shown
-    (``id``, ``_tooltip``, ``_popup`` HTML, ``style``). The map itself sends the
-    lighter :func:`packed_geojson`.
+    (``id``, ``_tooltip``, ``_popup`` HTML, ``style``). The map itself receives the
+    lighter packed form (:func:`pma_map.packed.packed_collection`).
     """
     if prepared is None or not prepared.covers(gdf):
         prepared = mapdata.prepare_layer(name, gdf, lang, commune_names)
     rows = prepared.rows(gdf)
-    styles = _styles(name, gdf, color_mode, classes)
+    geoms = mapdata.geometry_dicts(prepared.display.iloc[rows])
     features = []
-    for i, style in zip(rows, styles):
+    for i, g, style in zip(rows, geoms, _styles(name, gdf, color_mode, classes)):
         props = {"id": prepared.ids.iat[i], "_tooltip": prepared.tooltips.iat[i],
                  "_popup": render_popup(prepared.popup_parts.iat[i]), "style": style}
-        features.append({"type": "Feature", "geometry": prepared.geometry.iat[i], "properties": props})
+        features.append({"type": "Feature", "geometry": g, "properties": props})
     return {"type": "FeatureCollection", "features": features}
-
-
-def packed_geojson(name: str, gdf: gpd.GeoDataFrame, prepared: "mapdata.PreparedLayer",
-                   color_mode: str = "epci", classes: list[float] | None = None) -> tuple[dict, list, list]:
-    """GeoJSON whose features carry indexes into per-layer tables (see :mod:`pma_map.packed`).
-
-    Returns ``(geojson, strings, styles)``: properties are ``id``, ``t`` (tooltip),
-    ``p`` (popup pieces) and ``s`` (style), the last three as table indexes.
-    """
-    strings, styles = packed.Interner(), packed.Interner()
-    features = []
-    for i, style in zip(prepared.rows(gdf), _styles(name, gdf, color_mode, classes)):
-        props = {"id": prepared.ids.iat[i], "t": strings.add(prepared.tooltips.iat[i]),
-                 "p": strings.add_all(prepared.popup_parts.iat[i]), "s": styles.add(style)}
-        features.append({"type": "Feature", "geometry": prepared.geometry.iat[i], "properties": props})
-    return {"type": "FeatureCollection", "features": features}, strings.values, styles.values
 
 
 def overlay_group(name: str, gdf: gpd.GeoDataFrame, lang: str, commune_names: Mapping[str, str],
@@ -232,8 +223,10 @@ def overlay_group(name: str, gdf: gpd.GeoDataFrame, lang: str, commune_names: Ma
                   prepared: "mapdata.PreparedLayer | None" = None) -> folium.FeatureGroup:
     """One feature group for layer ``name``, titled in ``lang``.
 
-    Popups and styles travel once per layer (:mod:`pma_map.packed`); a point
-    layer of more than ``cluster.CLUSTER_THRESHOLD`` features is clustered.
+    The layer travels packed (:mod:`pma_map.packed`: compact coordinates,
+    popups and styles as tables) and is expanded by the decoder of the base
+    map; a point layer of more than ``cluster.CLUSTER_THRESHOLD`` features is
+    clustered.
     """
     spec = LAYERS[name]
     group = folium.FeatureGroup(name=spec.title(lang), show=True)
@@ -241,19 +234,21 @@ def overlay_group(name: str, gdf: gpd.GeoDataFrame, lang: str, commune_names: Ma
         return group
     if prepared is None or not prepared.covers(gdf):
         prepared = mapdata.prepare_layer(name, gdf, lang, commune_names)
+    rows = prepared.rows(gdf)
     if spec.geometry == "Point" and len(gdf) > cluster.CLUSTER_THRESHOLD:
-        rows = prepared.rows(gdf)
         cluster.clustered_points(name, prepared.latlon[rows], prepared.popup_parts.iloc[rows].tolist(),
                                  spec.title(lang)).add_to(group)
         return group
-    data, strings, styles = packed_geojson(name, gdf, prepared, color_mode, classes)
-    packed.LayerTables(name, strings, styles).add_to(group)
+    data = packed.packed_collection(
+        name, prepared.ids.iloc[rows].tolist(), prepared.encoded.iloc[rows].tolist(),
+        prepared.tooltips.iloc[rows].tolist(), prepared.popup_parts.iloc[rows].tolist(),
+        _styles(name, gdf, color_mode, classes))
     marker = None
     if spec.geometry == "Point":
         marker = folium.CircleMarker(radius=spec.style.get("radius", 8), weight=2,
                                      fill=True, fill_opacity=0.9)
     folium.GeoJson(data, name=spec.title(lang), marker=marker,
-                   on_each_feature=packed.on_each_feature(name)).add_to(group)
+                   on_each_feature=packed.ON_EACH_PACKED).add_to(group)
     return group
 
 

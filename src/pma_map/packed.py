@@ -14,6 +14,8 @@ from __future__ import annotations
 import json
 from typing import Hashable, Sequence
 
+import numpy as np
+import shapely
 from branca.element import MacroElement
 from folium import JsCode
 from folium.template import Template
@@ -57,39 +59,192 @@ def unpack_popup(table: Sequence[str], indexes: Sequence[int]) -> list[str]:
     return [table[i] for i in indexes]
 
 
-class LayerTables(MacroElement):
-    """Publishes a layer's string and style tables as ``window.pmaTables[key]``.
+# --- compact geometry ----------------------------------------------------------
 
-    Added to a feature group before the layer that reads them, so it runs first
-    each time streamlit-folium (re)evaluates the group.
-    """
+#: Coordinates travel as integers of 1e-6 degree (``mapdata.COORD_DECIMALS``).
+SCALE = 1_000_000
+#: 64 characters, one per 6-bit value (no quote, backslash, brace, ``%``, ``#``, ``<``, ``&``).
+ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
+_ALPHABET_INDEX = {c: i for i, c in enumerate(ALPHABET)}
+
+
+def encode_ints(values) -> str:
+    """Signed integers as text: zigzag, then 5 bits per character with a continuation bit
+    (as Google's polylines), in an alphabet that needs no escaping in JSON, HTML or
+    the Jinja templates folium renders through."""
+    out = []
+    for v in values:
+        z = int(v) * 2 if v >= 0 else -int(v) * 2 - 1
+        while z >= 0x20:
+            out.append(ALPHABET[0x20 | (z & 0x1F)])
+            z >>= 5
+        out.append(ALPHABET[z])
+    return "".join(out)
+
+
+def decode_ints(text: str) -> list[int]:
+    """Inverse of :func:`encode_ints` (the browser runs the same in ``DECODER_JS``)."""
+    out, z, shift = [], 0, 0
+    for ch in text:
+        b = _ALPHABET_INDEX[ch]
+        z |= (b & 0x1F) << shift
+        shift += 5
+        if b < 0x20:
+            out.append(-(z + 1) // 2 if z & 1 else z // 2)
+            z, shift = 0, 0
+    return out
+
+
+def encode_ring(coords: np.ndarray) -> str:
+    """A run of (x, y) positions: deltas of 1e-6 degree, x and y interleaved."""
+    q = np.round(np.asarray(coords)[:, :2] * SCALE).astype(np.int64)
+    deltas = np.diff(q, axis=0, prepend=np.zeros((1, 2), dtype=np.int64))
+    return encode_ints(deltas.ravel().tolist())
+
+
+def decode_ring(text: str) -> list[list[float]]:
+    values = decode_ints(text)
+    out, x, y = [], 0, 0
+    for i in range(0, len(values), 2):
+        x += values[i]
+        y += values[i + 1]
+        out.append([x / SCALE, y / SCALE])
+    return out
+
+
+def _polygon(g) -> list[str]:
+    return [encode_ring(shapely.get_coordinates(g.exterior))] + [
+        encode_ring(shapely.get_coordinates(r)) for r in g.interiors]
+
+
+def encode_geometry(g) -> list | None:
+    """``[type, parts]``: the geometry with every run of positions encoded (see DECODER_JS)."""
+    if g is None or g.is_empty:
+        return None
+    kind = g.geom_type
+    if kind in ("Point", "LineString"):
+        return [kind, encode_ring(shapely.get_coordinates(g))]
+    if kind == "Polygon":
+        return [kind, _polygon(g)]
+    if kind == "MultiLineString":
+        return [kind, [encode_ring(shapely.get_coordinates(line)) for line in g.geoms]]
+    if kind == "MultiPolygon":
+        return [kind, [_polygon(p) for p in g.geoms]]
+    if kind == "MultiPoint":
+        return [kind, encode_ring(shapely.get_coordinates(g))]
+    raise ValueError(f"Type de géométrie non pris en charge sur la carte : {kind}.")
+
+
+def decode_geometry(packed: list) -> dict:
+    """GeoJSON geometry of :func:`encode_geometry`'s output (what ``DECODER_JS`` does)."""
+    kind, parts = packed
+    if kind == "Point":
+        return {"type": kind, "coordinates": decode_ring(parts)[0]}
+    if kind in ("LineString", "MultiPoint"):
+        return {"type": kind, "coordinates": decode_ring(parts)}
+    if kind in ("Polygon", "MultiLineString"):
+        return {"type": kind, "coordinates": [decode_ring(r) for r in parts]}
+    return {"type": kind, "coordinates": [[decode_ring(r) for r in p] for p in parts]}
+
+
+#: Run once per map: expands packed layers into GeoJSON features inside
+#: ``L.GeoJSON.addData`` and renders popups from the per-layer tables.
+DECODER_JS = """
+(function () {
+    if (window.pmaDecode) { return; }
+    var A = 'ALPHABET', V = [];
+    for (var k = 0; k < A.length; k++) { V[A.charCodeAt(k)] = k; }
+    function ints(s) {
+        var out = [], z = 0, f = 1, b;
+        for (var i = 0; i < s.length; i++) {
+            b = V[s.charCodeAt(i)];
+            z += (b & 31) * f; f *= 32;
+            if (b < 32) { out.push(z % 2 ? -(z + 1) / 2 : z / 2); z = 0; f = 1; }
+        }
+        return out;
+    }
+    function run(s) {
+        var v = ints(s), c = [], x = 0, y = 0;
+        for (var i = 0; i < v.length; i += 2) { x += v[i]; y += v[i + 1]; c.push([x / 1e6, y / 1e6]); }
+        return c;
+    }
+    function geometry(g) {
+        var k = g[0], p = g[1];
+        if (k === 'Point') { return {type: k, coordinates: run(p)[0]}; }
+        if (k === 'LineString' || k === 'MultiPoint') { return {type: k, coordinates: run(p)}; }
+        if (k === 'Polygon' || k === 'MultiLineString') { return {type: k, coordinates: p.map(run)}; }
+        return {type: k, coordinates: p.map(function (q) { return q.map(run); })};
+    }
+    window.pmaTables = window.pmaTables || {};
+    window.pmaRenderPopup = RENDER_POPUP;
+    window.pmaPieces = function (key, s) {
+        var T = window.pmaTables[key].strings, v = ints(s), out = [], i = 0;
+        for (var j = 0; j < v.length; j++) { i += v[j]; out.push(T[i]); }
+        return out;
+    };
+    window.pmaDecode = function (data) {
+        var c = data.pma, features = [];
+        window.pmaTables[c.key] = {strings: c.T, styles: c.S};
+        for (var i = 0; i < c.g.length; i++) {
+            if (!c.g[i]) { continue; }
+            features.push({type: 'Feature', geometry: geometry(c.g[i]),
+                           properties: {id: c.id[i], t: c.t[i], p: c.p[i], s: c.s[i], key: c.key}});
+        }
+        return {type: 'FeatureCollection', features: features};
+    };
+    var addData = L.GeoJSON.prototype.addData;
+    L.GeoJSON.prototype.addData = function (data) {
+        return addData.call(this, data && data.pma ? window.pmaDecode(data) : data);
+    };
+})();
+""".replace("RENDER_POPUP", RENDER_POPUP_JS).replace("ALPHABET", ALPHABET)
+
+#: GeoJson ``onEachFeature`` of a packed layer: style, tooltip, popup built on opening.
+ON_EACH_PACKED = JsCode("""function (feature, layer) {
+    var p = feature.properties, tables = window.pmaTables[p.key];
+    p.style = tables.styles[p.s];
+    layer.bindTooltip(tables.strings[p.t], {sticky: true});
+    layer.bindPopup(function () { return window.pmaRenderPopup(window.pmaPieces(p.key, p.p)); },
+                    {maxWidth: 380});
+}""")
+
+
+class PackedDecoder(MacroElement):
+    """Adds ``DECODER_JS`` to a map (constant: the base map stays the same on every rerun)."""
 
     _template = Template("""
         {% macro script(this, kwargs) %}
-        window.pmaTables = window.pmaTables || {};
-        window.pmaTables[{{ this.key|tojson }}] = {strings: {{ this.strings|tojson }},
-                                                  styles: {{ this.styles|tojson }}};
+        {{ this.code }}
         {% endmacro %}
     """)
 
-    def __init__(self, key: str, strings: list[str], styles: list[dict]):
+    def __init__(self):
         super().__init__()
-        self._name = "LayerTables"
-        self.key = key
-        self.strings = strings
-        self.styles = styles
+        self._name = "PackedDecoder"
+        self.code = DECODER_JS
 
 
-def on_each_feature(key: str) -> JsCode:
-    """GeoJson ``onEachFeature``: style, tooltip and a popup built on opening from the tables."""
-    k = json.dumps(key)
-    return JsCode(f"""function (feature, layer) {{
-        var tables = window.pmaTables[{k}], p = feature.properties || {{}}, T = tables.strings;
-        if (p.s !== undefined) {{ p.style = tables.styles[p.s]; }}
-        if (p.t !== undefined) {{ layer.bindTooltip(T[p.t], {{sticky: true}}); }}
-        if (p.p) {{
-            layer.bindPopup(function () {{
-                return ({RENDER_POPUP_JS})(p.p.map(function (i) {{ return T[i]; }}));
-            }}, {{maxWidth: 380}});
-        }}
-    }}""")
+def encode_indexes(indexes: Sequence[int]) -> str:
+    """A popup's table indexes as deltas, encoded (``window.pmaPieces`` reads them)."""
+    prev, deltas = 0, []
+    for i in indexes:
+        deltas.append(i - prev)
+        prev = i
+    return encode_ints(deltas)
+
+
+def packed_collection(key: str, ids: list, geometries: list, tooltips: list[str],
+                      parts: list[list[str]], styles: list[dict]) -> dict:
+    """A layer in the packed form ``DECODER_JS`` expands (an empty FeatureCollection
+    for any other reader, with the packed layer under ``pma``)."""
+    strings, style_table = Interner(), Interner()
+    return {
+        "type": "FeatureCollection", "features": [],
+        "pma": {
+            "key": key, "id": ids, "g": geometries,
+            "t": [strings.add(t) for t in tooltips],
+            "p": [encode_indexes(strings.add_all(pieces)) for pieces in parts],
+            "s": [style_table.add(s) for s in styles],
+            "T": strings.values, "S": style_table.values,
+        },
+    }
