@@ -46,3 +46,24 @@ def clear() -> None:
     """Forget every entry (benchmarks measure cold starts with it)."""
     with _lock:
         _entries.clear()
+
+
+def same_rows(source_geometry, index, gdf) -> "np.ndarray | None":
+    """Positions in a layer of the rows of ``gdf``, if ``gdf`` is a subset of it.
+
+    ``source_geometry`` and ``index`` are the layer's geometry array and index.
+    A filtered copy keeps the index labels and the very geometry objects of its
+    layer; anything else (another version, a re-indexed frame) gives None.
+    """
+    import numpy as np
+
+    if not index.is_unique:
+        return None
+    rows = index.get_indexer(gdf.index)
+    if len(rows) and (rows < 0).any():
+        return None
+    ours = np.asarray(source_geometry, dtype=object)[rows]
+    theirs = np.asarray(gdf.geometry.values, dtype=object)
+    if not all(a is b for a, b in zip(ours, theirs)):
+        return None
+    return rows

@@ -74,14 +74,13 @@ def layer_measures(layer: gpd.GeoDataFrame, what: str) -> pd.Series:
 
 def _measure(gdf: gpd.GeoDataFrame, what: str, layer: gpd.GeoDataFrame | None = None) -> float:
     """Total area or length of ``gdf``; read from the cached measures of ``layer`` when
-    ``gdf`` is a subset of it (same index labels), else measured now."""
+    ``gdf`` is a filtered copy of it (:func:`framecache.same_rows`), else measured now."""
     if gdf.empty:
         return 0.0
     if layer is not None:
-        measures = layer_measures(layer, what)
-        rows = measures.index.get_indexer(gdf.index)
-        if len(rows) and (rows >= 0).all() and measures.index.is_unique:
-            return float(measures.to_numpy()[rows].sum())
+        rows = framecache.same_rows(layer.geometry.values, layer.index, gdf)
+        if rows is not None:
+            return float(layer_measures(layer, what).to_numpy()[rows].sum())
     return float(feature_measures(gdf, what).sum())
 
 

@@ -85,17 +85,18 @@ def geometry_dicts(geoms: gpd.GeoSeries) -> list[dict | None]:
 
 
 def popup_and_tooltip(name: str, gdf: gpd.GeoDataFrame, lang: str,
-                      commune_names: Mapping[str, str]) -> tuple[list[str], list[str], list[list[str]]]:
-    """Escaped id, tooltip and popup pieces (:func:`mapview.popup_parts`) of every feature."""
+                      commune_names: Mapping[str, str]) -> tuple[list[str], list[list[str]], list[list[str]]]:
+    """Escaped id, tooltip pieces (joined, they make the tooltip) and popup pieces
+    (:func:`mapview.popup_parts`) of every feature."""
     from .mapview import esc, popup_parts
 
     spec = LAYERS[name]
     ids, tooltips, parts = [], [], []
     for row in gdf.drop(columns=gdf.geometry.name).to_dict("records"):
         if name == "communes":
-            tooltips.append(f"{esc(row.get('nom'))} ({esc(row.get('epci'))})")
+            tooltips.append([esc(row.get("nom")), " (", esc(row.get("epci")), ")"])
         else:
-            tooltips.append(esc(row.get("nom")))
+            tooltips.append([esc(row.get("nom"))])
         ids.append(esc(row.get("id", row.get("insee"))))
         parts.append(popup_parts(spec, row, lang, commune_names))
     return ids, tooltips, parts
@@ -107,22 +108,25 @@ def feature_properties(name: str, gdf: gpd.GeoDataFrame, lang: str,
     from .mapview import render_popup
 
     ids, tooltips, parts = popup_and_tooltip(name, gdf, lang, commune_names)
-    return [{"id": i, "_tooltip": t, "_popup": render_popup(p)} for i, t, p in zip(ids, tooltips, parts)]
+    return [{"id": i, "_tooltip": "".join(t), "_popup": render_popup(p)}
+            for i, t, p in zip(ids, tooltips, parts)]
 
 
 @dataclass(frozen=True)
 class PreparedLayer:
     """A whole layer ready for the map, indexed like its frame.
 
-    ``display`` is the display geometry (:func:`display_geometries`),
+    ``source`` holds the layer's own geometry objects
+    (to recognise its filtered copies), ``display`` the display geometry (:func:`display_geometries`),
     ``encoded`` the same in the compact form the map sends
-    (:func:`pma_map.packed.encode_geometry`); ``ids`` and ``tooltips`` are
-    escaped text, ``popup_parts`` the escaped popup pieces; ``latlon`` the
+    (:func:`pma_map.packed.encode_geometry`); ``ids`` are escaped text,
+    ``tooltips`` lists of escaped pieces, ``popup_parts`` the escaped popup pieces; ``latlon`` the
     positions of a point layer (for clustering), else None.
     """
 
     name: str
     lang: str
+    source: np.ndarray
     display: gpd.GeoSeries
     encoded: pd.Series
     ids: pd.Series
@@ -131,8 +135,8 @@ class PreparedLayer:
     latlon: np.ndarray | None = None
 
     def covers(self, gdf: gpd.GeoDataFrame) -> bool:
-        """Whether every row of ``gdf`` comes from this layer (same index labels)."""
-        return bool(self.ids.index.is_unique and gdf.index.isin(self.ids.index).all())
+        """Whether ``gdf`` is a filtered copy of the prepared layer (same rows, same geometry)."""
+        return framecache.same_rows(self.source, self.ids.index, gdf) is not None
 
     def rows(self, gdf: gpd.GeoDataFrame) -> np.ndarray:
         """Positions in this layer of the rows of ``gdf`` (a filtered copy of it)."""
@@ -154,7 +158,8 @@ def prepare_layer(name: str, gdf: gpd.GeoDataFrame, lang: str,
     def series(values):
         return pd.Series(values, index=gdf.index, dtype=object)
 
-    return PreparedLayer(name=name, lang=lang, display=geoms,
+    return PreparedLayer(name=name, lang=lang, source=np.asarray(gdf.geometry.values, dtype=object),
+                         display=geoms,
                          encoded=series([encode_geometry(g) for g in geoms.values]),
                          ids=series(ids), tooltips=series(tooltips), popup_parts=series(parts),
                          latlon=latlon)

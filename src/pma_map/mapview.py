@@ -212,7 +212,7 @@ def layer_geojson(name: str, gdf: gpd.GeoDataFrame, lang: str, commune_names: Ma
     geoms = mapdata.geometry_dicts(prepared.display.iloc[rows])
     features = []
     for i, g, style in zip(rows, geoms, _styles(name, gdf, color_mode, classes)):
-        props = {"id": prepared.ids.iat[i], "_tooltip": prepared.tooltips.iat[i],
+        props = {"id": prepared.ids.iat[i], "_tooltip": "".join(prepared.tooltips.iat[i]),
                  "_popup": render_popup(prepared.popup_parts.iat[i]), "style": style}
         features.append({"type": "Feature", "geometry": g, "properties": props})
     return {"type": "FeatureCollection", "features": features}

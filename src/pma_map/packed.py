@@ -12,6 +12,7 @@ Python before it enters the table.
 from __future__ import annotations
 
 import json
+import re
 from typing import Hashable, Sequence
 
 import numpy as np
@@ -198,12 +199,13 @@ DECODER_JS = """
     };
 })();
 """.replace("RENDER_POPUP", RENDER_POPUP_JS).replace("ALPHABET", ALPHABET)
+DECODER_JS = re.sub(r"\n\s*", "\n", DECODER_JS).strip()  # indentation is payload too
 
 #: GeoJson ``onEachFeature`` of a packed layer: style, tooltip, popup built on opening.
 ON_EACH_PACKED = JsCode("""function (feature, layer) {
     var p = feature.properties, tables = window.pmaTables[p.key];
     p.style = tables.styles[p.s];
-    layer.bindTooltip(tables.strings[p.t], {sticky: true});
+    layer.bindTooltip(window.pmaPieces(p.key, p.t).join(''), {sticky: true});
     layer.bindPopup(function () { return window.pmaRenderPopup(window.pmaPieces(p.key, p.p)); },
                     {maxWidth: 380});
 }""")
@@ -233,7 +235,7 @@ def encode_indexes(indexes: Sequence[int]) -> str:
     return encode_ints(deltas)
 
 
-def packed_collection(key: str, ids: list, geometries: list, tooltips: list[str],
+def packed_collection(key: str, ids: list, geometries: list, tooltips: list[list[str]],
                       parts: list[list[str]], styles: list[dict]) -> dict:
     """A layer in the packed form ``DECODER_JS`` expands (an empty FeatureCollection
     for any other reader, with the packed layer under ``pma``)."""
@@ -242,7 +244,7 @@ def packed_collection(key: str, ids: list, geometries: list, tooltips: list[str]
         "type": "FeatureCollection", "features": [],
         "pma": {
             "key": key, "id": ids, "g": geometries,
-            "t": [strings.add(t) for t in tooltips],
+            "t": [encode_indexes(strings.add_all(pieces)) for pieces in tooltips],
             "p": [encode_indexes(strings.add_all(pieces)) for pieces in parts],
             "s": [style_table.add(s) for s in styles],
             "T": strings.values, "S": style_table.values,
