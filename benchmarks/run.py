@@ -130,6 +130,45 @@ def indicators(sizes: dict[str, int]) -> dict:
     return out
 
 
+def _payload_and_time(data, patch: dict) -> tuple[int, float]:
+    """Cold build of the default view with module constants patched (``{(module, name): value}``)."""
+    saved = {key: getattr(*key) for key in patch}
+    try:
+        for (module, name), value in patch.items():
+            setattr(module, name, value)
+        framecache.clear()
+        with ss.captured_component() as sent:
+            seconds = ss.timed(lambda: ss.app_rerun(Filters(), data))
+            return ss.payload_bytes(sent), seconds
+    finally:
+        for (module, name), value in saved.items():
+            setattr(module, name, value)
+        framecache.clear()
+
+
+def ablations(sizes: dict[str, int]) -> dict:
+    """What each optional technique wins: the same build with it switched off."""
+    from pma_map import cluster, mapdata
+
+    out: dict = {}
+    data = dict(layers.load_all())
+    on = _payload_and_time(data, {})
+    off = _payload_and_time(data, {(mapdata, "COMMUNES_TOLERANCE_M"): 0.0})
+    out["ablation_communes_simplified_bytes"], out["ablation_communes_unsimplified_bytes"] = on[0], off[0]
+    communes = data["communes"]
+    polys = with_layer("parcs", synthetic.synthetic_polygons(communes, sizes["10k"]))
+    on = _payload_and_time(polys, {(mapdata, "LARGE_LAYER_FEATURES"): min(5_000, sizes["10k"] - 1)})
+    off = _payload_and_time(polys, {(mapdata, "LARGE_LAYER_FEATURES"): 10**9})
+    out["ablation_10k_simplified_bytes"], out["ablation_10k_simplified_s"] = on
+    out["ablation_10k_unsimplified_bytes"], out["ablation_10k_unsimplified_s"] = off
+    points = with_layer("sites_solaires", synthetic.synthetic_points(communes, sizes["100k"]))
+    on = _payload_and_time(points, {(cluster, "CLUSTER_THRESHOLD"): min(2_000, sizes["100k"] - 1)})
+    off = _payload_and_time(points, {(cluster, "CLUSTER_THRESHOLD"): 10**9})
+    out["ablation_100k_points_clustered_bytes"], out["ablation_100k_points_clustered_s"] = on
+    out["ablation_100k_points_geojson_bytes"], out["ablation_100k_points_geojson_s"] = off
+    return out
+
+
 def table(results: dict) -> str:
     rows = []
     width = max(len(k) for k in results)
@@ -159,6 +198,7 @@ def main(argv: list[str] | None = None) -> int:
     results.update(default_map(repeat))
     results.update(synthetic_layers(sizes, naive_too=True))
     results.update(indicators(sizes))
+    results.update(ablations(sizes))
     if not args.no_browser:
         import browser
 

@@ -1,7 +1,7 @@
 """Map-ready layers: display geometry and popups, prepared once per layer version.
 
 Preparing a layer for the map (simplified geometry rounded to
-``COORD_DECIMALS`` as GeoJSON, escaped tooltip and popup) costs far more than
+``COORD_DECIMALS`` and encoded, escaped tooltip and popup pieces) costs far more than
 filtering it, so it is done once for the whole layer and kept while the
 layer's frame lives (:mod:`pma_map.framecache`: one frame per layer version,
 so a published version is prepared afresh at once). A filtered frame keeps the

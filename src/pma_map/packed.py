@@ -1,12 +1,22 @@
-"""Popups and styles sent once per layer, not once per feature.
+"""The compact form in which a layer travels to the map, and its browser decoder.
 
-A popup rendered in Python repeats its labels, source and precision note in
-every feature: that made the map heavier than sending the raw properties.
-Instead every feature carries the indexes of its (escaped) popup pieces in a
-table of distinct strings sent once per layer, plus the index of its style;
-the browser assembles a popup only when it opens (``RENDER_POPUP_JS``, the
-twin of :func:`pma_map.mapview.render_popup`). Every piece is escaped in
-Python before it enters the table.
+Measured against plain GeoJSON (benchmarks/README.md), two things made the map
+heavy: coordinates written out in full, and popups that repeat their labels,
+source and precision note in every feature (heavier than the raw properties).
+So each layer is sent as one object (:func:`packed_collection`):
+
+- geometry: every run of positions as integer deltas of 1e-6 degree, written
+  with the varint scheme of Google's polylines in a 64-character alphabet
+  (:func:`encode_geometry`), about a third of the JSON size;
+- popups and tooltips: the indexes of their escaped pieces in a table of
+  distinct strings sent once per layer; styles likewise.
+
+``DECODER_JS``, added once to the base map (:class:`PackedDecoder`: constant,
+so the iframe is never remounted), expands it into GeoJSON features inside
+Leaflet's ``addData`` and renders a popup only when it opens
+(``RENDER_POPUP_JS``, the twin of :func:`pma_map.mapview.render_popup`). Every
+piece is escaped in Python before it enters a table. The Python decoders here
+mirror the JavaScript for the tests.
 """
 
 from __future__ import annotations
@@ -67,6 +77,9 @@ SCALE = 1_000_000
 #: 64 characters, one per 6-bit value (no quote, backslash, brace, ``%``, ``#``, ``<``, ``&``).
 ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
 _ALPHABET_INDEX = {c: i for i, c in enumerate(ALPHABET)}
+#: Each run starts as an offset from here (the middle of the territory, in 1e-6 degree):
+#: smaller numbers, fewer characters.
+ORIGIN = (2_750_000, 50_500_000)
 
 
 def encode_ints(values) -> str:
@@ -99,13 +112,13 @@ def decode_ints(text: str) -> list[int]:
 def encode_ring(coords: np.ndarray) -> str:
     """A run of (x, y) positions: deltas of 1e-6 degree, x and y interleaved."""
     q = np.round(np.asarray(coords)[:, :2] * SCALE).astype(np.int64)
-    deltas = np.diff(q, axis=0, prepend=np.zeros((1, 2), dtype=np.int64))
+    deltas = np.diff(q, axis=0, prepend=np.array([ORIGIN], dtype=np.int64))
     return encode_ints(deltas.ravel().tolist())
 
 
 def decode_ring(text: str) -> list[list[float]]:
     values = decode_ints(text)
-    out, x, y = [], 0, 0
+    (x, y), out = ORIGIN, []
     for i in range(0, len(values), 2):
         x += values[i]
         y += values[i + 1]
@@ -165,7 +178,7 @@ DECODER_JS = """
         return out;
     }
     function run(s) {
-        var v = ints(s), c = [], x = 0, y = 0;
+        var v = ints(s), c = [], x = OX, y = OY;
         for (var i = 0; i < v.length; i += 2) { x += v[i]; y += v[i + 1]; c.push([x / 1e6, y / 1e6]); }
         return c;
     }
@@ -193,22 +206,24 @@ DECODER_JS = """
         }
         return {type: 'FeatureCollection', features: features};
     };
+    window.pmaEach = function (feature, layer) {
+        var p = feature.properties, tables = window.pmaTables[p.key];
+        p.style = tables.styles[p.s];
+        layer.bindTooltip(window.pmaPieces(p.key, p.t).join(''), {sticky: true});
+        layer.bindPopup(function () { return window.pmaRenderPopup(window.pmaPieces(p.key, p.p)); },
+                        {maxWidth: 380});
+    };
     var addData = L.GeoJSON.prototype.addData;
     L.GeoJSON.prototype.addData = function (data) {
         return addData.call(this, data && data.pma ? window.pmaDecode(data) : data);
     };
 })();
 """.replace("RENDER_POPUP", RENDER_POPUP_JS).replace("ALPHABET", ALPHABET)
+DECODER_JS = DECODER_JS.replace("OX", str(ORIGIN[0])).replace("OY", str(ORIGIN[1]))
 DECODER_JS = re.sub(r"\n\s*", "\n", DECODER_JS).strip()  # indentation is payload too
 
-#: GeoJson ``onEachFeature`` of a packed layer: style, tooltip, popup built on opening.
-ON_EACH_PACKED = JsCode("""function (feature, layer) {
-    var p = feature.properties, tables = window.pmaTables[p.key];
-    p.style = tables.styles[p.s];
-    layer.bindTooltip(window.pmaPieces(p.key, p.t).join(''), {sticky: true});
-    layer.bindPopup(function () { return window.pmaRenderPopup(window.pmaPieces(p.key, p.p)); },
-                    {maxWidth: 380});
-}""")
+#: GeoJson ``onEachFeature`` of a packed layer (the work is in ``DECODER_JS``: sent once).
+ON_EACH_PACKED = JsCode("function (f, l) { window.pmaEach(f, l); }")
 
 
 class PackedDecoder(MacroElement):
