@@ -51,10 +51,17 @@ COUNT_PREFIX = """prefix => {
     let n = 0;
     if (typeof map_div === 'undefined' || !map_div.eachLayer) return -1;
     map_div.eachLayer(l => {
-        if (l.getAllChildMarkers) { n += l.getAllChildMarkers().length; return; }
         const p = l.feature && l.feature.properties;
         if (p && String(p.id).startsWith(prefix)) n++;
     });
+    return n;
+}"""
+
+#: Points held by the marker cluster groups on the map.
+COUNT_CLUSTERED = """() => {
+    let n = 0;
+    if (typeof map_div === 'undefined' || !map_div.eachLayer) return -1;
+    map_div.eachLayer(l => { if (L.MarkerClusterGroup && l instanceof L.MarkerClusterGroup) n += l.getLayers().length; });
     return n;
 }"""
 
@@ -231,8 +238,12 @@ def measure_dense(browser, url: str, polygons: int, points: int) -> dict:
         frame = map_frame(page)
         frame.wait_for_function(f"() => ({COUNT_PREFIX})('parcelle-') >= {polygons}",
                                 timeout=TIMEOUT_MS * 2, polling=200)
-        frame.wait_for_function(f"() => ({COUNT_PREFIX})('toiture-') >= 0", timeout=TIMEOUT_MS)
+        frame.wait_for_function(f"() => ({COUNT_CLUSTERED})() >= {points}",
+                                timeout=TIMEOUT_MS * 2, polling=200)
+        frame.wait_for_function("() => document.querySelectorAll('.marker-cluster').length > 0",
+                                timeout=TIMEOUT_MS)
         out["dense_first_map_s"] = time.perf_counter() - start
+        out["dense_clustered_points"] = frame.evaluate(COUNT_CLUSTERED)
         out["dense_clusters_drawn"] = frame.evaluate(
             "() => document.querySelectorAll('.marker-cluster').length")
         page.wait_for_timeout(SETTLE_MS)

@@ -9,7 +9,7 @@ from shapely.geometry import Point
 from pma_map import cluster, mapview
 from pma_map.catalogue import LAYERS
 from pma_map.filters import Filters, apply_filters
-from pma_map.packed import pack_popups, unpack_popup
+from pma_map.packed import decode_ints, decode_ring
 
 EVIL = '<img src=x onerror="alert(1)">'
 
@@ -32,6 +32,7 @@ def test_dense_point_layer_is_clustered_with_escaped_popups(tiny_data):
     html = mapview.full_map(apply_filters(data, Filters()), "fr", data=data).get_root().render()
     html = re.sub(r"\\u([0-9a-fA-F]{4})", lambda g: chr(int(g.group(1), 16)), html)
     assert "markerClusterGroup" in html and "bindPopup" in html
+    assert "leaflet.markercluster" in html
     assert EVIL not in html
     assert "&lt;img src=x onerror=&quot;alert(1)&quot;&gt; 17" in html
 
@@ -42,14 +43,17 @@ def test_below_threshold_points_are_not_clustered(tiny_data):
     assert "markerClusterGroup" not in html
 
 
-def test_packed_cluster_popups_are_the_popups(tiny_data):
-    """Each clustered point's packed popup rebuilds exactly its popup HTML."""
+def test_packed_cluster_keeps_each_point_and_its_popup():
+    """Each clustered point's packed position and popup rebuild its place and its popup HTML."""
     gdf = many_points(50)
     spec = LAYERS["sites_solaires"]
     rows = gdf.drop(columns="geometry").to_dict("records")
     parts = [mapview.popup_parts(spec, r, "fr", {"62001": "Alpha"}) for r in rows]
-    table, packed_rows = pack_popups(parts)
-    assert len(table) < sum(len(p) for p in parts) / 2, "labels and sources are sent once"
-    for row, indexes in zip(rows, packed_rows):
-        pieces = unpack_popup(table, indexes)
+    latlon = np.column_stack([gdf.geometry.y.round(6), gdf.geometry.x.round(6)])
+    packed = cluster.pack_cluster("sites_solaires", latlon, parts)
+    assert len(packed["T"]) < sum(len(p) for p in parts) / 2, "labels and sources are sent once"
+    positions = decode_ring(packed["xy"])
+    for row, code, (lon, lat), (want_lat, want_lon) in zip(rows, packed["p"], positions, latlon):
+        pieces = [packed["T"][i] for i in np.cumsum(decode_ints(code))]
         assert mapview.render_popup(pieces) == mapview.popup_html(spec, row, "fr", {"62001": "Alpha"})
+        assert abs(lat - want_lat) < 1e-9 and abs(lon - want_lon) < 1e-9

@@ -59,17 +59,6 @@ class Interner:
         return [self.add(v) for v in values]
 
 
-def pack_popups(parts: Sequence[Sequence[str]]) -> tuple[list[str], list[list[int]]]:
-    """A table of the distinct pieces, and each popup as indexes into it."""
-    table = Interner()
-    return table.values, [table.add_all(pieces) for pieces in parts]
-
-
-def unpack_popup(table: Sequence[str], indexes: Sequence[int]) -> list[str]:
-    """The pieces of one packed popup (what the browser does before rendering)."""
-    return [table[i] for i in indexes]
-
-
 # --- compact geometry ----------------------------------------------------------
 
 #: Coordinates travel as integers of 1e-6 degree (``mapdata.COORD_DECIMALS``).
@@ -189,6 +178,7 @@ DECODER_JS = """
         if (k === 'Polygon' || k === 'MultiLineString') { return {type: k, coordinates: p.map(run)}; }
         return {type: k, coordinates: p.map(function (q) { return q.map(run); })};
     }
+    window.pmaRun = run;
     window.pmaTables = window.pmaTables || {};
     window.pmaRenderPopup = RENDER_POPUP;
     window.pmaPieces = function (key, s) {
