@@ -98,3 +98,16 @@ def test_template_syntax_in_attributes_is_not_evaluated(tiny_data):
     html = rendered(mapview.full_map(apply_filters(data, Filters()), "fr"))
     assert "123456000" not in html
     assert "&#123;&#123; 123456*1000 &#125;&#125;" in html
+
+
+def test_vectorised_encoding_equals_one_by_one():
+    """Polygons encoded all at once give exactly what encoding each geometry gives."""
+    multi = shapely.MultiPolygon([
+        shapely.Polygon([(2, 50), (2.1, 50), (2.1, 50.1)], [[(2.01, 50.01), (2.02, 50.01), (2.02, 50.02)]]),
+        shapely.Polygon([(3, 51), (3.1, 51), (3.1, 51.1)]),
+    ])
+    values = np.array([multi, shapely.Point(2, 50), shapely.Polygon(), None,
+                       shapely.LineString([(2, 50), (3, 51)]),
+                       shapely.Polygon([(-2.5, 50), (2.1, -50), (2.1, 50.1)])], dtype=object)
+    values = np.concatenate([values, load_layer("communes").geometry.values])
+    assert packed.encode_geometries(values) == [packed.encode_geometry(g) for g in values]

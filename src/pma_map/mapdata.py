@@ -146,7 +146,7 @@ class PreparedLayer:
 def prepare_layer(name: str, gdf: gpd.GeoDataFrame, lang: str,
                   commune_names: Mapping[str, str]) -> PreparedLayer:
     """Prepare a whole layer for the map (uncached: see :func:`prepared`)."""
-    from .packed import encode_geometry
+    from .packed import encode_geometries
 
     spec = LAYERS[name]
     geoms = display_geometries(name, gdf)
@@ -160,7 +160,7 @@ def prepare_layer(name: str, gdf: gpd.GeoDataFrame, lang: str,
 
     return PreparedLayer(name=name, lang=lang, source=np.asarray(gdf.geometry.values, dtype=object),
                          display=geoms,
-                         encoded=series([encode_geometry(g) for g in geoms.values]),
+                         encoded=series(encode_geometries(geoms.values)),
                          ids=series(ids), tooltips=series(tooltips), popup_parts=series(parts),
                          latlon=latlon)
 

@@ -138,6 +138,63 @@ def encode_geometry(g) -> list | None:
     raise ValueError(f"Type de géométrie non pris en charge sur la carte : {kind}.")
 
 
+_ALPHABET_CODES = np.frombuffer(ALPHABET.encode("ascii"), dtype=np.uint8)
+
+
+def encode_int_array(values: np.ndarray) -> tuple[str, np.ndarray]:
+    """:func:`encode_ints` for a whole array at once: the text and each value's length in it."""
+    v = np.asarray(values, dtype=np.int64)
+    z = np.where(v >= 0, v * 2, -v * 2 - 1).astype(np.uint64)
+    lengths = np.ones(len(z), dtype=np.int64)
+    rest = z >> np.uint64(5)
+    while rest.any():
+        lengths += rest > 0
+        rest >>= np.uint64(5)
+    if not len(z):
+        return "", lengths
+    k = np.arange(int(lengths.max()))
+    groups = (z[:, None] >> (np.uint64(5) * k[None, :].astype(np.uint64))) & np.uint64(31)
+    codes = groups.astype(np.int64) + 32 * (k[None, :] < lengths[:, None] - 1)
+    chars = _ALPHABET_CODES[codes[k[None, :] < lengths[:, None]]]
+    return chars.tobytes().decode("ascii"), lengths
+
+
+def encode_geometries(values) -> list:
+    """:func:`encode_geometry` of every geometry; polygons all at once (vectorised)."""
+    values = np.asarray(values, dtype=object)
+    out: list = [None] * len(values)
+    types = shapely.get_type_id(values)
+    polygonal = np.flatnonzero(np.isin(types, (3, 6)) & ~shapely.is_empty(values))
+    for i in np.flatnonzero(~np.isin(np.arange(len(values)), polygonal)):
+        out[i] = encode_geometry(values[i])
+    if not len(polygonal):
+        return out
+    parts, part_geom = shapely.get_parts(values[polygonal], return_index=True)
+    rings, ring_part = shapely.get_rings(parts, return_index=True)
+    coords, coord_ring = shapely.get_coordinates(rings, return_index=True)
+    q = np.round(coords * SCALE).astype(np.int64)
+    deltas = np.empty_like(q)
+    deltas[1:] = q[1:] - q[:-1]
+    starts = np.r_[0, np.flatnonzero(coord_ring[1:] != coord_ring[:-1]) + 1] if len(q) else []
+    deltas[starts] = q[starts] - np.array(ORIGIN, dtype=np.int64)
+    text, lengths = encode_int_array(deltas.ravel())
+    per_coord = lengths.reshape(-1, 2).sum(axis=1)
+    ring_chars = np.bincount(coord_ring, weights=per_coord, minlength=len(rings)).astype(np.int64)
+    ends = np.cumsum(ring_chars)
+    by_part: list[list[str]] = [[] for _ in range(len(parts))]
+    for part, start, end in zip(ring_part.tolist(), (ends - ring_chars).tolist(), ends.tolist()):
+        by_part[part].append(text[start:end])
+    for part, g in zip(by_part, part_geom.tolist()):
+        i = polygonal[g]
+        if types[i] == 3:
+            out[i] = ["Polygon", part]
+        elif out[i] is None:
+            out[i] = ["MultiPolygon", [part]]
+        else:
+            out[i][1].append(part)
+    return out
+
+
 def decode_geometry(packed: list) -> dict:
     """GeoJSON geometry of :func:`encode_geometry`'s output (what ``DECODER_JS`` does)."""
     kind, parts = packed
