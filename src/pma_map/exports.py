@@ -46,7 +46,8 @@ def features_table(filtered: Mapping[str, gpd.GeoDataFrame], all_communes: gpd.G
             continue
         spec = LAYERS[layer]
         measure = gdf.geometry.to_crs(LAMBERT93)
-        for (_, row), geom in zip(gdf.iterrows(), measure):
+        records = gdf.drop(columns=gdf.geometry.name).to_dict("records")  # iterrows is ~10x slower
+        for row, geom in zip(records, measure):
             field, unit = KEY_FIGURE.get(layer, (None, None))
             value = row.get(field) if field else None
             rows.append({

@@ -8,6 +8,7 @@ from typing import Mapping
 
 import geopandas as gpd
 
+from . import framecache
 from .catalogue import ASSET_LAYERS, LAYERS
 from .layers import LAMBERT93, WGS84
 
@@ -37,10 +38,20 @@ def _points(gdf: gpd.GeoDataFrame):
 
 
 def places(data: Mapping[str, gpd.GeoDataFrame], lang: str = "fr") -> list[Place]:
-    """Every commune and every asset feature, communes first, each sorted by name."""
+    """Every commune and every asset feature, communes first, each sorted by name.
+
+    Computed once per set of layer frames (one per version, see
+    :mod:`pma_map.framecache`); the list is shared: do not modify it.
+    """
+    names = sorted(data)
+    return framecache.cached(("places", lang, tuple(names)), tuple(data[n] for n in names),
+                             lambda: _places(data, lang))
+
+
+def _places(data: Mapping[str, gpd.GeoDataFrame], lang: str) -> list[Place]:
     out: list[Place] = []
     communes = data["communes"]
-    for (_, row), pt in zip(communes.iterrows(), _points(communes)):
+    for row, pt in zip(communes.drop(columns=communes.geometry.name).to_dict("records"), _points(communes)):
         out.append(Place(f"{row['nom']} ({row['epci']})", "communes", str(row["insee"]),
                          pt.y, pt.x, 13))
     out.sort(key=lambda p: fold(p.label))
@@ -50,7 +61,7 @@ def places(data: Mapping[str, gpd.GeoDataFrame], lang: str = "fr") -> list[Place
         if gdf is None or gdf.empty:
             continue
         title = LAYERS[name].title(lang)
-        for (_, row), pt in zip(gdf.iterrows(), _points(gdf)):
+        for row, pt in zip(gdf.drop(columns=gdf.geometry.name).to_dict("records"), _points(gdf)):
             sites.append(Place(f"{row['nom']} — {title}", name, str(row["id"]), pt.y, pt.x, 14))
     sites.sort(key=lambda p: fold(p.label))
     return out + sites
