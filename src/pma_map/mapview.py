@@ -15,6 +15,7 @@ from typing import Mapping
 import folium
 import geopandas as gpd
 import pandas as pd
+import xyzservices
 
 from . import cluster, mapdata, packed
 from .catalogue import ASSET_LAYERS, EPCI, EPCI_COLORS, LAYERS, LayerSpec
@@ -70,7 +71,10 @@ def base_map(lang: str = "fr", *, location=CENTER, zoom: int = ZOOM) -> folium.M
     m = folium.Map(location=location, zoom_start=zoom, tiles=None, prefer_canvas=True,
                    control_scale=True)
     for i, (key, url, attr, max_zoom) in enumerate(BASEMAPS):
-        folium.TileLayer(url, name=t(key, lang), attr=attr, max_zoom=max_zoom,
+        # A TileProvider, not the bare URL: folium would look the string up among
+        # xyzservices' providers first, about 9 ms per layer on every rerun.
+        provider = xyzservices.TileProvider(name=key, url=url, attribution=attr)
+        folium.TileLayer(provider, name=t(key, lang), attr=attr, max_zoom=max_zoom,
                          show=(i == 0), overlay=False, control=True).add_to(m)
     packed.PackedDecoder().add_to(m)
     return m
