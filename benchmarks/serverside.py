@@ -86,10 +86,19 @@ def naive_rerun(f: Filters, geo_dir=None, data: Mapping[str, gpd.GeoDataFrame] |
 
 def measure_pair(app: Callable[[], object], base: Callable[[], object], repeat: int,
                  app_before: Callable[[], object] | None = None) -> dict:
-    """Median time and payload of one app rerun and one baseline rerun."""
+    """Median time and payload of one app rerun and one baseline rerun.
+
+    The two sides alternate (app, baseline, app, ...) so that load from other
+    processes on the machine weighs on both alike.
+    """
+    app_times, base_times = [], []
     with captured_component() as sent:
-        app_s = median_time(app, repeat, app_before)
-        app_bytes = payload_bytes(sent)
-        base_s = median_time(base, repeat)
-        base_bytes = payload_bytes(sent)
-    return {"app_s": app_s, "naive_s": base_s, "app_bytes": app_bytes, "naive_bytes": base_bytes}
+        for _ in range(repeat):
+            if app_before is not None:
+                app_before()
+            app_times.append(timed(app))
+            app_bytes = payload_bytes(sent)
+            base_times.append(timed(base))
+            base_bytes = payload_bytes(sent)
+    return {"app_s": statistics.median(app_times), "naive_s": statistics.median(base_times),
+            "app_bytes": app_bytes, "naive_bytes": base_bytes}
