@@ -264,6 +264,8 @@ def overlays(filtered: Mapping[str, gpd.GeoDataFrame], lang: str = "fr",
     ``data``: the unfiltered layers ``filtered`` comes from (the shared frames of
     the current versions). With it, geometry and popups are prepared once per
     layer version and reused on every rerun (:func:`pma_map.mapdata.prepared`).
+    The groups travel packed: show them on a map made by :func:`base_map`
+    (or :func:`full_map`), which carries their decoder.
     """
     communes = filtered["communes"]
     reference = all_communes if all_communes is not None else communes
