@@ -51,9 +51,9 @@ def places(data: Mapping[str, gpd.GeoDataFrame], lang: str = "fr") -> list[Place
 def _places(data: Mapping[str, gpd.GeoDataFrame], lang: str) -> list[Place]:
     out: list[Place] = []
     communes = data["communes"]
-    for row, pt in zip(communes.drop(columns=communes.geometry.name).to_dict("records"), _points(communes)):
-        out.append(Place(f"{row['nom']} ({row['epci']})", "communes", str(row["insee"]),
-                         pt.y, pt.x, 13))
+    for nom, epci, insee, pt in zip(communes["nom"].tolist(), communes["epci"].tolist(),
+                                    communes["insee"].tolist(), _points(communes)):
+        out.append(Place(f"{nom} ({epci})", "communes", str(insee), pt.y, pt.x, 13))
     out.sort(key=lambda p: fold(p.label))
     sites = []
     for name in ASSET_LAYERS:
@@ -61,8 +61,8 @@ def _places(data: Mapping[str, gpd.GeoDataFrame], lang: str) -> list[Place]:
         if gdf is None or gdf.empty:
             continue
         title = LAYERS[name].title(lang)
-        for row, pt in zip(gdf.drop(columns=gdf.geometry.name).to_dict("records"), _points(gdf)):
-            sites.append(Place(f"{row['nom']} — {title}", name, str(row["id"]), pt.y, pt.x, 14))
+        for nom, fid, pt in zip(gdf["nom"].tolist(), gdf["id"].tolist(), _points(gdf)):
+            sites.append(Place(f"{nom} — {title}", name, str(fid), pt.y, pt.x, 14))
     sites.sort(key=lambda p: fold(p.label))
     return out + sites
 
