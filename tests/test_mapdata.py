@@ -111,3 +111,17 @@ def test_vectorised_encoding_equals_one_by_one():
                        shapely.Polygon([(-2.5, 50), (2.1, -50), (2.1, 50.1)])], dtype=object)
     values = np.concatenate([values, load_layer("communes").geometry.values])
     assert packed.encode_geometries(values) == [packed.encode_geometry(g) for g in values]
+
+
+def test_records_match_pandas_records(tiny_data):
+    """The column-wise records hold the same values, of the same types, as to_dict('records')."""
+    for name, gdf in {**tiny_data, "communes_file": load_layer("communes")}.items():
+        expected = gdf.drop(columns=gdf.geometry.name).to_dict("records")
+        got = mapdata.records(gdf)
+        assert len(got) == len(expected)
+        for a, b in zip(got, expected):
+            assert a.keys() == b.keys()
+            for key in a:
+                same_nan = isinstance(a[key], float) and np.isnan(a[key]) and np.isnan(b[key])
+                assert same_nan or (a[key] == b[key] and type(a[key]) is type(b[key])), (name, key)
+    assert mapdata.records(tiny_data["communes"][["geometry"]]) == [{}, {}, {}]

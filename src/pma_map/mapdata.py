@@ -84,6 +84,17 @@ def geometry_dicts(geoms: gpd.GeoSeries) -> list[dict | None]:
     ]
 
 
+def records(gdf: gpd.GeoDataFrame) -> list[dict]:
+    """The attributes of every feature as dicts, like ``to_dict("records")`` (same
+    values and types) but built from whole columns: several times faster on
+    string columns backed by Arrow."""
+    df = gdf.drop(columns=gdf.geometry.name)
+    keys = list(df.columns)
+    if not keys:
+        return [{} for _ in range(len(df))]
+    return [dict(zip(keys, values)) for values in zip(*(df[c].tolist() for c in keys))]
+
+
 def popup_and_tooltip(name: str, gdf: gpd.GeoDataFrame, lang: str,
                       commune_names: Mapping[str, str]) -> tuple[list[str], list[list[str]], list[list[str]]]:
     """Escaped id, tooltip pieces (joined, they make the tooltip) and popup pieces
@@ -92,7 +103,7 @@ def popup_and_tooltip(name: str, gdf: gpd.GeoDataFrame, lang: str,
 
     spec = LAYERS[name]
     ids, tooltips, parts = [], [], []
-    for row in gdf.drop(columns=gdf.geometry.name).to_dict("records"):
+    for row in records(gdf):
         if name == "communes":
             tooltips.append([esc(row.get("nom")), " (", esc(row.get("epci")), ")"])
         else:
