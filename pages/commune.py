@@ -39,7 +39,7 @@ map_col, info_col = st.columns([3, 2])
 with map_col:
     center, zoom = mapview.view_for(mapview.bounds_of(filtered["communes"]))
     show_map(filtered, lang, all_communes=data["communes"], center=center, zoom=zoom,
-             key="commune_map", height=480)
+             key="commune_map", height=480, data=data)
 with info_col:
     st.subheader(t("commune.contact", lang))
     widgets.contact_card(row, lang)

@@ -38,7 +38,7 @@ else:
 map_col, legend_col = st.columns([4, 1])
 with map_col:
     show_map(filtered, lang, color_mode=color_mode, all_communes=communes,
-             center=center, zoom=zoom, key="explorer_map")
+             center=center, zoom=zoom, key="explorer_map", data=data)
 with legend_col:
     if color_mode == "density":
         widgets.legend(mapview.density_legend(mapview.density_classes(communes), lang),
@@ -53,7 +53,7 @@ if f.min_available_ha > 0:
         st.info(t("explorer.excluded_unpublished", lang, n=n))
 
 st.subheader(t("explorer.indicators", lang))
-widgets.indicators(indicator_report(filtered), lang)
+widgets.indicators(indicator_report(filtered, data), lang)
 
 st.subheader(t("explorer.table", lang))
 widgets.table_with_downloads(filtered, communes, lang)

@@ -135,9 +135,13 @@ def in_communes(gdf: gpd.GeoDataFrame, insee: Iterable[str]) -> pd.Series:
     main = gdf["insee"].astype(str).isin(wanted)
     if "insee_autres" not in gdf.columns:
         return main
-    others = gdf["insee_autres"].fillna("").astype(str).map(
-        lambda s: any(code.strip() in wanted for code in s.split(";") if code.strip())
-    )
+    raw = gdf["insee_autres"]
+    present = raw.notna()
+    others = pd.Series(False, index=gdf.index)
+    if present.any():  # most features lie in one commune: only parse the others
+        others[present] = raw[present].astype(str).map(
+            lambda s: any(code.strip() in wanted for code in s.split(";") if code.strip())
+        )
     return main | others
 
 

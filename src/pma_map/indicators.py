@@ -13,6 +13,7 @@ from typing import Mapping
 import geopandas as gpd
 import pandas as pd
 
+from . import framecache
 from .catalogue import figures_for
 from .layers import LAMBERT93
 
@@ -55,23 +56,48 @@ def _sum_known(gdf: gpd.GeoDataFrame, column: str) -> float | None:
     return float(values.sum()) if len(values) else None
 
 
-def _measure(gdf: gpd.GeoDataFrame, what: str) -> float:
+def feature_measures(gdf: gpd.GeoDataFrame, what: str) -> pd.Series:
+    """Area (m²) or length (m) of every feature, measured in Lambert-93."""
+    if what not in ("area", "length"):
+        raise ValueError(f"Mesure inconnue « {what} » : « area » ou « length ».")
+    geoms = gdf.geometry.to_crs(LAMBERT93)
+    return geoms.area if what == "area" else geoms.length
+
+
+def layer_measures(layer: gpd.GeoDataFrame, what: str) -> pd.Series:
+    """:func:`feature_measures` of a whole layer, computed once per layer version.
+
+    ``layer`` is the shared frame of a version (see :mod:`pma_map.framecache`).
+    """
+    return framecache.cached(("measures", what), (layer,), lambda: feature_measures(layer, what))
+
+
+def _measure(gdf: gpd.GeoDataFrame, what: str, layer: gpd.GeoDataFrame | None = None) -> float:
+    """Total area or length of ``gdf``; read from the cached measures of ``layer`` when
+    ``gdf`` is a filtered copy of it (:func:`framecache.same_rows`), else measured now."""
     if gdf.empty:
         return 0.0
-    geoms = gdf.geometry.to_crs(LAMBERT93)
-    return float(geoms.area.sum()) if what == "area" else float(geoms.length.sum())
+    if layer is not None:
+        rows = framecache.same_rows(layer.geometry.values, layer.index, gdf)
+        if rows is not None:
+            return float(layer_measures(layer, what).to_numpy()[rows].sum())
+    return float(feature_measures(gdf, what).sum())
 
 
 def _empty() -> gpd.GeoDataFrame:
     return gpd.GeoDataFrame(geometry=[], crs="EPSG:4326")
 
 
-def compute_indicators(filtered: Mapping[str, gpd.GeoDataFrame]) -> dict[str, float | int | None]:
+def compute_indicators(filtered: Mapping[str, gpd.GeoDataFrame],
+                       reference: Mapping[str, gpd.GeoDataFrame] | None = None) -> dict[str, float | int | None]:
     """Indicator values for already filtered layers (missing layers count as empty).
 
     ``None`` means no feature carries a published value (shown as "non publié").
+    ``reference``: the unfiltered layers ``filtered`` comes from; with it, areas
+    and lengths are measured once per layer version and only summed here.
     """
     get = lambda name: filtered.get(name, _empty())  # noqa: E731
+    ref = (lambda name: reference.get(name)) if reference is not None else (lambda name: None)  # noqa: E731
     communes, parcs, voies = get("communes"), get("parcs"), get("voies_vertes")
     zones, solar, innov = get("zones_activite"), get("sites_solaires"), get("parc_innovation")
     return {
@@ -79,8 +105,8 @@ def compute_indicators(filtered: Mapping[str, gpd.GeoDataFrame]) -> dict[str, fl
         "population": int(_num(communes, "population").fillna(0).sum()),
         "superficie_km2": float(_num(communes, "superficie_km2").fillna(0).sum()),
         "parcs_count": int(len(parcs)),
-        "parcs_ha": _measure(parcs, "area") / 10_000,
-        "voies_vertes_km": _measure(voies, "length") / 1_000,
+        "parcs_ha": _measure(parcs, "area", ref("parcs")) / 10_000,
+        "voies_vertes_km": _measure(voies, "length", ref("voies_vertes")) / 1_000,
         "zones_count": int(len(zones)),
         "zones_surface_ha": _sum_known(zones, "surface_totale_ha"),
         "foncier_disponible_ha": _sum_known(zones, "surface_disponible_ha"),
@@ -98,14 +124,15 @@ def approximate_counts(filtered: Mapping[str, gpd.GeoDataFrame]) -> dict[str, in
     }
 
 
-def indicator_report(filtered: Mapping[str, gpd.GeoDataFrame]) -> list[dict]:
+def indicator_report(filtered: Mapping[str, gpd.GeoDataFrame],
+                     reference: Mapping[str, gpd.GeoDataFrame] | None = None) -> list[dict]:
     """Indicators with their published figures and the share mapped, as plain data.
 
     One dict per indicator: ``key``, ``layer``, ``value``, ``published`` (list of
     ``{value, source, source_date}``, newest first) and ``share`` (value divided
     by the newest published figure, or None).
     """
-    values = compute_indicators(filtered)
+    values = compute_indicators(filtered, reference)
     approx = approximate_counts(filtered)
     rows = []
     for d in INDICATORS:

@@ -8,14 +8,16 @@ attribute value that reaches HTML (tooltips, popups) is escaped here.
 from __future__ import annotations
 
 import html
-import json
 import math
+from functools import lru_cache
 from typing import Mapping
 
 import folium
 import geopandas as gpd
 import pandas as pd
+import xyzservices
 
+from . import cluster, mapdata, packed
 from .catalogue import ASSET_LAYERS, EPCI, EPCI_COLORS, LAYERS, LayerSpec
 from .filters import commune_codes
 from .i18n import fmt_num, t
@@ -55,8 +57,14 @@ ON_EACH_FEATURE = folium.JsCode(
 
 
 def esc(value) -> str:
-    """A value as safe HTML text (attribute values are untrusted)."""
-    return html.escape("" if value is None else str(value), quote=True)
+    """A value as safe HTML text (attribute values are untrusted).
+
+    Braces become HTML entities too: folium renders each element's script
+    through Jinja again, so ``{{ ... }}`` in an attribute value would be
+    evaluated on the server (or break the map).
+    """
+    text = html.escape("" if value is None else str(value), quote=True)
+    return text.replace("{", "&#123;").replace("}", "&#125;")
 
 
 def base_map(lang: str = "fr", *, location=CENTER, zoom: int = ZOOM) -> folium.Map:
@@ -64,8 +72,12 @@ def base_map(lang: str = "fr", *, location=CENTER, zoom: int = ZOOM) -> folium.M
     m = folium.Map(location=location, zoom_start=zoom, tiles=None, prefer_canvas=True,
                    control_scale=True)
     for i, (key, url, attr, max_zoom) in enumerate(BASEMAPS):
-        folium.TileLayer(url, name=t(key, lang), attr=attr, max_zoom=max_zoom,
+        # A TileProvider, not the bare URL: folium would look the string up among
+        # xyzservices' providers first, about 9 ms per layer on every rerun.
+        provider = xyzservices.TileProvider(name=key, url=url, attribution=attr)
+        folium.TileLayer(provider, name=t(key, lang), attr=attr, max_zoom=max_zoom,
                          show=(i == 0), overlay=False, control=True).add_to(m)
+    packed.PackedDecoder().add_to(m)
     return m
 
 
@@ -86,16 +98,26 @@ def _format_value(spec: LayerSpec, name: str, value, lang: str) -> str:
         return esc(t("value.unpublished", lang))
     if f.type in ("float", "int"):
         decimals = 0 if f.type == "int" or float(value).is_integer() else 2
-        return esc(fmt_num(float(value), lang, decimals))
+        return _number_text(float(value), lang, decimals)
     return esc(value)
+
+
+@lru_cache(maxsize=65_536)
+def _number_text(value: float, lang: str, decimals: int) -> str:
+    """A number formatted by babel (slow: dense layers repeat values) and escaped."""
+    return esc(fmt_num(value, lang, decimals))
 
 
 def precision_text(precision: str, lang: str) -> str:
     return t("precision.approximate" if precision == "approximate" else "precision.surveyed", lang)
 
 
-def popup_html(spec: LayerSpec, row: Mapping, lang: str, commune_names: Mapping[str, str]) -> str:
-    """Details of one feature as HTML, every value escaped."""
+def popup_parts(spec: LayerSpec, row: Mapping, lang: str, commune_names: Mapping[str, str]) -> list[str]:
+    """The pieces of a feature's popup, every one already escaped HTML.
+
+    ``[name, layer title, description, label 1, value 1, ..., css class, precision]``:
+    :func:`render_popup` (and its JavaScript twin for clustered points) joins them.
+    """
     label = (lambda f: f.label_en) if lang == "en" else (lambda f: f.label_fr)
     skip = {"id", "nom", "source", "source_date", "precision", "insee", "insee_autres", "description"}
     rows = []
@@ -118,14 +140,28 @@ def popup_html(spec: LayerSpec, row: Mapping, lang: str, commune_names: Mapping[
     rows.append((t("popup.source", lang), source))
     precision = str(row.get("precision") or "")
     cls = "pma-approx" if precision == "approximate" else "pma-surveyed"
-    body = "".join(f"<tr><th>{k}</th><td>{v}</td></tr>" for k, v in rows)
     desc = row.get("description")
-    desc_html = f"<p>{esc(desc)}</p>" if not _is_missing(desc) and desc else ""
+    desc_html = esc(desc) if not _is_missing(desc) and desc else ""
+    cells = [cell for pair in rows for cell in pair]
+    return [esc(row.get("nom")), esc(spec.title(lang)), desc_html, *cells, cls,
+            esc(precision_text(precision, lang))]
+
+
+def render_popup(parts: list[str]) -> str:
+    """The popup HTML from :func:`popup_parts` (mirrored by ``cluster.RENDER_POPUP_JS``)."""
+    name, title, desc, *cells, cls, precision = parts
+    desc_html = f"<p>{desc}</p>" if desc else ""
+    body = "".join(f"<tr><th>{cells[i]}</th><td>{cells[i + 1]}</td></tr>" for i in range(0, len(cells), 2))
     return (
-        f'<div class="pma-popup" style="font-size:12px;line-height:1.3"><h4 style="margin:0 0 4px">{esc(row.get("nom"))}</h4>'
-        f"<p><em>{esc(spec.title(lang))}</em></p>{desc_html}"
-        f'<table>{body}</table><p class="{cls}">{esc(precision_text(precision, lang))}</p></div>'
+        f'<div class="pma-popup" style="font-size:12px;line-height:1.3"><h4 style="margin:0 0 4px">{name}</h4>'
+        f"<p><em>{title}</em></p>{desc_html}"
+        f'<table>{body}</table><p class="{cls}">{precision}</p></div>'
     )
+
+
+def popup_html(spec: LayerSpec, row: Mapping, lang: str, commune_names: Mapping[str, str]) -> str:
+    """Details of one feature as HTML, every value escaped."""
+    return render_popup(popup_parts(spec, row, lang, commune_names))
 
 
 # --- overlays -------------------------------------------------------------
@@ -157,74 +193,105 @@ def feature_style(spec: LayerSpec, row: Mapping) -> dict:
     return style
 
 
-def _feature_collection(gdf: gpd.GeoDataFrame, props: list[dict]) -> dict:
-    geoms = json.loads(gdf.geometry.to_json())["features"]
-    return {
-        "type": "FeatureCollection",
-        "features": [
-            {"type": "Feature", "geometry": g["geometry"], "properties": p}
-            for g, p in zip(geoms, props)
-        ],
-    }
+def _styles(name: str, gdf: gpd.GeoDataFrame, color_mode: str, classes: list[float] | None) -> list[dict]:
+    """The style of every feature (asset styles only depend on the precision: shared dicts)."""
+    spec = LAYERS[name]
+    if name == "communes":
+        cols = [c for c in ("population", "superficie_km2", "epci") if c in gdf.columns]
+        return [commune_style(row, color_mode, classes or []) for row in gdf[cols].to_dict("records")]
+    by_precision = {p: feature_style(spec, {"precision": p}) for p in ("approximate", "surveyed", None)}
+    precision = gdf["precision"] if "precision" in gdf.columns else pd.Series(None, index=gdf.index)
+    return [by_precision.get(p, by_precision[None]) for p in precision.tolist()]
 
 
 def layer_geojson(name: str, gdf: gpd.GeoDataFrame, lang: str, commune_names: Mapping[str, str],
-                  color_mode: str = "epci", classes: list[float] | None = None) -> dict:
-    """The GeoJSON sent to the map: geometry plus only what is shown."""
-    spec = LAYERS[name]
-    props = []
-    for row in gdf.drop(columns="geometry").to_dict("records"):
-        if name == "communes":
-            style = commune_style(row, color_mode, classes or [])
-            tooltip = f"{esc(row.get('nom'))} ({esc(row.get('epci'))})"
-        else:
-            style = feature_style(spec, row)
-            tooltip = esc(row.get("nom"))
-        props.append({
-            "id": esc(row.get("id", row.get("insee"))),
-            "_tooltip": tooltip,
-            "_popup": popup_html(spec, row, lang, commune_names),
-            "style": style,
-        })
-    return _feature_collection(gdf, props)
+                  color_mode: str = "epci", classes: list[float] | None = None, *,
+                  prepared: "mapdata.PreparedLayer | None" = None) -> dict:
+    """The layer as plain GeoJSON: display geometry (rounded) plus only what is shown
+    (``id``, ``_tooltip``, ``_popup`` HTML, ``style``). The map itself receives the
+    lighter packed form (:func:`pma_map.packed.packed_collection`).
+    """
+    if prepared is None or not prepared.covers(gdf):
+        prepared = mapdata.prepare_layer(name, gdf, lang, commune_names)
+    rows = prepared.rows(gdf)
+    geoms = mapdata.geometry_dicts(prepared.display.iloc[rows])
+    features = []
+    for i, g, style in zip(rows, geoms, _styles(name, gdf, color_mode, classes)):
+        props = {"id": prepared.ids.iat[i], "_tooltip": "".join(prepared.tooltips.iat[i]),
+                 "_popup": render_popup(prepared.popup_parts.iat[i]), "style": style}
+        features.append({"type": "Feature", "geometry": g, "properties": props})
+    return {"type": "FeatureCollection", "features": features}
 
 
 def overlay_group(name: str, gdf: gpd.GeoDataFrame, lang: str, commune_names: Mapping[str, str],
-                  color_mode: str = "epci", classes: list[float] | None = None) -> folium.FeatureGroup:
-    """One feature group for layer ``name``, titled in ``lang``."""
+                  color_mode: str = "epci", classes: list[float] | None = None, *,
+                  prepared: "mapdata.PreparedLayer | None" = None) -> folium.FeatureGroup:
+    """One feature group for layer ``name``, titled in ``lang``.
+
+    The layer travels packed (:mod:`pma_map.packed`: compact coordinates,
+    popups and styles as tables) and is expanded by the decoder of the base
+    map; a point layer of more than ``cluster.CLUSTER_THRESHOLD`` features is
+    clustered.
+    """
     spec = LAYERS[name]
     group = folium.FeatureGroup(name=spec.title(lang), show=True)
     if gdf.empty:
         return group
-    data = layer_geojson(name, gdf, lang, commune_names, color_mode, classes)
+    if prepared is None or not prepared.covers(gdf):
+        prepared = mapdata.prepare_layer(name, gdf, lang, commune_names)
+    rows = prepared.rows(gdf)
+    if spec.geometry == "Point" and len(gdf) > cluster.CLUSTER_THRESHOLD:
+        cluster.clustered_points(name, prepared.latlon[rows], prepared.popup_parts.iloc[rows].tolist(),
+                                 spec.title(lang)).add_to(group)
+        return group
+    data = packed.packed_collection(
+        name, prepared.ids.iloc[rows].tolist(), prepared.encoded.iloc[rows].tolist(),
+        prepared.tooltips.iloc[rows].tolist(), prepared.popup_parts.iloc[rows].tolist(),
+        _styles(name, gdf, color_mode, classes))
     marker = None
     if spec.geometry == "Point":
         marker = folium.CircleMarker(radius=spec.style.get("radius", 8), weight=2,
                                      fill=True, fill_opacity=0.9)
     folium.GeoJson(data, name=spec.title(lang), marker=marker,
-                   on_each_feature=ON_EACH_FEATURE).add_to(group)
+                   on_each_feature=packed.ON_EACH_PACKED).add_to(group)
     return group
 
 
 def overlays(filtered: Mapping[str, gpd.GeoDataFrame], lang: str = "fr",
-             color_mode: str = "epci", all_communes: gpd.GeoDataFrame | None = None) -> list[folium.FeatureGroup]:
-    """Feature groups for the communes and every asset layer present in ``filtered``."""
+             color_mode: str = "epci", all_communes: gpd.GeoDataFrame | None = None, *,
+             data: Mapping[str, gpd.GeoDataFrame] | None = None) -> list[folium.FeatureGroup]:
+    """Feature groups for the communes and every asset layer present in ``filtered``.
+
+    ``data``: the unfiltered layers ``filtered`` comes from (the shared frames of
+    the current versions). With it, geometry and popups are prepared once per
+    layer version and reused on every rerun (:func:`pma_map.mapdata.prepared`).
+    The groups travel packed: show them on a map made by :func:`base_map`
+    (or :func:`full_map`), which carries their decoder.
+    """
     communes = filtered["communes"]
     reference = all_communes if all_communes is not None else communes
     names = dict(zip(reference["insee"].astype(str), reference["nom"]))
     classes = density_classes(reference) if color_mode == "density" else None
-    groups = [overlay_group("communes", communes, lang, names, color_mode, classes)]
+
+    def ready(name: str):
+        if data is None or name not in data:
+            return None
+        return mapdata.prepared(name, data[name], lang, reference)
+
+    groups = [overlay_group("communes", communes, lang, names, color_mode, classes,
+                            prepared=ready("communes"))]
     for name in ASSET_LAYERS:
         if name in filtered:
-            groups.append(overlay_group(name, filtered[name], lang, names))
+            groups.append(overlay_group(name, filtered[name], lang, names, prepared=ready(name)))
     return groups
 
 
 def full_map(filtered: Mapping[str, gpd.GeoDataFrame], lang: str = "fr", color_mode: str = "epci",
-             all_communes: gpd.GeoDataFrame | None = None) -> folium.Map:
+             all_communes: gpd.GeoDataFrame | None = None, *,
+             data: Mapping[str, gpd.GeoDataFrame] | None = None) -> folium.Map:
     """A standalone map with every overlay and a layer control (for export and tests)."""
     m = base_map(lang)
-    for group in overlays(filtered, lang, color_mode, all_communes):
+    for group in overlays(filtered, lang, color_mode, all_communes, data=data):
         group.add_to(m)
     folium.LayerControl(collapsed=False).add_to(m)
     return m

@@ -8,6 +8,7 @@ from typing import Mapping
 
 import geopandas as gpd
 
+from . import framecache
 from .catalogue import ASSET_LAYERS, LAYERS
 from .layers import LAMBERT93, WGS84
 
@@ -37,12 +38,22 @@ def _points(gdf: gpd.GeoDataFrame):
 
 
 def places(data: Mapping[str, gpd.GeoDataFrame], lang: str = "fr") -> list[Place]:
-    """Every commune and every asset feature, communes first, each sorted by name."""
+    """Every commune and every asset feature, communes first, each sorted by name.
+
+    Computed once per set of layer frames (one per version, see
+    :mod:`pma_map.framecache`); the list is shared: do not modify it.
+    """
+    names = sorted(data)
+    return framecache.cached(("places", lang, tuple(names)), tuple(data[n] for n in names),
+                             lambda: _places(data, lang))
+
+
+def _places(data: Mapping[str, gpd.GeoDataFrame], lang: str) -> list[Place]:
     out: list[Place] = []
     communes = data["communes"]
-    for (_, row), pt in zip(communes.iterrows(), _points(communes)):
-        out.append(Place(f"{row['nom']} ({row['epci']})", "communes", str(row["insee"]),
-                         pt.y, pt.x, 13))
+    for nom, epci, insee, pt in zip(communes["nom"].tolist(), communes["epci"].tolist(),
+                                    communes["insee"].tolist(), _points(communes)):
+        out.append(Place(f"{nom} ({epci})", "communes", str(insee), pt.y, pt.x, 13))
     out.sort(key=lambda p: fold(p.label))
     sites = []
     for name in ASSET_LAYERS:
@@ -50,8 +61,8 @@ def places(data: Mapping[str, gpd.GeoDataFrame], lang: str = "fr") -> list[Place
         if gdf is None or gdf.empty:
             continue
         title = LAYERS[name].title(lang)
-        for (_, row), pt in zip(gdf.iterrows(), _points(gdf)):
-            sites.append(Place(f"{row['nom']} — {title}", name, str(row["id"]), pt.y, pt.x, 14))
+        for nom, fid, pt in zip(gdf["nom"].tolist(), gdf["id"].tolist(), _points(gdf)):
+            sites.append(Place(f"{nom} — {title}", name, str(fid), pt.y, pt.x, 14))
     sites.sort(key=lambda p: fold(p.label))
     return out + sites
 

@@ -10,10 +10,15 @@ from ..offline import localize
 
 
 def show_map(filtered, lang: str, *, color_mode: str = "epci", all_communes=None,
-             center=None, zoom=None, key: str = "map", height: int = 620) -> dict:
-    """Draw the map; pan and zoom never rerun the app (nothing is returned on them)."""
+             center=None, zoom=None, key: str = "map", height: int = 620, data=None) -> dict:
+    """Draw the map; pan and zoom never rerun the app (nothing is returned on them).
+
+    ``data``: the unfiltered layers ``filtered`` comes from; with it each layer's
+    geometry and popups are prepared once per version and reused on every rerun.
+    """
     m = localize(mapview.base_map(lang))
-    groups = [localize(g) for g in mapview.overlays(filtered, lang, color_mode, all_communes)]
+    groups = [localize(g) for g in mapview.overlays(filtered, lang, color_mode, all_communes,
+                                                    data=data)]
     control = localize(folium.LayerControl(collapsed=True))
     return st_folium(
         m,

@@ -68,9 +68,10 @@ def table_with_downloads(filtered, all_communes, lang: str, key: str = "table") 
                      for v in table[figure].astype(float)]
     st.dataframe(shown, hide_index=True, width="stretch")
     c1, c2 = st.columns(2)
-    c1.download_button(t("table.download_csv", lang), to_csv(table), "atouts_pma.csv",
+    # Files made only when asked for (callables): a dense layer takes seconds to serialise.
+    c1.download_button(t("table.download_csv", lang), lambda: to_csv(table), "atouts_pma.csv",
                        "text/csv", key=f"{key}_csv")
-    c2.download_button(t("table.download_geojson", lang), to_geojson(filtered),
+    c2.download_button(t("table.download_geojson", lang), lambda: to_geojson(filtered),
                        "atouts_pma.geojson", "application/geo+json", key=f"{key}_geojson")
 
 

@@ -1,0 +1,294 @@
+"""Browser measures in Debian's headless Chromium (Playwright), app vs baseline.
+
+Each side runs as a real ``streamlit run`` server on 127.0.0.1 (the app's
+``app.py``; the baseline's ``naive_app.py`` staged beside a link to
+``static/`` so that both serve the front-end files locally).
+
+Reruns are counted from the websocket: every message the page sends to the
+server is a protobuf ``BackMsg`` (Streamlit's own classes decode it); a rerun
+request is one whose ``type`` is ``rerun_script``. Counting them in the browser
+needs no hook in the app and counts exactly what makes the server rerun.
+
+Iframe remounts: a marker is set on the map iframe's ``window`` before the
+filter change; if it is gone after, the iframe was remounted.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from contextlib import ExitStack, contextmanager
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update"]
+TIMEOUT_MS = 120_000
+SETTLE_MS = 2_500  # streamlit-folium debounces map events; wait past it before counting
+
+#: Communes drawn: the app's polygons carry a 5-digit ``id``, the baseline's an ``epci``.
+COUNT_COMMUNES = """() => {
+    let n = 0;
+    if (typeof map_div === 'undefined' || !map_div.eachLayer) return -1;
+    map_div.eachLayer(l => {
+        const f = l.feature, p = f && f.properties;
+        if (p && f.geometry && f.geometry.type.endsWith('Polygon')
+            && (p.epci !== undefined || /^[0-9]{5}$/.test(p.id))) n++;
+    });
+    return n;
+}"""
+
+#: Features of a synthetic layer drawn or clustered (ids start with its prefix).
+COUNT_PREFIX = """prefix => {
+    let n = 0;
+    if (typeof map_div === 'undefined' || !map_div.eachLayer) return -1;
+    map_div.eachLayer(l => {
+        const p = l.feature && l.feature.properties;
+        if (p && String(p.id).startsWith(prefix)) n++;
+    });
+    return n;
+}"""
+
+#: Points held by the marker cluster groups on the map.
+COUNT_CLUSTERED = """() => {
+    let n = 0;
+    if (typeof map_div === 'undefined' || !map_div.eachLayer) return -1;
+    map_div.eachLayer(l => { if (L.MarkerClusterGroup && l instanceof L.MarkerClusterGroup) n += l.getLayers().length; });
+    return n;
+}"""
+
+#: Ten pans without animation, each timed until two animation frames have passed (redrawn).
+PAN_TIMES = """async () => {
+    const frame = () => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)));
+    const times = [];
+    for (let i = 0; i < 10; i++) {
+        const t0 = performance.now();
+        map_div.panBy([i % 2 ? -240 : 240, i % 3 ? 120 : -120], {animate: false});
+        await frame();
+        times.push(performance.now() - t0);
+    }
+    return times;
+}"""
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _healthy(url: str) -> bool:
+    try:
+        with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as resp:
+            return resp.status == 200
+    except OSError:
+        return False
+
+
+@contextmanager
+def streamlit_server(script: Path, env_extra: dict[str, str] | None = None):
+    """``streamlit run script`` on a free local port; yields its base URL."""
+    with tempfile.TemporaryDirectory(prefix="pma-bench-") as tmp:
+        main = Path(script)
+        if main.parent != ROOT:
+            main = Path(tmp) / script.name
+            shutil.copyfile(script, main)
+            (Path(tmp) / "static").symlink_to(ROOT / "static", target_is_directory=True)
+        port = _free_port()
+        url = f"http://127.0.0.1:{port}"
+        env = dict(os.environ)
+        env.setdefault("PMA_MAP_DATA_DIR", str(Path(tmp) / "data"))
+        env.update(env_extra or {})
+        env["PYTHONPATH"] = os.pathsep.join([str(ROOT / "src"), str(HERE), env.get("PYTHONPATH", "")])
+        log = open(Path(tmp) / "server.log", "wb")
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "streamlit", "run", str(main), "--server.port", str(port),
+             "--server.address", "127.0.0.1", "--server.headless", "true",
+             "--server.fileWatcherType", "none", "--browser.gatherUsageStats", "false"],
+            cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+        try:
+            deadline = time.monotonic() + 90
+            while not _healthy(url):
+                if proc.poll() is not None or time.monotonic() > deadline:
+                    raise RuntimeError((Path(tmp) / "server.log").read_text("utf-8", "replace")[-3000:])
+                time.sleep(0.3)
+            yield url
+        finally:
+            proc.terminate()
+            try:
+                proc.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+            log.close()
+
+
+class RerunCounter:
+    """Counts ``rerun_script`` BackMsgs the page sends over its websocket."""
+
+    def __init__(self, page):
+        from streamlit.proto.BackMsg_pb2 import BackMsg
+
+        self._decode = BackMsg.FromString
+        self.count = 0
+        page.on("websocket", lambda ws: ws.on("framesent", self._on_frame))
+
+    def _on_frame(self, payload) -> None:
+        if isinstance(payload, str):
+            payload = payload.encode("latin-1")
+        try:
+            msg = self._decode(payload)
+        except Exception:  # noqa: BLE001 - not a BackMsg
+            return
+        if msg.WhichOneof("type") == "rerun_script":
+            self.count += 1
+
+
+def map_frame(page, timeout_ms: int = TIMEOUT_MS):
+    deadline = time.monotonic() + timeout_ms / 1000
+    while True:
+        frame = next((f for f in page.frames if "streamlit_folium" in f.url), None)
+        if frame is not None:
+            try:
+                frame.wait_for_function("() => typeof map_div !== 'undefined' && !!map_div.eachLayer", timeout=timeout_ms)
+                return frame
+            except Exception:  # noqa: BLE001 - frame replaced while loading
+                pass
+        if time.monotonic() > deadline:
+            raise TimeoutError("no streamlit-folium map")
+        page.wait_for_timeout(100)
+
+
+def pick_epci(page, code: str) -> None:
+    box = page.locator('[data-testid="stMultiSelect"]', has_text="Agglomération").first
+    box.locator("input").click()
+    page.keyboard.type(code)
+    page.keyboard.press("Enter")
+    page.keyboard.press("Escape")
+
+
+def measure_side(browser, url: str) -> dict:
+    """First drawn map, filter change, remount, reruns on a pan and a zoom."""
+    context = browser.new_context(viewport={"width": 1400, "height": 900})
+    page = context.new_page()
+    reruns = RerunCounter(page)
+    out: dict = {}
+    try:
+        start = time.perf_counter()
+        page.goto(url, wait_until="commit")
+        frame = map_frame(page)
+        frame.wait_for_function(f"() => ({COUNT_COMMUNES})() === 150", timeout=TIMEOUT_MS, polling=50)
+        out["first_map_s"] = time.perf_counter() - start
+        page.wait_for_timeout(SETTLE_MS)
+
+        frame.evaluate("() => { window.__pma_marker = 'first mount'; }")
+        start = time.perf_counter()
+        pick_epci(page, "CAHC")
+        deadline = time.monotonic() + TIMEOUT_MS / 1000
+        while True:
+            frame = map_frame(page)
+            try:
+                if frame.evaluate(f"() => ({COUNT_COMMUNES})()") == 14:
+                    break
+            except Exception:  # noqa: BLE001 - frame navigating
+                pass
+            if time.monotonic() > deadline:
+                raise TimeoutError("the filter change never reached the map")
+            page.wait_for_timeout(20)
+        out["filter_change_s"] = time.perf_counter() - start
+        kept = frame.evaluate("() => window.__pma_marker === 'first mount'")
+        out["iframe_remounts_on_filter"] = 0 if kept else 1
+        page.wait_for_timeout(SETTLE_MS)
+
+        before = reruns.count
+        iframe = page.locator('iframe[title*="streamlit_folium"]').first
+        box = iframe.bounding_box()
+        cx, cy = box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+        page.mouse.move(cx, cy)
+        page.mouse.down()
+        page.mouse.move(cx + 150, cy + 80, steps=12)
+        page.mouse.up()
+        page.wait_for_timeout(SETTLE_MS)
+        out["reruns_on_pan"] = reruns.count - before
+        before = reruns.count
+        frame.click(".leaflet-control-zoom-in")
+        page.wait_for_timeout(SETTLE_MS)
+        out["reruns_on_zoom"] = reruns.count - before
+        out["reruns_on_pan_zoom"] = out["reruns_on_pan"] + out["reruns_on_zoom"]
+    finally:
+        context.close()
+    return out
+
+
+def measure_dense(browser, url: str, polygons: int, points: int) -> dict:
+    """The app on dense synthetic layers: first drawn map, and pans timed frame by frame."""
+    context = browser.new_context(viewport={"width": 1400, "height": 900})
+    page = context.new_page()
+    out: dict = {}
+    try:
+        start = time.perf_counter()
+        page.goto(url, wait_until="commit")
+        frame = map_frame(page)
+        frame.wait_for_function(f"() => ({COUNT_PREFIX})('parcelle-') >= {polygons}",
+                                timeout=TIMEOUT_MS * 2, polling=200)
+        frame.wait_for_function(f"() => ({COUNT_CLUSTERED})() >= {points}",
+                                timeout=TIMEOUT_MS * 2, polling=200)
+        frame.wait_for_function("() => document.querySelectorAll('.marker-cluster').length > 0",
+                                timeout=TIMEOUT_MS)
+        out["dense_first_map_s"] = time.perf_counter() - start
+        out["dense_clustered_points"] = frame.evaluate(COUNT_CLUSTERED)
+        out["dense_clusters_drawn"] = frame.evaluate(
+            "() => document.querySelectorAll('.marker-cluster').length")
+        page.wait_for_timeout(SETTLE_MS)
+        times = frame.evaluate(PAN_TIMES)
+        out["dense_pan_ms_median"] = sorted(times)[len(times) // 2]
+        out["dense_pan_ms_max"] = max(times)
+    finally:
+        context.close()
+    return out
+
+
+def write_dense_geo_dir(folder: Path, polygons: int, points: int) -> None:
+    """Bundled layers with ``parcs`` and ``sites_solaires`` replaced by synthetic ones."""
+    from pma_map.catalogue import LAYERS
+    from pma_map.config import geo_dir
+
+    import synthetic
+    from pma_map.layers import read_layer_file
+
+    communes = read_layer_file(geo_dir() / LAYERS["communes"].filename)
+    for name, spec in LAYERS.items():
+        shutil.copyfile(geo_dir() / spec.filename, folder / spec.filename)
+    synthetic.synthetic_polygons(communes, polygons).to_file(
+        folder / LAYERS["parcs"].filename, driver="GeoJSON", engine="pyogrio")
+    synthetic.synthetic_points(communes, points).to_file(
+        folder / LAYERS["sites_solaires"].filename, driver="GeoJSON", engine="pyogrio")
+
+
+def measure_all(sizes: dict[str, int], quick: bool = False) -> dict:
+    from playwright.sync_api import sync_playwright
+
+    out: dict = {}
+    with ExitStack() as stack:
+        pw = stack.enter_context(sync_playwright())
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        stack.callback(browser.close)
+        for side, script in (("app", ROOT / "app.py"), ("naive", HERE / "naive_app.py")):
+            with streamlit_server(script) as url:
+                for key, value in measure_side(browser, url).items():
+                    out[f"{key}_{side}" if side == "naive" else key] = value
+        out["first_map_ratio"] = round(out["first_map_s"] / out["first_map_s_naive"], 4)
+        out["filter_change_browser_ratio"] = round(out["filter_change_s"] / out["filter_change_s_naive"], 4)
+        polygons, points = sizes["10k"], sizes["100k"]
+        with tempfile.TemporaryDirectory(prefix="pma-bench-geo-") as tmp:
+            write_dense_geo_dir(Path(tmp), polygons, points)
+            with streamlit_server(ROOT / "app.py", {"PMA_MAP_GEO_DIR": tmp}) as url:
+                out.update(measure_dense(browser, url, polygons, points))
+    return out

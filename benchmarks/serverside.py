@@ -1,0 +1,104 @@
+"""Server-side measures: what a rerun costs the server and what it sends to the browser.
+
+``st_folium`` is called for real, with its component function swapped for one
+that records the arguments it would send to the browser; the payload is the
+size of the map's HTML and JavaScript among them (script, header, html,
+feature groups, layer control), the same for both sides.
+"""
+
+from __future__ import annotations
+
+import statistics
+import time
+from contextlib import contextmanager
+from typing import Callable, Mapping
+
+import geopandas as gpd
+import streamlit_folium
+
+from pma_map import framecache, layers, mapview
+from pma_map.filters import Filters, apply_filters
+from pma_map.ui.map import show_map
+
+import naive
+
+PAYLOAD_ARGS = ("script", "header", "html", "feature_group", "layer_control")
+
+
+@contextmanager
+def captured_component():
+    """Record what ``st_folium`` would send instead of sending it."""
+    sent: dict = {}
+    original = streamlit_folium._component_func
+
+    def capture(**kwargs):
+        sent.clear()
+        sent.update(kwargs)
+        return kwargs.get("default")
+
+    streamlit_folium._component_func = capture
+    try:
+        yield sent
+    finally:
+        streamlit_folium._component_func = original
+
+
+def payload_bytes(sent: Mapping) -> int:
+    return sum(len((sent.get(k) or "").encode("utf-8")) for k in PAYLOAD_ARGS)
+
+
+def clear_app_caches() -> None:
+    """Back to a cold server: no layer read, no layer prepared, no measure."""
+    layers._read.cache_clear()
+    framecache.clear()
+    mapview._number_text.cache_clear()
+
+
+def timed(fn: Callable[[], object]) -> float:
+    start = time.perf_counter()
+    fn()
+    return time.perf_counter() - start
+
+
+def median_time(fn: Callable[[], object], repeat: int, before: Callable[[], object] | None = None) -> float:
+    times = []
+    for _ in range(repeat):
+        if before is not None:
+            before()
+        times.append(timed(fn))
+    return statistics.median(times)
+
+
+# --- one rerun of each side -------------------------------------------------
+
+def app_rerun(f: Filters, data: Mapping[str, gpd.GeoDataFrame] | None = None, lang: str = "fr") -> None:
+    """What the explorer does for the map: current layers (cached), filter, map."""
+    data = data if data is not None else layers.load_all()
+    filtered = apply_filters(data, f)
+    show_map(filtered, lang, all_communes=data["communes"], key="explorer_map", data=data)
+
+
+def naive_rerun(f: Filters, geo_dir=None, data: Mapping[str, gpd.GeoDataFrame] | None = None) -> None:
+    """What the baseline does: read every file (unless given frames), filter, new map, st_folium."""
+    data = data if data is not None else naive.read_layers(geo_dir)
+    streamlit_folium.st_folium(naive.naive_map(data, f), height=620, use_container_width=True)
+
+
+def measure_pair(app: Callable[[], object], base: Callable[[], object], repeat: int,
+                 app_before: Callable[[], object] | None = None) -> dict:
+    """Median time and payload of one app rerun and one baseline rerun.
+
+    The two sides alternate (app, baseline, app, ...) so that load from other
+    processes on the machine weighs on both alike.
+    """
+    app_times, base_times = [], []
+    with captured_component() as sent:
+        for _ in range(repeat):
+            if app_before is not None:
+                app_before()
+            app_times.append(timed(app))
+            app_bytes = payload_bytes(sent)
+            base_times.append(timed(base))
+            base_bytes = payload_bytes(sent)
+    return {"app_s": statistics.median(app_times), "naive_s": statistics.median(base_times),
+            "app_bytes": app_bytes, "naive_bytes": base_bytes}
