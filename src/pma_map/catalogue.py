@@ -26,6 +26,18 @@ EPCI = {
     "CAHC": ("CA d'Hénin-Carvin", "246200299", 14),
 }
 EPCI_CODES = tuple(EPCI)
+#: English gloss of the agglomerations' names (proper names, kept in French).
+EPCI_GLOSS_EN = {
+    "CABBALR": "Béthune-Bruay, Artois-Lys Romane conurbation",
+    "CALL": "Lens-Liévin conurbation",
+    "CAHC": "Hénin-Carvin conurbation",
+}
+
+
+def epci_name(code: str, lang: str = "fr") -> str:
+    """Full name of an agglomeration; in English followed by a gloss in brackets."""
+    name = EPCI[code][0]
+    return f"{name} ({EPCI_GLOSS_EN[code]})" if lang == "en" else name
 EPCI_COLORS = {"CABBALR": "#2a9d8f", "CALL": "#e9c46a", "CAHC": "#e76f51"}
 
 VOCATIONS = ("industrie", "logistique", "tertiaire", "mixte", "innovation")
@@ -281,6 +293,7 @@ ACCES = LayerSpec(
     title_en="Access (motorways, stations, ports)",
     geometry="Point",
     fields=COMMON_FIELDS + (
+        Field("nom_en", "str", False, "Nom (anglais)", "Name (English)"),
         Field("type", "str", True, "Type d'accès", "Access type", ACCESS_TYPES),
         Field("reference", "str", False, "Référence", "Reference"),
     ),
