@@ -100,9 +100,7 @@ def test_shortlist_compares_2_to_5_sites(tiny_data):
         compare(ranked, ["za-1"], "fr")
 
 
-def test_site_facts_unknown_zone():
+def test_site_facts_unknown_zone(tiny_data):
     """Asking for an unknown zone names the known ones."""
-    from conftest import make_tiny_data
-
     with pytest.raises(ValueError, match="za-1"):
-        finder.site_facts(make_tiny_data(), "nope")
+        finder.site_facts(tiny_data, "nope")
