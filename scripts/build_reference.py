@@ -18,6 +18,7 @@ sys.path.insert(0, str(ROOT / "src"))
 import geopandas as gpd  # noqa: E402
 
 from pma_map import catalogue  # noqa: E402
+from pma_map.build.access import write_access  # noqa: E402
 from pma_map.build.assets import build_assets  # noqa: E402
 from pma_map.build.reference import build_reference  # noqa: E402
 
@@ -33,6 +34,7 @@ def main(argv: list[str] | None = None) -> int:
     summary = build_reference(args.out, args.wheel)
     communes = gpd.read_file(args.out / catalogue.COMMUNES.filename)
     summary["couches"] = build_assets(args.out, communes)
+    summary["couches"]["acces"] = write_access(args.out, communes)
     print(json.dumps(summary, ensure_ascii=False, indent=2))
     return 0
 

@@ -56,8 +56,14 @@ def make_tiny_data() -> dict[str, gpd.GeoDataFrame]:
     innov = _frame("parc_innovation", [
         _common("pi-1", "Totem", "62002", role="lieu totem"),
     ], [Point(2.77, 50.43)])
+    acces = _frame("acces", [
+        _common("ac-echangeur", "Échangeur test", "62002", type="jonction autoroutière",
+                reference="A1 sortie 99"),
+        _common("ac-gare", "Gare test", "62001", type="gare TGV"),
+        _common("ac-port", "Port test", "62003", type="port fluvial"),
+    ], [Point(2.775, 50.415), Point(2.72, 50.43), Point(2.84, 50.41)])
     return {"communes": communes, "parcs": parcs, "voies_vertes": voies, "zones_activite": zones,
-            "sites_solaires": solaires, "parc_innovation": innov}
+            "sites_solaires": solaires, "parc_innovation": innov, "acces": acces}
 
 
 @pytest.fixture

@@ -181,7 +181,7 @@ def test_every_named_site_is_placed():
     """All sites named in the reference facts are present; out-of-PMA ones are absent."""
     counts = {n: len(_features(n)) for n in catalogue.ASSET_LAYERS}
     assert counts == {"parcs": 12, "voies_vertes": 6, "zones_activite": 11,
-                      "sites_solaires": 3, "parc_innovation": 3}
+                      "sites_solaires": 3, "parc_innovation": 3, "acces": 14}
     names = " ".join(f["properties"]["nom"] for n in catalogue.ASSET_LAYERS for f in _features(n))
     assert "Actiparc" not in names and "Amaury" not in names
     unconfirmed = {f["properties"]["id"] for f in _features("parcs")
@@ -220,3 +220,23 @@ def test_bundled_assets_are_what_the_code_builds(communes):
                 else:
                     assert fresh == value, (row["id"], key)
             assert shape(feat["geometry"]).hausdorff_distance(row.geometry) < 1e-5, row["id"]
+
+
+def test_every_feature_has_an_english_description():
+    """The English interface never needs the French description: each feature has description_en."""
+    for name in catalogue.ASSET_LAYERS:
+        for feat in _features(name):
+            props = feat["properties"]
+            assert props["description_en"], props["id"]
+            assert props["description_en"] != props["description"], props["id"]
+
+
+def test_access_layer_has_every_kind_near_the_territory():
+    """The access layer holds A1, A21 and A26 junctions, the two TGV stations and canal ports."""
+    props = [f["properties"] for f in _features("acces")]
+    refs = " ".join(p["reference"] or "" for p in props)
+    assert all(road in refs for road in ("A1 ", "A21 ", "A26 "))
+    tgv = {p["nom"] for p in props if p["type"] == "gare TGV"}
+    assert tgv == {"Gare de Lens", "Gare de Béthune"}
+    assert sum(p["type"] == "port fluvial" for p in props) >= 3
+    assert {p["precision"] for p in props} == {"approximate"}

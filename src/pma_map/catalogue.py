@@ -26,10 +26,23 @@ EPCI = {
     "CAHC": ("CA d'Hénin-Carvin", "246200299", 14),
 }
 EPCI_CODES = tuple(EPCI)
+#: English gloss of the agglomerations' names (proper names, kept in French).
+EPCI_GLOSS_EN = {
+    "CABBALR": "Béthune-Bruay, Artois-Lys Romane conurbation",
+    "CALL": "Lens-Liévin conurbation",
+    "CAHC": "Hénin-Carvin conurbation",
+}
+
+
+def epci_name(code: str, lang: str = "fr") -> str:
+    """Full name of an agglomeration; in English followed by a gloss in brackets."""
+    name = EPCI[code][0]
+    return f"{name} ({EPCI_GLOSS_EN[code]})" if lang == "en" else name
 EPCI_COLORS = {"CABBALR": "#2a9d8f", "CALL": "#e9c46a", "CAHC": "#e76f51"}
 
 VOCATIONS = ("industrie", "logistique", "tertiaire", "mixte", "innovation")
 SOLAR_STATUSES = ("en service", "en construction", "en projet")
+ACCESS_TYPES = ("jonction autoroutière", "gare TGV", "gare", "port fluvial")
 
 
 @dataclass(frozen=True)
@@ -104,6 +117,7 @@ COMMON_FIELDS = (
     Field("insee", "str", True, "Commune (INSEE)", "Municipality (INSEE)"),
     Field("insee_autres", "str", False, "Autres communes (INSEE)", "Other municipalities (INSEE)"),
     Field("description", "str", False, "Description", "Description"),
+    Field("description_en", "str", False, "Description (anglais)", "Description (English)"),
     Field("source", "str", True, "Source", "Source"),
     Field("source_date", "str", True, "Date de la source", "Source date"),
     Field("precision", "str", True, "Précision", "Precision", PRECISIONS),
@@ -206,8 +220,29 @@ ZONES_ACTIVITE = LayerSpec(
             "317 ha de foncier disponible présentés au SIMI 2022 (6-8 décembre, Paris)",
             "317 ha of available land presented at SIMI 2022 (6-8 December, Paris)",
         ),
+        # Context figures of the investor sheets (see CONTEXT_INDICATORS).
+        PublishedFigure(
+            "investissement_industriel_eur", 2.5e9, "€ d'investissements industriels depuis 2020",
+            "EUR of industrial investment since 2020", SRC_RAPPORT_2022, "2022",
+            "« près de 2,5 milliards d'euros d'investissements industriels » depuis 2020",
+            "“nearly 2.5 billion euros of industrial investment” since 2020",
+        ),
+        PublishedFigure(
+            "emplois_annonces", 4000, "emplois annoncés à l'horizon 2025",
+            "jobs announced by 2025", SRC_RAPPORT_2022, "2022",
+            "4 000 emplois annoncés à l'horizon 2025", "4,000 jobs announced by 2025",
+        ),
+        PublishedFigure(
+            "laureats_france_2030", 80, "lauréats France 2030 sur 200 en Hauts-de-France",
+            "France 2030 winners out of 200 in Hauts-de-France", SRC_RAPPORT_2022, "2022",
+            "Près de 50 % des projets lauréats France 2030 des Hauts-de-France (80 sur 200)",
+            "Nearly 50% of the France 2030 winning projects of Hauts-de-France (80 of 200)",
+        ),
     ),
 )
+
+#: Published context figures shown to investors (site sheets, kiosk), in this order.
+CONTEXT_INDICATORS = ("investissement_industriel_eur", "emplois_annonces", "laureats_france_2030")
 
 SITES_SOLAIRES = LayerSpec(
     name="sites_solaires",
@@ -252,8 +287,25 @@ PARC_INNOVATION = LayerSpec(
     ),
 )
 
+ACCES = LayerSpec(
+    name="acces",
+    title_fr="Accès (autoroutes, gares, ports)",
+    title_en="Access (motorways, stations, ports)",
+    geometry="Point",
+    fields=COMMON_FIELDS + (
+        Field("nom_en", "str", False, "Nom (anglais)", "Name (English)"),
+        Field("type", "str", True, "Type d'accès", "Access type", ACCESS_TYPES),
+        Field("reference", "str", False, "Référence", "Reference"),
+    ),
+    style={"color": "#263238", "fillColor": "#90a4ae", "radius": 7},
+    description_fr=("Jonctions autoroutières (A1, A21, A26), gares TGV et ports fluviaux, "
+                    "placés à la main à 1 à 2 km près."),
+    description_en=("Motorway junctions (A1, A21, A26), TGV stations and canal ports, "
+                    "placed by hand to within 1 to 2 km."),
+)
+
 ASSET_LAYERS: dict[str, LayerSpec] = {
-    s.name: s for s in (PARCS, VOIES_VERTES, ZONES_ACTIVITE, SITES_SOLAIRES, PARC_INNOVATION)
+    s.name: s for s in (PARCS, VOIES_VERTES, ZONES_ACTIVITE, SITES_SOLAIRES, PARC_INNOVATION, ACCES)
 }
 LAYERS: dict[str, LayerSpec] = {"communes": COMMUNES, **ASSET_LAYERS}
 

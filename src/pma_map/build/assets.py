@@ -62,6 +62,24 @@ NOTE_LINE = (
     "Tracé schématique reliant les communes traversées dans l'ordre publié : "
     "ce n'est pas le tracé relevé de la voie."
 )
+# The same notes in English, for ``description_en``.
+NOTE_RELEVE_EN = "Undated web page: the date given is the date the facts were gathered."
+NOTE_POINT_EN = (
+    "Approximate position placed by hand (reference coordinates good to about 500 m): "
+    "not a surveyed position."
+)
+NOTE_POINT_COMMUNE_EN = (
+    "Approximate position: representative point of the municipality, not the surveyed "
+    "location of the site."
+)
+NOTE_DISC_EN = (
+    "Extent drawn as a {ha:g} ha disc ({why}) centred on an approximate position: "
+    "not a surveyed boundary."
+)
+NOTE_LINE_EN = (
+    "Schematic line joining the municipalities crossed, in the published order: "
+    "not the surveyed route of the path."
+)
 
 #: Approximate coordinates (lat, lon), from the reference facts.
 LIEUX = {
@@ -246,6 +264,19 @@ VOIES_VERTES = [
 ]
 
 # --- Zones d'activité ------------------------------------------------------
+
+#: The published purpose wordings, in English.
+VOCATIONS_PUBLIEES_EN = {
+    "industrie, logistique, bureaux": "industry, logistics, offices",
+    "logistique": "logistics",
+    "industrie, logistique": "industry, logistics",
+    "innovation (sport, santé, bien-être)": "innovation (sport, health, well-being)",
+    "commerce, artisanat": "retail, crafts",
+    "artisanat, services": "crafts, services",
+    "mixte": "mixed",
+    "logistique fluviale": "river logistics",
+    "industrie environnementale": "environmental industry",
+}
 # "vocation" is mapped to catalogue.VOCATIONS; the published wording is kept
 # in "vocation_publiee" and written into the description.
 
@@ -448,6 +479,115 @@ PARC_INNOVATION = [
     },
 ]
 
+# --- English descriptions --------------------------------------------------
+# One per feature, same facts as the French description, for the English
+# interface (which never shows the French text). The placement notes are
+# added in English by ``_common`` as they are in French.
+
+DESCRIPTIONS_EN = {
+    # parks
+    "parc-olhain": (
+        "450 ha, 700,000 visitors a year, 221 m viewpoint (lagazettefrance.fr). Viewing "
+        "platform installed in 2022, “Terre de Jeux 2024” label, start of the Ch'ti Bike "
+        "Tour (PMA, 2022 activity report)."
+    ),
+    "parc-des-iles": "45 ha park within a 160 ha former coking-plant site, opened in 2013.",
+    "parc-glissoire": "Since 1976: ponds, marshes, slag heap, beach. Area not published.",
+    "parc-base-11-19": "110 ha; twin slag heaps 186 m high. A stage of the EuroVelo 5 route.",
+    "parc-marcel-cabiddu": "250 ha, protected natural area, lake.",
+    "parc-loisinord": (
+        "320 m dry ski slope on slag heap no. 42, since 1996. Area not published."
+    ),
+    "parc-louvre-lens": (
+        "20 ha on former pit 9 and slag heap 68 (louvrelens.fr). Shiver House cabin "
+        "(Odyssée des cabanes); the museum's 5 millionth visitor on 9 November 2022, "
+        "571,047 visits in 2022 (PMA, 2022 activity report)."
+    ),
+    "parc-berges-souchez": "Over 300 ha along 10 km of the Souchez river.",
+    "parc-notre-dame-de-lorette": (
+        "National First World War cemetery, Ring of Remembrance. On the route of the "
+        "Trail des Pyramides Noires (PMA, 2022 activity report). Membership of the Chain "
+        "of parks not confirmed. Area not published."
+    ),
+    "parc-terril-pinchonvalles": (
+        "About 90 ha, 1.5 km long. Membership of the Chain of parks not confirmed."
+    ),
+    "parc-val-de-souchez": "Former slag heap, mountain-bike site, on the V31. Area not published.",
+    "parc-terrils-9-9bis": (
+        "Owned by the Pas-de-Calais Département, managed by Eden 62. Area not published."
+    ),
+    # greenways
+    "vv-canal-aire": "22 km (tendancesandco.fr); about 20 km according to the conurbation (bethunebruay.fr).",
+    "vv-eurovelo5-lens-lievin": (
+        "Servins, Base 11/19 (Loos-en-Gohelle), Wingles; partly built. Length not published."
+    ),
+    "vv-v31": "13 km on the Pas-de-Calais side (published figure).",
+    "vv-cavalier-avion-henin": "8.4 km.",
+    "vv-halage-souchez": "10 km.",
+    "vv-olhain-cite-electriciens": (
+        "15 km, from the Olhain park to the Cité des Électriciens (Bruay-la-Buissière)."
+    ),
+    # business parks
+    "zae-parc-des-industries": (
+        "Run by the SIZIAF, created in 1967. 460 ha, 98 companies, 5,500 jobs (end of 2022); "
+        "Prologis Park of about 45 to 50 ha (parcdesindustries.com). ACC battery "
+        "gigafactory, the first in France: production from 2023, 2,000 jobs by 2030 "
+        "(PMA, 2022 activity report)."
+    ),
+    "zae-delta3": (
+        "Over 400 ha (2018); rail-road-waterway multimodal platform "
+        "(entreprisesbycanorddefrance.fr). Euralogistic campus with the Euralens label "
+        "(PMA, 2022 activity report)."
+    ),
+    "zae-alouette": "147 ha after an 81 ha extension; another published figure: 141 ha.",
+    "zae-vivalley": (
+        "110 ha campus on sport, health and well-being: Arena indoor stadium, faculty of "
+        "sport, Nauticaa aquatic centre, Racing Club de Lens. Delivery announced for the "
+        "first quarter of 2023 (status at the date of the source)."
+    ),
+    "zae-logisterra26": "55 ha.",
+    "zae-moulin-beuvry": "23 ha; another published figure: 25 ha.",
+    "zae-actigreen": "7 ha.",
+    "zae-clarence": "Area not published.",
+    "zae-port-bethune-beuvry": "25 ha port, quays of 450 to 550 m.",
+    "zae-sainte-henriette": "120 ha, of which 29 ha can be built on.",
+    "zae-ecopole": "50 ha (another published figure: 67 ha), 450 m quay on the Deûle canal.",
+    # solar sites
+    "solaire-leforest": (
+        "On the former landfill closed in 2017, 32 ha, built by La Générale du Solaire. "
+        "34,329 panels of 540 Wp, 18,329 MWh/year, commissioned in April 2024 "
+        "(lagazettefrance.fr, opening article). Capacity computed by us "
+        "(34,329 × 540 Wp = 18.54 MWp), not published as such. The largest solar park "
+        "north of Paris after Cambrai-Niergnies (PMA, 2022 activity report). Earlier "
+        "published figures: 19.1 GWh/year, 34,300 panels, 4,000 households, commissioning "
+        "announced for end 2023 (PMA, 2022 activity report); 19.5 GWh/year, 35,000 panels "
+        "on about 20 of the 32 ha, 6,500 households, works at end 2021, commissioning "
+        "announced for end 2022 (PMA, 2021 letter to mayors). Point placed in the centre "
+        "of Leforest: the park is on the municipality, not at this exact spot."
+    ),
+    "solaire-mine-de-soleil": (
+        "Solar company started by the town of Loos-en-Gohelle: 8 municipal roofs, 450 kWp, "
+        "440 MWh/year (energies-hdf.fr). Winner of the Euralens label 2022 (PMA, 2022 "
+        "activity report). Point placed in the centre of the municipality: the roofs are "
+        "spread across the town."
+    ),
+    "solaire-ombrieres-parc-des-industries": (
+        "Solar canopies over the shared car park of the Parc des Industries "
+        "Artois-Flandres; capacity and output not published. Status “in operation” "
+        "inferred from the site's presentation, to be checked."
+    ),
+    # innovation park
+    "innovation-louvre-lens-vallee": (
+        "Flagship site of the CALL, about 3,000 m² in the former Paul Bert school. "
+        "Point placed at the neighbouring Louvre-Lens museum."
+    ),
+    "innovation-la-fabrique-bethune": (
+        "Flagship site of the CABBALR, in the former Chamber of Commerce building (1929). "
+        "Point placed on the Grand-Place of Béthune: the address is not geocoded."
+    ),
+    "innovation-terrasses-metaphone": "Flagship site of the CAHC, on the 9-9bis site.",
+}
+
 TABLES = {
     "parcs": PARCS,
     "voies_vertes": VOIES_VERTES,
@@ -527,13 +667,25 @@ def disc(center: Point, area_ha: float, clip_to) -> tuple[object, bool]:
     return circle, False
 
 
-def _common(row: dict, codes: list[str], notes: list[str]) -> dict:
-    text = " ".join(t for t in [row.get("description"), *notes] if t)
+def description_en(row: dict) -> str:
+    """The English description of a site, or a French ValueError if it has none."""
+    text = row.get("description_en") or DESCRIPTIONS_EN.get(row["id"])
+    if not text:
+        raise ValueError(f"Description anglaise manquante pour « {row['id']} » (DESCRIPTIONS_EN).")
+    return text
+
+
+def _common(row: dict, codes: list[str], notes: list[tuple[str, str]]) -> dict:
+    """Common fields; ``notes`` are (French, English) sentences added to the descriptions."""
+    text = " ".join(t for t in [row.get("description"), *(fr for fr, _ in notes)] if t)
+    text_en = " ".join(t for t in [description_en(row), *(en for _, en in notes)] if t)
     if row["source_date"] == RELEVE:
         text = f"{text} {NOTE_RELEVE}"
+        text_en = f"{text_en} {NOTE_RELEVE_EN}"
     return {
         "id": row["id"], "nom": row["nom"], "insee": codes[0],
         "insee_autres": ";".join(codes[1:]) or None, "description": text,
+        "description_en": text_en,
         "source": row["source"], "source_date": row["source_date"], "precision": "approximate",
     }
 
@@ -545,27 +697,33 @@ def _geometry(spec: catalogue.LayerSpec, row: dict, codes: list[str], places: Pl
         pts = [lieu_point(lieux[n]) if n in lieux
                else places.union([places.insee(n)]).representative_point()
                for n in row["communes"]]
-        return LineString(pts), [NOTE_LINE]
+        return LineString(pts), [(NOTE_LINE, NOTE_LINE_EN)]
 
     union = places.union(codes)
     point = places.point(row, codes)
     notes = []
     if point.distance(union) > 0:
-        notes.append(
+        notes.append((
             f"La position approximative tombe à {point.distance(union):.0f} m "
-            "des communes indiquées."
-        )
+            "des communes indiquées.",
+            f"The approximate position lies {point.distance(union):.0f} m "
+            "from the municipalities given.",
+        ))
     if spec.geometry == "Point":
-        return point, [*notes, NOTE_POINT if row.get("lieu") else NOTE_POINT_COMMUNE]
+        if row.get("lieu"):
+            return point, [*notes, (NOTE_POINT, NOTE_POINT_EN)]
+        return point, [*notes, (NOTE_POINT_COMMUNE, NOTE_POINT_COMMUNE_EN)]
 
     area_field = "surface_publiee_ha" if spec.name == "parcs" else "surface_totale_ha"
     published = row.get(area_field)
     ha = published or DEFAULT_HA
     why = "surface publiée" if published else "surface non publiée, taille par défaut"
+    why_en = "published area" if published else "area not published, default size"
     geom, clipped = disc(point, ha, union)
-    notes.append(NOTE_DISC.format(ha=ha, why=why))
+    notes.append((NOTE_DISC.format(ha=ha, why=why), NOTE_DISC_EN.format(ha=ha, why=why_en)))
     if clipped:
-        notes.append("Disque découpé aux limites des communes indiquées.")
+        notes.append(("Disque découpé aux limites des communes indiquées.",
+                      "Disc clipped to the boundaries of the municipalities given."))
     return geom, notes
 
 
@@ -577,7 +735,8 @@ def _features(spec: catalogue.LayerSpec, rows: list[dict], places: Places) -> gp
         codes = places.codes(row["communes"])
         geom, notes = _geometry(spec, row, codes, places)
         if "vocation_publiee" in row:
-            notes.insert(0, f"Vocation publiée : {row['vocation_publiee']}.")
+            notes.insert(0, (f"Vocation publiée : {row['vocation_publiee']}.",
+                             f"Published purpose: {VOCATIONS_PUBLIEES_EN[row['vocation_publiee']]}."))
         record = _common(row, codes, notes)
         record.update({name: row.get(name) for name in layer_fields})
         records.append(record)

@@ -69,6 +69,7 @@ def cmd_indicators(args: argparse.Namespace) -> int:
 
 
 def cmd_build_reference(args: argparse.Namespace) -> int:
+    from ..build.access import write_access
     from ..build.assets import build_assets
     from ..build.reference import build_reference
 
@@ -79,6 +80,7 @@ def cmd_build_reference(args: argparse.Namespace) -> int:
 
     communes = gpd.read_file(out / "communes.geojson", engine="pyogrio")
     summary["assets"] = build_assets(out, communes)
+    summary["assets"]["acces"] = write_access(out, communes)
     print(json.dumps(summary, ensure_ascii=False, indent=2, default=str))
     return 0
 
