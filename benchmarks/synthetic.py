@@ -48,6 +48,7 @@ def _base_rows(n: int, prefix: str, insee: np.ndarray) -> dict:
         "insee": insee,
         "insee_autres": [None] * n,
         "description": [None] * n,
+        "description_en": [None] * n,
         "source": [SOURCE] * n,
         "source_date": ["2026"] * n,
         "precision": ["approximate"] * n,

@@ -17,7 +17,7 @@ EVIL = '<img src=x onerror="alert(1)">'
 def many_points(n: int) -> gpd.GeoDataFrame:
     rng = np.random.default_rng(1)
     rows = [{"id": f"pt-{i}", "nom": f"{EVIL} {i}", "insee": "62001", "insee_autres": None,
-             "description": None, "source": "test", "source_date": "2022", "precision": "approximate",
+             "description": None, "description_en": None, "source": "test", "source_date": "2022", "precision": "approximate",
              "production_gwh_an": float(i % 7), "puissance_mwc": None, "statut": "en service",
              "mise_en_service": None, "historique": None} for i in range(n)]
     xy = rng.uniform((2.70, 50.40), (2.85, 50.45), size=(n, 2))

@@ -87,6 +87,7 @@ class LayerSpec:
     figures: tuple[PublishedFigure, ...] = ()
     description_fr: str = ""
     description_en: str = ""
+    shown_by_default: bool = True  # ticked in the explorer when no filter says otherwise
 
     @property
     def filename(self) -> str:
@@ -302,6 +303,7 @@ ACCES = LayerSpec(
                     "placés à la main à 1 à 2 km près."),
     description_en=("Motorway junctions (A1, A21, A26), TGV stations and canal ports, "
                     "placed by hand to within 1 to 2 km."),
+    shown_by_default=False,  # context for investors, not an asset of the territory
 )
 
 ASSET_LAYERS: dict[str, LayerSpec] = {

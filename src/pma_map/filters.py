@@ -15,6 +15,7 @@ import pandas as pd
 from .catalogue import ASSET_LAYERS, EPCI_CODES, SOLAR_STATUSES, VOCATIONS
 
 ALL_ASSET_LAYERS = tuple(ASSET_LAYERS)
+DEFAULT_LAYERS = tuple(name for name, spec in ASSET_LAYERS.items() if spec.shown_by_default)
 
 
 @dataclass(frozen=True)
@@ -23,7 +24,7 @@ class Filters:
 
     epci: tuple[str, ...] = ()
     communes: tuple[str, ...] = ()  # INSEE codes
-    layers: tuple[str, ...] = ALL_ASSET_LAYERS
+    layers: tuple[str, ...] = DEFAULT_LAYERS
     vocations: tuple[str, ...] = ()
     min_available_ha: float = 0.0
     solar_statuses: tuple[str, ...] = ()
@@ -80,7 +81,7 @@ class Filters:
         return cls(
             epci=tup("epci", EPCI_CODES, ()),
             communes=tuple(c for c in tup("communes", None, ()) if c.isalnum() and len(c) == 5),
-            layers=tup("layers", ALL_ASSET_LAYERS, ALL_ASSET_LAYERS),
+            layers=tup("layers", ALL_ASSET_LAYERS, DEFAULT_LAYERS),
             vocations=tup("vocations", VOCATIONS, ()),
             min_available_ha=min_ha,
             solar_statuses=tup("solar_statuses", SOLAR_STATUSES, ()),

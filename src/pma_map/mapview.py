@@ -119,7 +119,8 @@ def popup_parts(spec: LayerSpec, row: Mapping, lang: str, commune_names: Mapping
     :func:`render_popup` (and its JavaScript twin for clustered points) joins them.
     """
     label = (lambda f: f.label_en) if lang == "en" else (lambda f: f.label_fr)
-    skip = {"id", "nom", "source", "source_date", "precision", "insee", "insee_autres", "description"}
+    skip = {"id", "nom", "source", "source_date", "precision", "insee", "insee_autres",
+            "description", "description_en"}
     rows = []
     if "insee" in row and spec.name != "communes":
         names = ", ".join(commune_names.get(c, c) for c in commune_codes(row))
@@ -140,7 +141,7 @@ def popup_parts(spec: LayerSpec, row: Mapping, lang: str, commune_names: Mapping
     rows.append((t("popup.source", lang), source))
     precision = str(row.get("precision") or "")
     cls = "pma-approx" if precision == "approximate" else "pma-surveyed"
-    desc = row.get("description")
+    desc = row.get("description_en") if lang == "en" else row.get("description")
     desc_html = esc(desc) if not _is_missing(desc) and desc else ""
     cells = [cell for pair in rows for cell in pair]
     return [esc(row.get("nom")), esc(spec.title(lang)), desc_html, *cells, cls,

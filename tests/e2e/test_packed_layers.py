@@ -25,6 +25,6 @@ def test_commune_popup_and_tooltip_are_built_in_the_browser(streamlit_server, pa
     frame = map_frame(page)
     frame.wait_for_function("() => window.pmaTables && window.pmaTables.communes", timeout=45_000)
     got = frame.evaluate(OPEN_FIRST_COMMUNE)
-    assert got["popup"] and "Population municipale" in got["popup"] and "<h4>" in got["popup"]
+    assert got["popup"] and "Population municipale" in got["popup"] and "<h4 " in got["popup"]
     assert "IGN" in got["popup"]
     assert got["tooltip"] and "(" in got["tooltip"]

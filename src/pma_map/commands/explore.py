@@ -7,7 +7,7 @@ import json
 from pathlib import Path
 
 from ..catalogue import EPCI_CODES, SOLAR_STATUSES, VOCATIONS
-from ..filters import ALL_ASSET_LAYERS, Filters, apply_filters
+from ..filters import ALL_ASSET_LAYERS, DEFAULT_LAYERS, Filters, apply_filters
 from ..i18n import fmt_num, t
 from ..indicators import indicator_report
 from ..layers import load_all
@@ -24,7 +24,7 @@ def add_filter_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--commune", dest="communes", type=_csv, default=[], action="extend",
                    help="code(s) INSEE de commune")
     p.add_argument("--layer", dest="layers", type=_csv, default=None, action="extend",
-                   help=f"couche(s) : {', '.join(ALL_ASSET_LAYERS)} (toutes par défaut)")
+                   help=f"couche(s) : {', '.join(ALL_ASSET_LAYERS)} (par défaut : {', '.join(DEFAULT_LAYERS)})")
     p.add_argument("--vocation", dest="vocations", type=_csv, default=[], action="extend",
                    help=f"vocation(s) des zones : {', '.join(VOCATIONS)}")
     p.add_argument("--min-available-ha", type=float, default=0.0,
@@ -37,7 +37,7 @@ def filters_from_args(args: argparse.Namespace) -> Filters:
     return Filters(
         epci=tuple(args.epci),
         communes=tuple(args.communes),
-        layers=tuple(args.layers) if args.layers else ALL_ASSET_LAYERS,
+        layers=tuple(args.layers) if args.layers else DEFAULT_LAYERS,
         vocations=tuple(args.vocations),
         min_available_ha=args.min_available_ha,
         solar_statuses=tuple(args.solar_statuses),
