@@ -15,6 +15,7 @@ pages = [
     st.Page("pages/explorer.py", title=t("nav.explorer", lang), icon=":material/map:", url_path="explorer",
             default=True),
     st.Page("pages/commune.py", title=t("nav.commune", lang), icon=":material/location_city:", url_path="commune"),
+    st.Page("pages/invest.py", title=t("nav.invest", lang), icon=":material/factory:", url_path="investir"),
 ]
 # Staff: a discreet sign-in page; publishing is listed only once signed in (and checks again itself).
 if is_staff():

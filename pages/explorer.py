@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from pma_map import mapview, search
+from pma_map import mapview, rankmap, search
 from pma_map.filters import apply_filters, unpublished_available
 from pma_map.i18n import t
 from pma_map.indicators import indicator_report
@@ -28,8 +28,13 @@ places = search.places(data, lang)
 place = c2.selectbox(t("explorer.search", lang), places, index=None, key="search_place",
                      format_func=lambda p: p.label, placeholder=t("explorer.search_placeholder", lang))
 
+site = widgets.linked_site(places, lang)  # `site=<id>`: the link of a site sheet's QR code
+marks = [rankmap.site_group(site.lat, site.lon, site.label, lang)] if site else []
+
 if place is not None:
     center, zoom = (place.lat, place.lon), place.zoom
+elif site is not None:
+    center, zoom = (site.lat, site.lon), site.zoom
 elif f.epci or f.communes:
     center, zoom = mapview.view_for(mapview.bounds_of(filtered["communes"]))
 else:
@@ -38,7 +43,7 @@ else:
 map_col, legend_col = st.columns([4, 1])
 with map_col:
     show_map(filtered, lang, color_mode=color_mode, all_communes=communes,
-             center=center, zoom=zoom, key="explorer_map", data=data)
+             center=center, zoom=zoom, key="explorer_map", data=data, extra_groups=marks)
 with legend_col:
     if color_mode == "density":
         widgets.legend(mapview.density_legend(mapview.density_classes(communes), lang),
@@ -60,5 +65,4 @@ widgets.table_with_downloads(filtered, communes, lang)
 
 with st.expander(t("explorer.sources", lang)):
     st.write(t("explorer.sources_body", lang))
-    versions = ", ".join(f"{k} v{v}" for k, v in state.data_versions().items())
-    st.caption(t("explorer.versions", lang, versions=versions))
+    widgets.versions_caption(state.data_versions(), lang)

@@ -72,3 +72,11 @@ def test_pages_in_english(path):
     labels = " ".join(m.label for m in at.metric)
     assert "Population" in labels
     assert "Foncier" not in labels and "Superficie" not in labels
+
+
+def test_invest_page():
+    """The investor page runs in both languages on the bundled data."""
+    for lang in ("fr", "en"):
+        at = run("pages/invest.py", lang=lang)
+        assert not at.exception
+        assert at.title[0].value == ("Investir en Artois" if lang == "fr" else "Invest in Artois")

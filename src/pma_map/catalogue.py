@@ -9,6 +9,7 @@ nothing else repeats a layer's name or its fields.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Mapping
 
 # --- Sources of the seed publications -------------------------------------
 
@@ -55,6 +56,9 @@ class Field:
     label_fr: str
     label_en: str
     choices: tuple[str, ...] = ()
+    #: Free text quoted in French from the sources: left out of English views
+    #: (the English description of the feature says the same in English).
+    french_text: bool = False
 
 
 @dataclass(frozen=True)
@@ -255,7 +259,8 @@ SITES_SOLAIRES = LayerSpec(
         Field("puissance_mwc", "float", False, "Puissance (MWc)", "Capacity (MWp)"),
         Field("statut", "str", True, "Statut", "Status", SOLAR_STATUSES),
         Field("mise_en_service", "str", False, "Mise en service", "Commissioning"),
-        Field("historique", "str", False, "Chiffres publiés antérieurement", "Earlier published figures"),
+        Field("historique", "str", False, "Chiffres publiés antérieurement", "Earlier published figures",
+              french_text=True),
     ),
     style={"color": "#f9a825", "fillColor": "#fdd835", "radius": 9},
     figures=(
@@ -276,7 +281,7 @@ PARC_INNOVATION = LayerSpec(
     fields=COMMON_FIELDS + (
         Field("role", "str", True, "Rôle", "Role", ("lieu totem", "partenaire")),
         Field("adresse", "str", False, "Adresse", "Address"),
-        Field("partenaires", "str", False, "Partenaires", "Partners"),
+        Field("partenaires", "str", False, "Partenaires", "Partners", french_text=True),
     ),
     style={"color": "#1565c0", "fillColor": "#42a5f5", "radius": 10},
     figures=(
@@ -310,6 +315,15 @@ ASSET_LAYERS: dict[str, LayerSpec] = {
     s.name: s for s in (PARCS, VOIES_VERTES, ZONES_ACTIVITE, SITES_SOLAIRES, PARC_INNOVATION, ACCES)
 }
 LAYERS: dict[str, LayerSpec] = {"communes": COMMUNES, **ASSET_LAYERS}
+
+
+def feature_name(row: Mapping, lang: str) -> str:
+    """The feature's name in ``lang``: ``nom_en`` in English when the layer has one, else ``nom``."""
+    if lang == "en":
+        english = row.get("nom_en")
+        if isinstance(english, str) and english.strip():
+            return english
+    return row.get("nom")
 
 
 def get_layer(name: str) -> LayerSpec:

@@ -7,7 +7,7 @@ from typing import Mapping
 import geopandas as gpd
 import pandas as pd
 
-from .catalogue import ASSET_LAYERS, LAYERS
+from .catalogue import ASSET_LAYERS, LAYERS, feature_name
 from .filters import commune_codes
 from .i18n import t
 from .layers import LAMBERT93
@@ -63,7 +63,7 @@ def features_table(filtered: Mapping[str, gpd.GeoDataFrame], all_communes: gpd.G
         key_values = get(field) if field else [None] * n
         out["layer"] += [spec.title(lang)] * n
         out["id"] += get("id")
-        out["nom"] += get("nom")
+        out["nom"] += [feature_name({"nom": a, "nom_en": b}, lang) for a, b in zip(get("nom"), get("nom_en"))]
         out["communes"] += [_commune_list({"insee": a, "insee_autres": b}, names)
                             for a, b in zip(get("insee"), get("insee_autres"))]
         out["epci"] += [epci_of.get(str(code), "") for code in get("insee")]

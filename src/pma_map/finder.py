@@ -21,7 +21,7 @@ Rules (docs/investor.md says them to users):
 from __future__ import annotations
 
 import math
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from typing import Mapping
 
 import geopandas as gpd
@@ -269,6 +269,14 @@ def find_sites(data: Mapping[str, gpd.GeoDataFrame], criteria: Criteria) -> list
     return [Match(**{**m.__dict__, "rank": i}) for i, m in enumerate(ranked, start=1)]
 
 
+def unpublished_excluded(data: Mapping[str, gpd.GeoDataFrame], criteria: Criteria) -> int:
+    """How many zones the minimum leaves out only because their available land is not published."""
+    if criteria.include_unpublished or criteria.min_available_ha <= 0:
+        return 0
+    wider = evaluate(data, replace(criteria, include_unpublished=True))
+    return sum(1 for m in wider if m.unpublished)
+
+
 def site_facts(data: Mapping[str, gpd.GeoDataFrame], zone_id: str) -> Match:
     """One zone with its distances, whatever the criteria (for sheets and the kiosk)."""
     zones = data["zones_activite"]
@@ -313,3 +321,47 @@ def access_text(a: Access, lang: str = "fr") -> str:
     if a.km is None:
         return t("value.unpublished", lang)
     return t("finder.access_text", lang, km=fmt_num(a.km, lang, 1), name=a.label(lang))
+
+
+# --- URL round trip -----------------------------------------------------------
+
+_QUERY_NUMBERS = ("min_available_ha", "max_motorway_km", "max_station_km", "max_port_km")
+_QUERY_TUPLES = {"vocations": VOCATIONS, "epci": EPCI_CODES}
+
+
+def criteria_to_query(c: Criteria) -> dict[str, str]:
+    """Query-string parameters for ``c``; defaults are left out."""
+    out: dict[str, str] = {}
+    default = Criteria()
+    for name in _QUERY_NUMBERS:
+        value = getattr(c, name)
+        if value != getattr(default, name):
+            out[name] = f"{value:g}"
+    for name in _QUERY_TUPLES:
+        if getattr(c, name):
+            out[name] = ",".join(getattr(c, name))
+    if c.include_unpublished != default.include_unpublished:
+        out["include_unpublished"] = "1" if c.include_unpublished else "0"
+    return out
+
+
+def criteria_from_query(params: Mapping[str, str]) -> Criteria:
+    """Read criteria from query parameters; invalid values are dropped so a shared link opens."""
+    values: dict = {}
+    for name in _QUERY_NUMBERS:
+        raw = params.get(name)
+        if raw is None:
+            continue
+        try:
+            number = float(str(raw).replace(",", "."))
+        except ValueError:
+            continue
+        if math.isfinite(number) and number >= 0:
+            values[name] = number
+    for name, allowed in _QUERY_TUPLES.items():
+        raw = params.get(name)
+        if raw:
+            values[name] = tuple(dict.fromkeys(v for v in str(raw).split(",") if v in allowed))
+    if "include_unpublished" in params:
+        values["include_unpublished"] = str(params["include_unpublished"]) in ("1", "true", "oui", "yes")
+    return Criteria(**values)

@@ -28,7 +28,7 @@ import pandas as pd
 import shapely
 
 from . import framecache
-from .catalogue import LAYERS
+from .catalogue import LAYERS, feature_name
 from .layers import LAMBERT93, WGS84
 
 #: Decimals kept in coordinates sent to the map (1e-6 degree is about 0.1 m).
@@ -107,7 +107,7 @@ def popup_and_tooltip(name: str, gdf: gpd.GeoDataFrame, lang: str,
         if name == "communes":
             tooltips.append([esc(row.get("nom")), " (", esc(row.get("epci")), ")"])
         else:
-            tooltips.append([esc(row.get("nom"))])
+            tooltips.append([esc(feature_name(row, lang))])
         ids.append(esc(row.get("id", row.get("insee"))))
         parts.append(popup_parts(spec, row, lang, commune_names))
     return ids, tooltips, parts

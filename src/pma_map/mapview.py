@@ -18,9 +18,9 @@ import pandas as pd
 import xyzservices
 
 from . import cluster, mapdata, packed
-from .catalogue import ASSET_LAYERS, EPCI, EPCI_COLORS, LAYERS, LayerSpec
+from .catalogue import ASSET_LAYERS, EPCI, EPCI_COLORS, LAYERS, LayerSpec, feature_name
 from .filters import commune_codes
-from .i18n import fmt_num, t
+from .i18n import STRINGS, fmt_num, t
 
 CENTER = (50.47, 2.80)
 ZOOM = 10
@@ -99,7 +99,13 @@ def _format_value(spec: LayerSpec, name: str, value, lang: str) -> str:
     if f.type in ("float", "int"):
         decimals = 0 if f.type == "int" or float(value).is_integer() else 2
         return _number_text(float(value), lang, decimals)
-    return esc(value)
+    return esc(choice_text(name, value, lang))
+
+
+def choice_text(field: str, value, lang: str) -> str:
+    """A coded value in ``lang`` ("en service" → "In operation"); other text unchanged."""
+    key = f"choice.{field}.{value}"
+    return t(key, lang) if key in STRINGS else str(value)
 
 
 @lru_cache(maxsize=65_536)
@@ -119,7 +125,7 @@ def popup_parts(spec: LayerSpec, row: Mapping, lang: str, commune_names: Mapping
     :func:`render_popup` (and its JavaScript twin for clustered points) joins them.
     """
     label = (lambda f: f.label_en) if lang == "en" else (lambda f: f.label_fr)
-    skip = {"id", "nom", "source", "source_date", "precision", "insee", "insee_autres",
+    skip = {"id", "nom", "nom_en", "source", "source_date", "precision", "insee", "insee_autres",
             "description", "description_en"}
     rows = []
     if "insee" in row and spec.name != "communes":
@@ -129,6 +135,8 @@ def popup_parts(spec: LayerSpec, row: Mapping, lang: str, commune_names: Mapping
         if f.name in skip or f.name not in row:
             continue
         if spec.name == "communes" and f.name in ("nom", "epci_nom", "epci_siren"):
+            continue
+        if lang == "en" and f.french_text:
             continue
         value = row.get(f.name)
         if f.type == "str" and (_is_missing(value) or value == ""):
@@ -144,7 +152,7 @@ def popup_parts(spec: LayerSpec, row: Mapping, lang: str, commune_names: Mapping
     desc = row.get("description_en") if lang == "en" else row.get("description")
     desc_html = esc(desc) if not _is_missing(desc) and desc else ""
     cells = [cell for pair in rows for cell in pair]
-    return [esc(row.get("nom")), esc(spec.title(lang)), desc_html, *cells, cls,
+    return [esc(feature_name(row, lang)), esc(spec.title(lang)), desc_html, *cells, cls,
             esc(precision_text(precision, lang))]
 
 

@@ -9,7 +9,7 @@ from typing import Mapping
 import geopandas as gpd
 
 from . import framecache
-from .catalogue import ASSET_LAYERS, LAYERS
+from .catalogue import ASSET_LAYERS, LAYERS, feature_name
 from .layers import LAMBERT93, WGS84
 
 
@@ -23,6 +23,7 @@ class Place:
     lat: float
     lon: float
     zoom: int
+    name: str = ""  # the commune's or feature's own name, without the layer
 
 
 def fold(text: str) -> str:
@@ -53,7 +54,7 @@ def _places(data: Mapping[str, gpd.GeoDataFrame], lang: str) -> list[Place]:
     communes = data["communes"]
     for nom, epci, insee, pt in zip(communes["nom"].tolist(), communes["epci"].tolist(),
                                     communes["insee"].tolist(), _points(communes)):
-        out.append(Place(f"{nom} ({epci})", "communes", str(insee), pt.y, pt.x, 13))
+        out.append(Place(f"{nom} ({epci})", "communes", str(insee), pt.y, pt.x, 13, str(nom)))
     out.sort(key=lambda p: fold(p.label))
     sites = []
     for name in ASSET_LAYERS:
@@ -61,8 +62,9 @@ def _places(data: Mapping[str, gpd.GeoDataFrame], lang: str) -> list[Place]:
         if gdf is None or gdf.empty:
             continue
         title = LAYERS[name].title(lang)
-        for nom, fid, pt in zip(gdf["nom"].tolist(), gdf["id"].tolist(), _points(gdf)):
-            sites.append(Place(f"{nom} — {title}", name, str(fid), pt.y, pt.x, 14))
+        noms = [feature_name(r, lang) for r in gdf.drop(columns="geometry").to_dict("records")]
+        for nom, fid, pt in zip(noms, gdf["id"].tolist(), _points(gdf)):
+            sites.append(Place(f"{nom} — {title}", name, str(fid), pt.y, pt.x, 14, str(nom)))
     sites.sort(key=lambda p: fold(p.label))
     return out + sites
 
@@ -71,3 +73,10 @@ def find(query: str, candidates: list[Place]) -> list[Place]:
     """Places whose label contains every word of ``query`` (accents ignored)."""
     words = fold(query).split()
     return [p for p in candidates if all(w in fold(p.label) for w in words)]
+
+
+def place_for(candidates: list[Place], key: str | None) -> Place | None:
+    """The place of a feature id or INSEE code (e.g. ``site=`` of a shared link), or None."""
+    if not key:
+        return None
+    return next((p for p in candidates if p.key == str(key)), None)

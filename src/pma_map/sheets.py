@@ -39,7 +39,7 @@ from .catalogue import (ACCES, CONTEXT_INDICATORS, LAYERS, ZONES_ACTIVITE, epci_
                         figures_for)
 from .finder import ACCESS_KINDS, Match, access_text, check_shortlist, compare, find_sites, site_facts
 from .i18n import fmt_num, norm_lang, t
-from .mapview import precision_text
+from .mapview import choice_text, precision_text
 
 LAMBERT93 = "EPSG:2154"
 FONT, FONT_BOLD = "PmaSans", "PmaSans-Bold"
@@ -137,10 +137,7 @@ def _description(row: Mapping, lang: str) -> str | None:
 
 
 def _choice(field: str, value, lang: str) -> str:
-    key = f"choice.{field}.{value}"
-    from .i18n import STRINGS
-
-    return t(key, lang) if key in STRINGS else ("" if value is None else str(value))
+    return "" if value is None else choice_text(field, value, lang)
 
 
 def context_figures(lang: str) -> list[tuple[str, str, str]]:

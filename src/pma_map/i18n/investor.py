@@ -107,6 +107,12 @@ STRINGS: dict[str, dict[str, str]] = {
               "placés à la main à 1 à 2 km près.",
         "en": "Numbers: rank of the sites found. Grey dots: access points (junctions, stations, "
               "ports), placed by hand to within 1 to 2 km."},
+    "invest.rank_layer": {"fr": "Rang des sites trouvés", "en": "Rank of the sites found"},
+    "invest.site_layer": {"fr": "Site du lien", "en": "Site of the link"},
+    "invest.site_shown": {"fr": "Site affiché : {name} ({layer})", "en": "Site shown: {name} ({layer})"},
+    "invest.site_unknown": {
+        "fr": "Le site « {id} » du lien n'existe pas (ou plus) sur la carte : vue d'ensemble affichée.",
+        "en": "The site “{id}” of the link is not (or no longer) on the map: overview shown."},
     # --- published context figures
     "figure.investissement_industriel_eur": {"fr": "Investissements industriels depuis 2020",
                                              "en": "Industrial investment since 2020"},

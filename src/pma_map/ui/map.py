@@ -10,15 +10,18 @@ from ..offline import localize
 
 
 def show_map(filtered, lang: str, *, color_mode: str = "epci", all_communes=None,
-             center=None, zoom=None, key: str = "map", height: int = 620, data=None) -> dict:
+             center=None, zoom=None, key: str = "map", height: int = 620, data=None,
+             extra_groups=()) -> dict:
     """Draw the map; pan and zoom never rerun the app (nothing is returned on them).
 
     ``data``: the unfiltered layers ``filtered`` comes from; with it each layer's
     geometry and popups are prepared once per version and reused on every rerun.
+    ``extra_groups``: feature groups drawn above the layers (e.g. the finder's ranks).
     """
     m = localize(mapview.base_map(lang))
     groups = [localize(g) for g in mapview.overlays(filtered, lang, color_mode, all_communes,
                                                     data=data)]
+    groups += [localize(g) for g in extra_groups]
     control = localize(folium.LayerControl(collapsed=True))
     return st_folium(
         m,

@@ -6,7 +6,6 @@ every publish and rollback checks again that the user is staff.
 
 from __future__ import annotations
 
-import re
 import tempfile
 from pathlib import Path
 
@@ -21,18 +20,13 @@ from ..ingest import ENCODINGS, EXTENSIONS, MAX_FILE_BYTES, ReadOptions, list_so
 from ..layers import load_all, read_layer_file
 from ..store import get_store
 from ..validation import parse_mapping, refused
+from .widgets import md_escape
 from .auth import staff_user
 from .map import show_map
 
 UPLOAD_TYPES = sorted(ext.lstrip(".") for ext in EXTENSIONS if ext not in (".shp", ".txt"))
 _CACHE = "pub_prepared"
 SAMPLE_CHARS = 60
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
-
-
-def md_escape(text: str) -> str:
-    """Text from an upload made inert for Streamlit markdown (no links, emphasis or HTML)."""
-    return _MD_SPECIAL.sub(r"\\\1", str(text))
 
 
 def source_layers(uploaded) -> list[str]:

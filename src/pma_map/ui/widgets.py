@@ -2,12 +2,22 @@
 
 from __future__ import annotations
 
+import re
+
 import streamlit as st
 
-from ..catalogue import ASSET_LAYERS
+from ..catalogue import ASSET_LAYERS, LAYERS
 from ..exports import features_table, to_csv, to_geojson
 from ..i18n import fmt_num, fmt_pct, t
 from ..mapview import esc
+from ..search import Place, place_for
+
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
+
+
+def md_escape(text) -> str:
+    """Text from the data made inert for Streamlit markdown (no links, emphasis or HTML)."""
+    return _MD_SPECIAL.sub(r"\\\1", str(text))
 
 
 def published_caption(row: dict, lang: str) -> str:
@@ -88,3 +98,22 @@ def contact_card(row, lang: str) -> None:
         lines.append(f'**{esc(t("commune.website", lang))}** : '
                      f'<a href="{esc(site)}" target="_blank" rel="noopener">{esc(site)}</a>')
     st.markdown("  \n".join(lines) or esc(t("value.unpublished", lang)), unsafe_allow_html=True)
+
+
+def linked_site(places: list[Place], lang: str) -> Place | None:
+    """The site named by ``site=<id>`` in the URL (QR code of a site sheet), announced on the page."""
+    wanted = st.query_params.get("site")
+    if not wanted:
+        return None
+    site = place_for(places, wanted)
+    if site is None:
+        st.warning(md_escape(t("invest.site_unknown", lang, id=wanted)))
+    else:
+        st.info(md_escape(t("invest.site_shown", lang, name=site.name, layer=LAYERS[site.layer].title(lang))))
+    return site
+
+
+def versions_caption(versions: dict[str, int], lang: str) -> None:
+    """"Layer versions: Municipalities v1, Business parks v3, ..." in the page's language."""
+    text = ", ".join(f"{LAYERS[k].title(lang) if k in LAYERS else k} v{v}" for k, v in versions.items())
+    st.caption(md_escape(t("explorer.versions", lang, versions=text)))

@@ -1,0 +1,39 @@
+"""Invest in Artois: the site finder, its ranked results on a map, the shortlist and PDF sheets."""
+
+import streamlit as st
+
+from pma_map import mapview, rankmap
+from pma_map.finder import find_sites, unpublished_excluded
+from pma_map.i18n import t
+from pma_map.ui import invest, state
+from pma_map.ui.map import show_map
+
+lang = state.current_lang()
+data = state.data()
+
+st.title(t("invest.title", lang))
+st.caption(t("invest.subtitle", lang))
+
+criteria = invest.criteria_panel(lang)
+matches = find_sites(data, criteria)
+excluded = unpublished_excluded(data, criteria)
+if excluded:
+    st.info(t("invest.excluded_unpublished", lang, n=excluded))
+
+map_col, list_col = st.columns([3, 2])
+with map_col:
+    shown = invest.map_layers(data, matches)
+    center, zoom = mapview.view_for(mapview.bounds_of(shown["zones_activite"]))
+    show_map(shown, lang, all_communes=data["communes"], center=center, zoom=zoom, key="invest_map",
+             height=560, data=data, extra_groups=[rankmap.rank_group(matches, data["zones_activite"], lang)])
+    st.caption(t("invest.map_note", lang))
+with list_col:
+    if matches:
+        invest.results(matches, lang)
+    else:
+        st.warning(t("invest.no_result", lang))
+
+if matches:
+    invest.shortlist(data, matches, lang)
+    invest.sheet_download(data, matches, lang)
+invest.context(lang)

@@ -1,0 +1,133 @@
+"""English pages show no French interface text (labels, messages, legends, options)."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from pma_map.catalogue import LAYERS
+from pma_map.i18n import STRINGS
+
+ROOT = Path(__file__).resolve().parents[1]
+TIMEOUT = 60
+
+
+def french_only_fragments() -> set[str]:
+    """Literal parts of the French strings that differ from English (long enough to be telling)."""
+    out = set()
+    values = [(v["fr"], v["en"]) for v in STRINGS.values()]
+    values += [(f.label_fr, f.label_en) for spec in LAYERS.values() for f in spec.fields]
+    values += [(spec.title_fr, spec.title_en) for spec in LAYERS.values()]
+    for fr, en in values:
+        if fr == en:
+            continue
+        for part in re.split(r"\{[^}]*\}", fr):
+            part = part.strip(" :;,.·()«»\n")
+            if len(part) >= 8 and part not in en:
+                out.add(part)
+    return out
+
+
+FRENCH = french_only_fragments()
+
+
+def texts(at: AppTest) -> list[str]:
+    """Every piece of interface text AppTest can see on the page."""
+    out: list[str] = []
+    for kind in ("title", "header", "subheader", "caption", "markdown", "info", "warning", "error",
+                 "success"):
+        out += [str(e.value) for e in getattr(at, kind)]
+    out += [m.label for m in at.metric] + [str(m.value) for m in at.metric]
+    out += [str(m.proto.help) for m in at.metric if m.proto.help]
+    for kind in ("selectbox", "multiselect", "number_input", "toggle", "radio", "text_input",
+                 "checkbox", "button", "slider"):
+        for e in getattr(at, kind):
+            out.append(str(e.label))
+            if getattr(e.proto, "help", ""):
+                out.append(str(e.proto.help))
+            if getattr(e.proto, "placeholder", ""):
+                out.append(str(e.proto.placeholder))
+            for option in getattr(e, "options", []) or []:
+                out.append(str(option))
+    out += [e.label for e in at.expander]
+    for df in at.dataframe:
+        out += [str(c) for c in df.value.columns] + [str(i) for i in df.value.index]
+    return [o.replace("\\", "") for o in out]
+
+
+def proper_names() -> list[str]:
+    """Names of places and features: proper nouns, the same in both languages.
+
+    A feature with an English name (``nom_en``) must show it: its French name is not exempt.
+    """
+    from pma_map.layers import load_all
+
+    names = []
+    for gdf in load_all().values():
+        english = gdf["nom_en"] if "nom_en" in gdf.columns else [None] * len(gdf)
+        names += [n for n, e in zip(gdf["nom"], english) if not (isinstance(e, str) and e)]
+    return sorted(set(map(str, names)), key=len, reverse=True)
+
+
+NAMES = proper_names()
+_PATTERNS = {frag: re.compile(rf"(?<!\w){re.escape(frag)}(?!\w)") for frag in FRENCH}
+
+
+def french_in(at: AppTest) -> list[tuple[str, str]]:
+    found = []
+    for text in texts(at):
+        for name in NAMES:
+            text = text.replace(name, " ")
+        found += [(frag, text) for frag, pattern in _PATTERNS.items() if pattern.search(text)]
+    return found
+
+
+def test_the_french_fragments_are_found_in_french():
+    """The check is not empty: the French explorer shows many French-only fragments."""
+    at = AppTest.from_file(str(ROOT / "pages/explorer.py"), default_timeout=TIMEOUT).run()
+    assert len(FRENCH) > 100
+    assert len(french_in(at)) > 10
+
+
+@pytest.mark.parametrize("page, params", [
+    ("app.py", {}),
+    ("pages/explorer.py", {}),
+    ("pages/explorer.py", {"epci": "CALL", "layers": "zones_activite,sites_solaires,acces",
+                           "site": "zae-delta3"}),
+    ("pages/commune.py", {"commune": "62498"}),
+    ("pages/invest.py", {"min_available_ha": "10"}),
+    ("pages/invest.py", {"shortlist": "zae-delta3,zae-alouette"}),
+])
+def test_english_page_has_no_french_text(page, params):
+    """With lang=en no French label, message, option or column is left on the page."""
+    at = AppTest.from_file(str(ROOT / page), default_timeout=TIMEOUT)
+    at.query_params["lang"] = "en"
+    for key, value in params.items():
+        at.query_params[key] = value
+    at.run()
+    assert not at.exception
+    assert french_in(at) == []
+
+
+def test_english_popups_have_no_french_labels_or_values():
+    """Popups in English: field labels, coded values and layer titles are English."""
+    from pma_map import mapview
+    from pma_map.layers import load_all
+
+    data = load_all()
+    names = dict(zip(data["communes"]["insee"].astype(str), data["communes"]["nom"]))
+    found = []
+    for layer, gdf in data.items():
+        for row in gdf.drop(columns="geometry").to_dict("records"):
+            parts = mapview.popup_parts(LAYERS[layer], row, "en", names)
+            source = f"{mapview.esc(row.get('source'))} ({mapview.esc(row.get('source_date'))})"
+            for text in parts[1:]:
+                text = text.replace(source, " ")
+                for name in NAMES:
+                    text = text.replace(mapview.esc(name), " ")
+                found += [(frag, layer, text) for frag, p in _PATTERNS.items()
+                          if p.search(text.replace("&#x27;", "'"))]
+    assert found == []
