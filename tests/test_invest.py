@@ -16,7 +16,7 @@ ROOT = Path(__file__).resolve().parents[1]
 TIMEOUT = 60
 
 
-def page(path: str = "pages/invest.py", **params) -> AppTest:
+def page(path: str = "pages/investir.py", **params) -> AppTest:
     at = AppTest.from_file(str(ROOT / path), default_timeout=TIMEOUT)
     for key, value in params.items():
         at.query_params[key] = value

@@ -85,3 +85,25 @@ def test_density_classes_cover_all(tiny_data):
     assert len(classes) == 5 and classes[-1] == float("inf")
     groups = mapview.overlays(apply_filters(tiny_data, Filters()), "fr", "density")
     assert groups[0].layer_name == "Communes"
+
+
+def test_view_for_fits_the_bounds_in_the_map():
+    """The chosen zoom shows the whole selection; one more zoom level would not."""
+    import math
+
+    from pma_map.mapview import view_for
+
+    bounds = [[50.35, 2.40], [50.60, 3.05]]
+    for width, height in ((900, 600), (540, 560), (400, 800)):
+        (lat, lon), zoom = view_for(bounds, width, height)
+        assert 50.35 < lat < 50.60 and 2.40 < lon < 3.05
+
+        def pixels(z):
+            scale = 256 * 2 ** z / 360
+            stretch = 1 / math.cos(math.radians(lat))
+            return 0.65 * scale, (0.25 * stretch) * scale  # span of the bounds in px
+
+        w, h = pixels(zoom)
+        assert w <= 0.75 * width and h <= 0.75 * height
+        w1, h1 = pixels(zoom + 1)
+        assert w1 > 0.75 * width or h1 > 0.75 * height

@@ -77,6 +77,16 @@ def test_pages_in_english(path):
 def test_invest_page():
     """The investor page runs in both languages on the bundled data."""
     for lang in ("fr", "en"):
-        at = run("pages/invest.py", lang=lang)
+        at = run("pages/investir.py", lang=lang)
         assert not at.exception
         assert at.title[0].value == ("Investir en Artois" if lang == "fr" else "Invest in Artois")
+
+
+def test_every_page_url_is_its_file_name():
+    """Deep links on a cold server resolve by file name: url_path must match it."""
+    import re
+
+    source = (ROOT / "app.py").read_text(encoding="utf-8")
+    pages = re.findall(r'st\.Page\(\s*"pages/(\w+)\.py".*?url_path="(\w+)"', source, flags=re.S)
+    assert len(pages) >= 4
+    assert all(stem == url for stem, url in pages), pages

@@ -31,7 +31,7 @@ def page(path: str, **session) -> AppTest:
 
 def test_publish_page_refused_when_not_signed_in(staff):
     """Opening the publishing page without signing in shows only the sign-in request."""
-    at = page("pages/publish.py").run()
+    at = page("pages/publier.py").run()
     assert not at.exception
     assert "Connectez-vous" in at.error[0].value
     assert not at.selectbox and not at.button
@@ -39,7 +39,7 @@ def test_publish_page_refused_when_not_signed_in(staff):
 
 def test_publish_page_for_signed_in_staff(staff):
     """A signed-in staff member sees the layer choice, the uploader and the history with v1."""
-    at = page("pages/publish.py", pma_staff_user="alice").run()
+    at = page("pages/publier.py", pma_staff_user="alice").run()
     assert not at.exception
     assert at.selectbox(key="pub_layer").value == "communes"
     assert "Déposez" in at.info[0].value or "déposez" in at.info[0].value
@@ -51,13 +51,13 @@ def test_publish_page_for_signed_in_staff(staff):
 def test_session_of_a_removed_account_is_refused(staff, monkeypatch):
     """A session whose account was removed from the configuration is no longer staff."""
     monkeypatch.delenv("PMA_MAP_STAFF_ALICE")
-    at = page("pages/publish.py", pma_staff_user="alice").run()
+    at = page("pages/publier.py", pma_staff_user="alice").run()
     assert "Connectez-vous" in at.error[0].value
 
 
 def test_staff_login_page_signs_in_and_locks_out(staff):
     """The sign-in form rejects a wrong password, accepts the right one; five failures lock it."""
-    at = page("pages/staff_login.py").run()
+    at = page("pages/agents.py").run()
     assert not at.exception
     at.text_input(key="staff_login_name").input("alice")
     at.text_input(key="staff_login_password").input("wrong-password")
@@ -69,7 +69,7 @@ def test_staff_login_page_signs_in_and_locks_out(staff):
     assert at.session_state["pma_staff_user"] == "alice"
     assert "Connecté(e) : alice" in at.success[0].value
 
-    other = page("pages/staff_login.py").run()
+    other = page("pages/agents.py").run()
     for _ in range(auth.MAX_FAILURES):
         other.text_input(key="staff_login_name").input("alice")
         other.text_input(key="staff_login_password").input("wrong-password")
@@ -82,7 +82,7 @@ def test_staff_login_page_signs_in_and_locks_out(staff):
 
 def test_staff_login_without_accounts_explains_setup(tiny_geo_dir):
     """With no account configured the page says how to create one."""
-    at = page("pages/staff_login.py").run()
+    at = page("pages/agents.py").run()
     assert not at.exception
     assert "hash-password" in at.warning[0].value
 
@@ -160,7 +160,7 @@ OIDC = {"redirect_uri": "http://localhost:8501/oauth2callback", "cookie_secret":
 
 def test_oidc_configured_uses_st_login(staff):
     """With an [auth] section the staff page offers the organisation sign-in, not the local form."""
-    at = AppTest.from_file(str(ROOT / "pages/staff_login.py"), default_timeout=TIMEOUT)
+    at = AppTest.from_file(str(ROOT / "pages/agents.py"), default_timeout=TIMEOUT)
     at.secrets["auth"] = OIDC
     at.run()
     assert not at.exception
@@ -170,7 +170,7 @@ def test_oidc_configured_uses_st_login(staff):
 
 def test_oidc_configured_ignores_local_sessions(staff):
     """With OIDC configured a local-account session is not staff: publishing is refused."""
-    at = AppTest.from_file(str(ROOT / "pages/publish.py"), default_timeout=TIMEOUT)
+    at = AppTest.from_file(str(ROOT / "pages/publier.py"), default_timeout=TIMEOUT)
     at.secrets["auth"] = OIDC
     at.session_state["pma_staff_user"] = "alice"
     at.run()
@@ -193,7 +193,7 @@ def test_malformed_staff_configuration_does_not_break_the_app(tiny_geo_dir, monk
     monkeypatch.setenv("PMA_MAP_STAFF", "{pas du json")
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=TIMEOUT).run()
     assert not at.exception
-    at = page("pages/staff_login.py").run()
+    at = page("pages/agents.py").run()
     assert not at.exception
     assert "PMA_MAP_STAFF" in at.error[0].value
 
@@ -236,13 +236,13 @@ def test_columns_matched_with_pickers(staff, tmp_path, monkeypatch):
 
 def test_staff_pages_in_english(staff):
     """With lang=en the staff pages speak English."""
-    at = AppTest.from_file(str(ROOT / "pages/publish.py"), default_timeout=TIMEOUT)
+    at = AppTest.from_file(str(ROOT / "pages/publier.py"), default_timeout=TIMEOUT)
     at.query_params["lang"] = "en"
     at.session_state["pma_staff_user"] = "alice"
     at.run()
     assert not at.exception
     assert at.title[0].value == "Publish a new version of a layer"
-    login = AppTest.from_file(str(ROOT / "pages/staff_login.py"), default_timeout=TIMEOUT)
+    login = AppTest.from_file(str(ROOT / "pages/agents.py"), default_timeout=TIMEOUT)
     login.query_params["lang"] = "en"
     login.run()
     assert [b.label for b in login.button] == ["Sign in"]

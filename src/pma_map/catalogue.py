@@ -39,6 +39,13 @@ def epci_name(code: str, lang: str = "fr") -> str:
     """Full name of an agglomeration; in English followed by a gloss in brackets."""
     name = EPCI[code][0]
     return f"{name} ({EPCI_GLOSS_EN[code]})" if lang == "en" else name
+
+
+def epci_label(code: str, lang: str = "fr") -> str:
+    """Short name of an agglomeration for lists: the official name, or its English gloss."""
+    return EPCI_GLOSS_EN[code] if lang == "en" else EPCI[code][0]
+
+
 EPCI_COLORS = {"CABBALR": "#2a9d8f", "CALL": "#e9c46a", "CAHC": "#e76f51"}
 
 VOCATIONS = ("industrie", "logistique", "tertiaire", "mixte", "innovation")

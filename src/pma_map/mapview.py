@@ -331,11 +331,15 @@ def density_legend(classes: list[float], lang: str) -> list[tuple[str, str]]:
     return out
 
 
-def view_for(bounds: list[list[float]] | None) -> tuple[tuple[float, float], int]:
-    """Centre and zoom that show ``bounds`` in a map about 900 px wide."""
+def view_for(bounds: list[list[float]] | None, width_px: int = 900,
+             height_px: int = 600) -> tuple[tuple[float, float], int]:
+    """Centre and the largest zoom (8 to 15) at which ``bounds`` fill at most 3/4 of a
+    ``width_px`` × ``height_px`` map (Web Mercator: 256 px per 360° at zoom 0)."""
     if not bounds:
         return CENTER, ZOOM
     (s, w), (n, e) = bounds
-    span = max(e - w, (n - s) * 1.5, 1e-4)
-    zoom = int(max(8, min(15, math.floor(math.log2(360 * 2.5 / span)))))
+    stretch = 1 / math.cos(math.radians((s + n) / 2))  # a degree of latitude is taller
+    fit_x = 0.75 * width_px * 360 / 256 / max(e - w, 1e-6)
+    fit_y = 0.75 * height_px * 360 / 256 / max((n - s) * stretch, 1e-6)
+    zoom = int(max(8, min(15, math.floor(math.log2(min(fit_x, fit_y))))))
     return ((s + n) / 2, (w + e) / 2), zoom

@@ -9,7 +9,7 @@ from __future__ import annotations
 import streamlit as st
 
 from .. import sheets
-from ..catalogue import EPCI, EPCI_CODES, VOCATIONS, epci_name
+from ..catalogue import EPCI, EPCI_CODES, VOCATIONS, epci_label
 from ..finder import (ACCESS_KINDS, SHORTLIST_MAX, SHORTLIST_MIN, Criteria, Match, compare,
                       criteria_from_query, criteria_to_query)
 from ..i18n import fmt_num, t
@@ -47,7 +47,7 @@ def criteria_panel(lang: str) -> Criteria:
                                format_func=lambda v: t(f"vocation.{v}", lang),
                                placeholder=t("invest.all", lang))
     epci = sb.multiselect(t("invest.epci", lang), EPCI_CODES, key="c_epci",
-                          format_func=lambda c: f"{c} — {epci_name(c, lang)}",
+                          format_func=lambda c: f"{c} — {epci_label(c, lang)}",
                           placeholder=t("invest.all", lang))
     limits = {}
     for kind in ACCESS_KINDS:
@@ -76,11 +76,11 @@ def result_card(m: Match, lang: str) -> None:
     """One ranked site: figures, distances and why it matches (data values made inert)."""
     with st.container(border=True):
         st.markdown(f"**{md_escape(t('invest.rank', lang, rank=m.rank))} — {md_escape(m.nom)}**")
-        epci = f"{m.epci} — {epci_name(m.epci, lang)}" if m.epci in EPCI else m.epci
+        epci = f"{m.epci} — {epci_label(m.epci, lang)}" if m.epci in EPCI else m.epci
         st.caption(md_escape(f"{', '.join(m.communes)} · {epci} · {t(f'vocation.{m.vocation}', lang)}"))
-        c1, c2 = st.columns(2)
-        c1.metric(t("finder.col.available", lang), fmt_num(m.available_ha, lang, 1))
-        c2.metric(t("finder.col.total", lang), fmt_num(m.total_ha, lang))
+        land = [(t("finder.col.available", lang), fmt_num(m.available_ha, lang, 1)),
+                (t("finder.col.total", lang), fmt_num(m.total_ha, lang))]
+        st.markdown(" · ".join(f"**{md_escape(label)}** {md_escape(value)}" for label, value in land))
         st.markdown("\n".join(f"- {md_escape(r)}" for r in m.reasons_text(lang)))
 
 

@@ -19,7 +19,7 @@ from pma_map.ui.auth import is_staff  # noqa: E402
 REPO = Path(pma_map.__file__).resolve().parents[2]
 
 st.set_page_config(layout="wide")
-pages = [st.Page(REPO / "pages/staff_login.py", title="Espace agents", url_path="agents", default=True)]
+pages = [st.Page(REPO / "pages/agents.py", title="Espace agents", url_path="agents", default=True)]
 if is_staff():
-    pages.append(st.Page(REPO / "pages/publish.py", title="Publier une couche", url_path="publier"))
+    pages.append(st.Page(REPO / "pages/publier.py", title="Publier une couche", url_path="publier"))
 st.navigation(pages).run()

@@ -23,7 +23,7 @@ if excluded:
 map_col, list_col = st.columns([3, 2])
 with map_col:
     shown = invest.map_layers(data, matches)
-    center, zoom = mapview.view_for(mapview.bounds_of(shown["zones_activite"]))
+    center, zoom = mapview.view_for(mapview.bounds_of(shown["zones_activite"]), width_px=540, height_px=560)
     show_map(shown, lang, all_communes=data["communes"], center=center, zoom=zoom, key="invest_map",
              height=560, data=data, extra_groups=[rankmap.rank_group(matches, data["zones_activite"], lang)])
     st.caption(t("invest.map_note", lang))
