@@ -35,8 +35,8 @@ from reportlab.platypus import (KeepTogether, PageBreak, Paragraph, SimpleDocTem
                                 Table, TableStyle)
 
 from . import config
-from .catalogue import (ACCES, CONTEXT_INDICATORS, LAYERS, ZONES_ACTIVITE, epci_name,
-                        figures_for)
+from .catalogue import (ACCES, CONTEXT_INDICATORS, EPCI_GLOSS_EN, LAYERS, ZONES_ACTIVITE,
+                        epci_name, figures_for)
 from .finder import ACCESS_KINDS, Match, access_text, check_shortlist, compare, find_sites, site_facts
 from .i18n import fmt_num, norm_lang, t
 from .mapview import precision_text
@@ -197,6 +197,7 @@ def site_map(data, zone_id: str, match: Match, lang: str) -> Drawing:
     acces = data.get("acces")
     acces = acces.to_crs(LAMBERT93) if acces is not None and len(acces) else None
     nearest = []
+    nearest_names = {a.name for a in match.access if a.name is not None}
     if acces is not None:
         for a in match.access:
             if a.name is not None:
@@ -215,8 +216,13 @@ def site_map(data, zone_id: str, match: Match, lang: str) -> Drawing:
     d = Drawing(MAP_W, MAP_H)
     d.add(Rect(0, 0, MAP_W, MAP_H, fillColor=colors.HexColor("#f5f7f8"), strokeColor=INK,
                strokeWidth=0.6))
+    # scale bar, north arrow and commune names: kept free of access labels
+    km = 5 if (x1 - x0) > 20_000 else 2
+    bar = km * 1000 * sx
+    taken = [(0, 0, 8 + bar + 4, 24), (MAP_W - 22, MAP_H - 32, MAP_W, MAP_H)]
     communes = data["communes"].to_crs(LAMBERT93)
     site_codes = set(match.communes)
+    names = []
     for nom, geom in zip(communes["nom"], communes.geometry):
         if not geom.intersects(frame):
             continue
@@ -227,12 +233,18 @@ def site_map(data, zone_id: str, match: Match, lang: str) -> Drawing:
                           strokeWidth=0.4))
         if nom in site_codes and clipped.area > 0:
             p = clipped.representative_point()
-            d.add(String((p.x - x0) * sx, (p.y - y0) * sx - 10, nom, fontName=FONT, fontSize=7,
-                         fillColor=colors.HexColor("#607d8b"), textAnchor="middle"))
+            cx, cy = (p.x - x0) * sx, (p.y - y0) * sx - 10
+            half = pdfmetrics.stringWidth(str(nom), FONT, 7) / 2
+            taken.append((cx - half, cy - 2, cx + half, cy + 7))
+            names.append(String(cx, cy, str(nom), fontName=FONT, fontSize=7,
+                                fillColor=colors.HexColor("#607d8b"), textAnchor="middle"))
     for ring in _rings(zone.intersection(frame)):
         d.add(Polygon(xy(ring), fillColor=ZONE_FILL, fillOpacity=0.6, strokeColor=ZONE_LINE,
                       strokeWidth=1.2, strokeDashArray=[3, 2]))
+    for name in names:  # above the zone, which would hide them
+        d.add(name)
     if acces is not None:
+        dots = []
         for _, row in acces.iterrows():
             if not row.geometry.within(frame):
                 continue
@@ -240,20 +252,70 @@ def site_map(data, zone_id: str, match: Match, lang: str) -> Drawing:
             if kind is None:
                 continue
             x, y = (row.geometry.x - x0) * sx, (row.geometry.y - y0) * sx
+            label = row.get("nom_en") if lang == "en" and row.get("nom_en") else row["nom"]
+            dots.append((str(row["nom"]) not in nearest_names, x, y, kind, str(label)))
+        taken += [(x - 3.5, y - 3.5, x + 3.5, y + 3.5) for _, x, y, _, _ in dots]
+        # the nearest access points are labelled first, so they get the best places
+        for _, x, y, _kind, label in sorted(dots, key=lambda dot: dot[0]):
+            _add_label(d, x, y, label, taken)
+        for _, x, y, kind, _label in dots:
             d.add(Circle(x, y, 3.2, fillColor=ACCESS_COLORS[kind], strokeColor=colors.white,
                          strokeWidth=0.8))
-            label = row.get("nom_en") if lang == "en" and row.get("nom_en") else row["nom"]
-            d.add(String(x + 5, y - 2.5, str(label)[:48], fontName=FONT, fontSize=6.5,
-                         fillColor=INK))
-    # scale bar
-    km = 5 if (x1 - x0) > 20_000 else 2
-    bar = km * 1000 * sx
     d.add(Rect(8, 8, bar, 3, fillColor=INK, strokeColor=INK, strokeWidth=0.3))
     d.add(String(8, 14, f"{km} km", fontName=FONT, fontSize=7, fillColor=INK))
     d.add(String(MAP_W - 12, MAP_H - 16, "N", fontName=FONT_BOLD, fontSize=10, fillColor=INK,
                  textAnchor="middle"))
     d.add(Line(MAP_W - 12, MAP_H - 28, MAP_W - 12, MAP_H - 18, strokeColor=INK, strokeWidth=1.2))
     return d
+
+
+LABEL_SIZE = 6.5
+LABEL_MAX_CHARS = 48
+LABEL_GAP = 5.0
+LABEL_MARGIN = 3.0
+
+
+def _label_box(x: float, y: float, width: float, anchor: str) -> tuple[float, float, float, float]:
+    left = x - width if anchor == "end" else x
+    return left - 1, y - 2, left + width + 1, y + LABEL_SIZE
+
+
+def _overlaps(box, boxes) -> bool:
+    return any(box[0] < b[2] and b[0] < box[2] and box[1] < b[3] and b[1] < box[3] for b in boxes)
+
+
+def _add_label(d: Drawing, x: float, y: float, label: str, taken: list) -> None:
+    """Label the dot at (x, y) inside the frame, avoiding the labels already placed.
+
+    Beside the dot on the side with more room (to the left, anchored at its end,
+    when the dot is in the right half of the map), else the other side, then a
+    line above or below; always clamped inside the frame.
+    """
+    if len(label) > LABEL_MAX_CHARS:
+        label = label[:LABEL_MAX_CHARS - 1].rstrip() + "…"
+    width = pdfmetrics.stringWidth(label, FONT, LABEL_SIZE)
+    width = min(width, MAP_W - 2 * LABEL_MARGIN)
+    sides = ("end", "start") if x > MAP_W / 2 else ("start", "end")
+    candidates = []
+    for dy in (-2.5, 5.5, -10.5):
+        for anchor in sides:
+            lx = x - LABEL_GAP if anchor == "end" else x + LABEL_GAP
+            # keep the whole label inside the frame
+            if anchor == "end":
+                lx = min(max(lx, LABEL_MARGIN + width), MAP_W - LABEL_MARGIN)
+            else:
+                lx = max(min(lx, MAP_W - LABEL_MARGIN - width), LABEL_MARGIN)
+            ly = min(max(y + dy, LABEL_MARGIN + 2), MAP_H - LABEL_MARGIN - LABEL_SIZE)
+            candidates.append((lx, ly, anchor))
+    lx, ly, anchor = next((c for c in candidates
+                           if not _overlaps(_label_box(c[0], c[1], width, c[2]), taken)),
+                          candidates[0])
+    box = _label_box(lx, ly, width, anchor)
+    taken.append(box)
+    d.add(Rect(box[0], box[1], box[2] - box[0], box[3] - box[1], fillColor=colors.white,
+               fillOpacity=0.75, strokeColor=None, strokeWidth=0))
+    d.add(String(lx, ly, label, fontName=FONT, fontSize=LABEL_SIZE, fillColor=INK,
+                 textAnchor=anchor))
 
 
 def qr_drawing(url: str, size: float = QR_SIZE) -> Drawing:
@@ -283,7 +345,7 @@ def _sheet_story(data, zone_id: str, lang: str, st) -> list:
         _p(t("sheet.org", lang) + " · " + t("sheet.title", lang), st["org"]),
         _p(match.nom, st["title"]),
     ]
-    epci = f"{match.epci} — {epci_name(match.epci, lang)}" if match.epci else ""
+    epci = epci_line(match.epci, lang)
     contact = row.get("contact") or t("sheet.contact_default", lang)
     facts = [
         (t("sheet.commune", lang), ", ".join(match.communes)),
@@ -317,6 +379,14 @@ def _sheet_story(data, zone_id: str, lang: str, st) -> list:
     story.append(_p(t("sheet.source", lang, source=row.get("source"), date=row.get("source_date"),
                       precision=precision_text(row.get("precision") or "", lang)), st["small"]))
     return story
+
+
+def epci_line(code: str, lang: str) -> str:
+    """The agglomeration's code and one name: the French name, or its English gloss."""
+    if not code:
+        return ""
+    name = EPCI_GLOSS_EN.get(code) if lang == "en" else None
+    return f"{code} — {name or epci_name(code, 'fr')}"
 
 
 def _ha(value, lang: str) -> str:
