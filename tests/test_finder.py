@@ -104,3 +104,38 @@ def test_site_facts_unknown_zone(tiny_data):
     """Asking for an unknown zone names the known ones."""
     with pytest.raises(ValueError, match="za-1"):
         finder.site_facts(tiny_data, "nope")
+
+
+def test_published_land_outranks_a_nearer_unpublished_zone(tiny_data):
+    """An unpublished zone next to every access point still ranks after a published one."""
+    acces = tiny_data["acces"].copy()
+    acces["geometry"] = [Point(2.815, 50.415)] * len(acces)  # all inside za-2
+    ranked = find_sites({**tiny_data, "acces": acces}, Criteria())
+    assert [m.id for m in ranked] == ["za-1", "za-2"]
+    assert ranked[1].access_score == 0 < ranked[0].access_score
+
+
+def test_ties_break_on_total_area_then_name(tiny_data):
+    """Same land status and same distances: the larger zone first, then alphabetical order."""
+    zones = tiny_data["zones_activite"].copy()
+    zones["geometry"] = [zones.geometry.iloc[0]] * len(zones)  # same place, same distances
+    zones["surface_disponible_ha"] = 5.0
+    zones["surface_totale_ha"] = [10.0, 80.0]
+    data = {**tiny_data, "zones_activite": zones}
+    assert [m.id for m in find_sites(data, Criteria())] == ["za-2", "za-1"]
+    zones = zones.assign(surface_totale_ha=30.0, nom=["Beta park", "Alpha park"])
+    data = {**tiny_data, "zones_activite": zones}
+    assert [m.nom for m in find_sites(data, Criteria())] == ["Alpha park", "Beta park"]
+
+
+def test_match_to_dict_is_json_in_each_language(tiny_data):
+    """to_dict gives plain JSON: distances by kind, reasons in the language asked."""
+    import json
+
+    m = find_sites(tiny_data, Criteria(min_available_ha=1))[0]
+    fr, en = json.loads(json.dumps(m.to_dict("fr"))), json.loads(json.dumps(m.to_dict("en")))
+    assert fr["id"] == "za-1" and fr["available_published"] is True
+    assert set(fr["access"]) == {"motorway", "station", "port"}
+    assert fr["access"]["motorway"]["reference"] == "A1 sortie 99"
+    assert "12,0 ha disponibles (minimum demandé : 1,0 ha)" in fr["reasons"]
+    assert "12.0 ha available (minimum asked: 1.0 ha)" in en["reasons"]

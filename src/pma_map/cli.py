@@ -13,6 +13,7 @@ import sys
 COMMAND_MODULES = (
     "pma_map.commands.explore",
     "pma_map.commands.publish",
+    "pma_map.commands.investor",
 )
 
 

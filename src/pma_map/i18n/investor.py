@@ -158,6 +158,7 @@ STRINGS: dict[str, dict[str, str]] = {
                      "en": "Site data source: {source} ({date}). {precision}"},
     "sheet.generated": {"fr": "Document généré le {date}", "en": "Document generated on {date}"},
     "sheet.page": {"fr": "Page {n}", "en": "Page {n}"},
+    "find.field": {"fr": "{label} : {value}", "en": "{label}: {value}"},
     # --- kiosk
     "kiosk.title": {"fr": "L'Artois, terre d'industrie et d'innovation",
                     "en": "Artois, a land of industry and innovation"},
