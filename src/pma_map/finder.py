@@ -317,7 +317,7 @@ def compare(matches: list[Match], ids, lang: str = "fr") -> pd.DataFrame:
 
 
 def access_text(a: Access, lang: str = "fr") -> str:
-    """"2,3 km (A1, échangeur n° 17)" or "non publié"."""
+    """"2,3 km (A1, échangeur de Carvin / Libercourt)" or "non publié"."""
     if a.km is None:
         return t("value.unpublished", lang)
     return t("finder.access_text", lang, km=fmt_num(a.km, lang, 1), name=a.label(lang))

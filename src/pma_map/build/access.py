@@ -2,11 +2,11 @@
 
 No surveyed position of these access points is reachable from here, so each
 one is placed by hand from general knowledge of the network, to within
-about 1 to 2 km, and flagged ``precision="approximate"``. The existence and
-number of each junction is taken from public notices of the road operators
-relayed by the local press (named in ``source``); a junction whose number
-we could not confirm is named without one. Canal ports sit on the quays
-named by the sources of the business parks that hold them.
+about 1 to 2 km, and flagged ``precision="approximate"``. The seeds name the
+A1, A21 and A26 motorways and the TGV service (PMA, 2022 activity report);
+no source at hand numbers the junctions, so they are named by the places
+they serve, never by an exit number. Canal ports sit on the quays named by
+the sources of the business parks that hold them (FACTS.md).
 
 Only junctions inside the 150 communes are kept, so that the layer filters
 like the others; the builder checks that each point falls in (or within
@@ -26,15 +26,13 @@ from pma_map.build.reference import LAMBERT93, WGS84, write_layer
 
 #: A hand-placed point may fall this far outside its commune (metres).
 MAX_OUTSIDE_M = 1500.0
-#: Date of the facts gathering (the sources are web pages read then).
+#: Date of the hand placement (and of the facts gathering for the ports).
 RELEVE = "2026-11"
 
-SRC_A1 = ("DIR Nord, avis de travaux relayés par metropolys.com (2019 et 2024) : "
-          "échangeurs n° 17, 17-1 (Delta 3) et 18 de l'A1")
-SRC_A21 = "DIR Nord, avis de travaux relayés par metropolys.com (mars 2024) : échangeurs 15 et 16 de l'A21"
-SRC_A26 = ("Sanef, travaux de l'A26 relayés par horizonactu.fr (2017) et sara-infras.fr (2008) ; "
-           "échangeur de Nœux-les-Mines : lagazettefrance.fr")
-SRC_TGV = "SNCF Voyageurs, desserte TGV de Lens et Béthune ; PMA, Rapport d'activité 2022 (TGV)"
+SRC_MOTORWAY = ("Placement manuel (connaissance générale du réseau) ; autoroutes A1, A21 et A26 "
+                "citées par PMA, Rapport d'activité 2022")
+SRC_A1 = SRC_A21 = SRC_A26 = SRC_MOTORWAY
+SRC_TGV = ("Placement manuel de la gare ; desserte TGV citée par PMA, Rapport d'activité 2022")
 SRC_PORT_BETHUNE = "bethunebruay.fr (port fluvial de Béthune-Beuvry, quais de 450 à 550 m)"
 SRC_DELTA3 = "entreprisesbycanorddefrance.fr (plateforme multimodale rail-route-voie d'eau Delta 3)"
 SRC_ECOPOLE = "actu-transport-logistique.fr (quai de 450 m sur la Deûle, Écopôle)"
@@ -47,64 +45,62 @@ NOTE_EN = ("Approximate position placed by hand from general knowledge of the ne
 # (lat, lon) in WGS84, approximate.
 ACCES = [
     # --- A1 (Paris - Lille), east edge of the CAHC
-    {"id": "acces-a1-17", "nom_en": "A1, junction 17 (Hénin-Beaumont, Noyelles-Godault)",
-     "nom": "A1, échangeur n° 17 (Hénin-Beaumont, Noyelles-Godault)",
-     "type": "jonction autoroutière", "reference": "A1 sortie 17", "commune": "Noyelles-Godault",
+    {"id": "acces-a1-17", "nom_en": "A1, Hénin-Beaumont / Noyelles-Godault junction",
+     "nom": "A1, échangeur d'Hénin-Beaumont / Noyelles-Godault",
+     "type": "jonction autoroutière", "reference": "A1", "commune": "Noyelles-Godault",
      "lat": 50.411, "lon": 3.004, "source": SRC_A1,
      "description": "Échangeur de l'A1 desservant Hénin-Beaumont et Noyelles-Godault.",
      "description_en": "A1 junction serving Hénin-Beaumont and Noyelles-Godault."},
-    {"id": "acces-a1-17-1", "nom_en": "A1, junction 17-1 (Dourges, Delta 3 platform)",
-     "nom": "A1, échangeur n° 17-1 (Dourges, plateforme Delta 3)",
-     "type": "jonction autoroutière", "reference": "A1 sortie 17-1", "commune": "Dourges",
+    {"id": "acces-a1-17-1", "nom_en": "A1, Dourges junction (Delta 3 platform)",
+     "nom": "A1, échangeur de Dourges (plateforme Delta 3)",
+     "type": "jonction autoroutière", "reference": "A1", "commune": "Dourges",
      "lat": 50.437, "lon": 3.014, "source": SRC_A1,
      "description": "Échangeur de l'A1 desservant la plateforme multimodale Delta 3.",
      "description_en": "A1 junction serving the Delta 3 multimodal platform."},
-    {"id": "acces-a1-18", "nom_en": "A1, junction 18 (Carvin, Libercourt)",
-     "nom": "A1, échangeur n° 18 (Carvin, Libercourt)",
-     "type": "jonction autoroutière", "reference": "A1 sortie 18", "commune": "Libercourt",
+    {"id": "acces-a1-18", "nom_en": "A1, Carvin / Libercourt junction",
+     "nom": "A1, échangeur de Carvin / Libercourt",
+     "type": "jonction autoroutière", "reference": "A1", "commune": "Libercourt",
      "lat": 50.486, "lon": 3.004, "source": SRC_A1,
      "description": "Échangeur de l'A1 desservant Carvin et Libercourt.",
      "description_en": "A1 junction serving Carvin and Libercourt."},
     # --- A21 (Rocade minière)
-    {"id": "acces-a21-15", "nom_en": "A21, junction 15 (Montigny-en-Gohelle)",
-     "nom": "A21, échangeur n° 15 (Montigny-en-Gohelle)",
-     "type": "jonction autoroutière", "reference": "A21 sortie 15", "commune": "Montigny-en-Gohelle",
+    {"id": "acces-a21-15", "nom_en": "A21, Montigny-en-Gohelle junction",
+     "nom": "A21, échangeur de Montigny-en-Gohelle",
+     "type": "jonction autoroutière", "reference": "A21", "commune": "Montigny-en-Gohelle",
      "lat": 50.420, "lon": 2.935, "source": SRC_A21,
      "description": "Échangeur de la rocade minière (A21) à Montigny-en-Gohelle.",
      "description_en": "Junction of the A21 mining-basin ring road at Montigny-en-Gohelle."},
-    {"id": "acces-a21-16", "nom_en": "A21, junction 16 (Hénin-Beaumont centre, Courrières)",
-     "nom": "A21, échangeur n° 16 (Hénin-Beaumont centre, Courrières)",
-     "type": "jonction autoroutière", "reference": "A21 sortie 16", "commune": "Hénin-Beaumont",
+    {"id": "acces-a21-16", "nom_en": "A21, Hénin-Beaumont centre / Courrières junction",
+     "nom": "A21, échangeur d'Hénin-Beaumont centre / Courrières",
+     "type": "jonction autoroutière", "reference": "A21", "commune": "Hénin-Beaumont",
      "lat": 50.424, "lon": 2.962, "source": SRC_A21,
      "description": "Échangeur de l'A21 vers le centre d'Hénin-Beaumont et Courrières.",
      "description_en": "A21 junction towards central Hénin-Beaumont and Courrières."},
     # --- A26 (Calais - Reims), west of the territory
-    {"id": "acces-a26-5", "nom_en": "A26, junction 5 (Lillers)",
-     "nom": "A26, échangeur n° 5 (Lillers)",
-     "type": "jonction autoroutière", "reference": "A26 sortie 5", "commune": "Lillers",
+    {"id": "acces-a26-5", "nom_en": "A26, Lillers junction",
+     "nom": "A26, échangeur de Lillers",
+     "type": "jonction autoroutière", "reference": "A26", "commune": "Lillers",
      "lat": 50.553, "lon": 2.472, "source": SRC_A26,
      "description": "Échangeur de l'A26 à Lillers.",
      "description_en": "A26 junction at Lillers."},
-    {"id": "acces-a26-6", "nom_en": "A26, junction 6 (Béthune)",
-     "nom": "A26, échangeur n° 6 (Béthune)",
-     "type": "jonction autoroutière", "reference": "A26 sortie 6", "commune": "Fouquereuil",
+    {"id": "acces-a26-6", "nom_en": "A26, Béthune junction",
+     "nom": "A26, échangeur de Béthune",
+     "type": "jonction autoroutière", "reference": "A26", "commune": "Fouquereuil",
      "lat": 50.513, "lon": 2.603, "source": SRC_A26,
      "description": "Échangeur de l'A26 desservant Béthune.",
      "description_en": "A26 junction serving Béthune."},
     {"id": "acces-a26-noeux", "nom_en": "A26, Nœux-les-Mines junction",
      "nom": "A26, échangeur de Nœux-les-Mines",
-     "type": "jonction autoroutière", "reference": "A26 Nœux-les-Mines (numéro non vérifié)",
+     "type": "jonction autoroutière", "reference": "A26",
      "commune": "Labourse", "lat": 50.487, "lon": 2.676, "source": SRC_A26,
-     "description": ("Échangeur ouvert vers 2014 entre les sorties de Béthune et de Liévin, "
-                     "desservant la zone industrielle de Nœux-les-Mines. Numéro non vérifié."),
-     "description_en": ("Junction opened around 2014 between the Béthune and Liévin exits, "
-                        "serving the Nœux-les-Mines industrial estate. Number not checked.")},
+     "description": "Échangeur de l'A26 entre Béthune et Liévin, côté Nœux-les-Mines et Labourse.",
+     "description_en": "A26 junction between Béthune and Liévin, on the Nœux-les-Mines and Labourse side."},
     {"id": "acces-a26-lievin", "nom_en": "A26, Liévin junction (Aix-Noulette, A21)",
      "nom": "A26, échangeur de Liévin (Aix-Noulette, A21)",
-     "type": "jonction autoroutière", "reference": "A26 Liévin (numéro non vérifié)",
+     "type": "jonction autoroutière", "reference": "A26",
      "commune": "Aix-Noulette", "lat": 50.427, "lon": 2.707, "source": SRC_A26,
-     "description": "Sortie Liévin de l'A26, au départ de l'A21 vers Lens. Numéro non vérifié.",
-     "description_en": "Liévin exit of the A26, where the A21 to Lens starts. Number not checked."},
+     "description": "Sortie Liévin de l'A26, au départ de l'A21 vers Lens.",
+     "description_en": "Liévin exit of the A26, where the A21 to Lens starts."},
     # --- TGV stations
     {"id": "acces-gare-lens", "nom_en": "Lens station",
      "nom": "Gare de Lens", "type": "gare TGV",
