@@ -28,4 +28,4 @@ def static_dir() -> Path:
 
 def base_url() -> str:
     """Base address for links to the app (``PMA_MAP_BASE_URL``)."""
-    return os.environ.get("PMA_MAP_BASE_URL", DEFAULT_BASE_URL).rstrip("/")
+    return (os.environ.get("PMA_MAP_BASE_URL", "").strip() or DEFAULT_BASE_URL).rstrip("/")
