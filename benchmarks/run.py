@@ -156,7 +156,8 @@ def ablations(sizes: dict[str, int]) -> dict:
     out["ablation_communes_simplified_bytes"], out["ablation_communes_unsimplified_bytes"] = on[0], off[0]
     communes = data["communes"]
     polys = with_layer("parcs", synthetic.synthetic_polygons(communes, sizes["10k"]))
-    on = _payload_and_time(polys, {(mapdata, "LARGE_LAYER_FEATURES"): min(5_000, sizes["10k"] - 1)})
+    on = _payload_and_time(polys, {(mapdata, "LARGE_LAYER_FEATURES"): min(5_000, sizes["10k"] - 1),
+                                   (mapdata, "LARGE_LAYER_MIN_VERTICES"): 0})
     off = _payload_and_time(polys, {(mapdata, "LARGE_LAYER_FEATURES"): 10**9})
     out["ablation_10k_simplified_bytes"], out["ablation_10k_simplified_s"] = on
     out["ablation_10k_unsimplified_bytes"], out["ablation_10k_unsimplified_s"] = off

@@ -4,6 +4,7 @@ import json
 import re
 
 import numpy as np
+import geopandas as gpd
 import shapely
 
 from pma_map import mapdata, mapview, packed
@@ -125,3 +126,16 @@ def test_records_match_pandas_records(tiny_data):
                 same_nan = isinstance(a[key], float) and np.isnan(a[key]) and np.isnan(b[key])
                 assert same_nan or (a[key] == b[key] and type(a[key]) is type(b[key])), (name, key)
     assert mapdata.records(tiny_data["communes"][["geometry"]]) == [{}, {}, {}]
+
+
+def test_dense_layers_are_simplified_only_when_detailed(monkeypatch):
+    """Above the feature threshold, detailed shapes are simplified for display; plain ones are not."""
+    from shapely.geometry import Point
+
+    monkeypatch.setattr(mapdata, "LARGE_LAYER_FEATURES", 3)
+    centres = gpd.GeoSeries([Point(650_000 + 300 * i, 7_040_000) for i in range(5)], crs=LAMBERT93)
+    detailed = gpd.GeoDataFrame(geometry=centres.buffer(100, quad_segs=32)).to_crs("EPSG:4326")
+    plain = gpd.GeoDataFrame(geometry=centres.buffer(100, quad_segs=2)).to_crs("EPSG:4326")
+    count = lambda g: int(shapely.get_num_coordinates(np.asarray(g.values)).sum())  # noqa: E731
+    assert count(mapdata.display_geometries("parcs", detailed)) < count(detailed.geometry) / 2
+    assert count(mapdata.display_geometries("parcs", plain)) == count(plain.geometry)

@@ -11,8 +11,11 @@ Display geometry only (indicators always measure the original geometry):
 - communes: coverage-preserving simplification (``GeoSeries.simplify_coverage``,
   tolerance ``COMMUNES_TOLERANCE_M`` in Lambert-93), so neighbours keep sharing
   their edges;
-- other line and polygon layers above ``LARGE_LAYER_FEATURES`` features:
-  per-geometry topology-preserving simplification at ``LARGE_LAYER_TOLERANCE_M``;
+- other line and polygon layers above ``LARGE_LAYER_FEATURES`` features whose
+  geometries carry more than ``LARGE_LAYER_MIN_VERTICES`` coordinates on
+  average (detailed QGIS exports): per-geometry topology-preserving
+  simplification at ``LARGE_LAYER_TOLERANCE_M``. Plain shapes are left as they
+  are: simplifying them cost more time than the bytes it saved (benchmarks);
 - every coordinate rounded to ``COORD_DECIMALS`` decimals (about 0.1 m).
 """
 
@@ -37,8 +40,10 @@ COORD_DECIMALS = 6
 COMMUNES_TOLERANCE_M = 10.0
 #: Above this many features, a line or polygon layer is simplified for display...
 LARGE_LAYER_FEATURES = 5_000
-#: ...with this tolerance, in metres (below a pixel at zoom 14).
+#: ...with this tolerance, in metres (below a pixel at zoom 14)...
 LARGE_LAYER_TOLERANCE_M = 5.0
+#: ...when its geometries hold more than this many coordinates on average.
+LARGE_LAYER_MIN_VERTICES = 32
 
 
 def round_coordinates(geoms: gpd.GeoSeries, decimals: int = COORD_DECIMALS) -> gpd.GeoSeries:
@@ -71,7 +76,8 @@ def display_geometries(name: str, gdf: gpd.GeoDataFrame) -> gpd.GeoSeries:
         geoms = geoms.to_crs(WGS84)
     if name == "communes":
         geoms = simplify_communes(geoms)
-    elif spec.geometry != "Point" and len(geoms) > LARGE_LAYER_FEATURES:
+    elif spec.geometry != "Point" and len(geoms) > LARGE_LAYER_FEATURES and \
+            shapely.get_num_coordinates(np.asarray(geoms.values)).mean() > LARGE_LAYER_MIN_VERTICES:
         geoms = simplify_large(geoms)
     return round_coordinates(geoms)
 
