@@ -100,6 +100,8 @@ def test_the_french_fragments_are_found_in_french():
     ("pages/commune.py", {"commune": "62498"}),
     ("pages/investir.py", {"min_available_ha": "10"}),
     ("pages/investir.py", {"shortlist": "zae-delta3,zae-alouette"}),
+    ("pages/visite.py", {}),
+    ("pages/visite.py", {"mode": "kiosk"}),
 ])
 def test_english_page_has_no_french_text(page, params):
     """With lang=en no French label, message, option or column is left on the page."""

@@ -22,6 +22,21 @@ def test_router_runs():
     assert not at.exception
 
 
+def test_router_in_kiosk_mode():
+    """?mode=kiosk: the router runs the tour alone, without the language switch of the sidebar."""
+    at = run("app.py", mode="kiosk")
+    assert not at.exception
+    assert at.header[0].value == "Le Pôle Métropolitain de l'Artois"
+    assert not at.sidebar.children
+
+
+def test_kiosk_launcher_page():
+    """The guided-tour page, outside kiosk mode, offers to start it."""
+    at = run("pages/visite.py", lang="en")
+    assert not at.exception
+    assert at.title[0].value == "Guided tour (kiosk)"
+
+
 def test_explorer_page():
     """The explorer shows the whole territory: 150 communes and the indicators."""
     at = run("pages/explorer.py")

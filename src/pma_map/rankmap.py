@@ -43,9 +43,15 @@ def rank_group(matches: Sequence[Match], zones: gpd.GeoDataFrame, lang: str) -> 
 
 def site_group(lat: float, lon: float, label: str, lang: str) -> folium.FeatureGroup:
     """A ring around the site a shared link (QR code of a site sheet) points to."""
-    group = folium.FeatureGroup(name=t("invest.site_layer", lang), show=True)
+    return rings_group([(lat, lon, label)], t("invest.site_layer", lang))
+
+
+def rings_group(sites, name: str) -> folium.FeatureGroup:
+    """A layer ``name`` with a ring around each ``(lat, lon, label)`` site, labels escaped."""
+    group = folium.FeatureGroup(name=esc(name), show=True)
     html = (f'<div style="width:44px;height:44px;border:4px solid {MARKER_COLOR};border-radius:50%;'
             f'box-shadow:0 0 0 3px #fff"></div>')
-    folium.Marker((lat, lon), icon=folium.DivIcon(html=html, icon_size=(44, 44), icon_anchor=(22, 22)),
-                  tooltip=folium.Tooltip(esc(label))).add_to(group)
+    for lat, lon, label in sites:
+        folium.Marker((lat, lon), icon=folium.DivIcon(html=html, icon_size=(44, 44), icon_anchor=(22, 22)),
+                      tooltip=folium.Tooltip(esc(label))).add_to(group)
     return group

@@ -240,6 +240,13 @@ def find_map_frame(page, min_paths: int = 1, timeout_ms: int = MAP_TIMEOUT_MS):
 
 
 @pytest.fixture
+def no_tiles(page):
+    """Refuse every basemap tile request of ``page`` (a stand on bad Wi-Fi); yields the page."""
+    page.context.route(is_tile_request, lambda route: route.abort())
+    return page
+
+
+@pytest.fixture
 def screenshot() -> Callable[..., Path]:
     """``screenshot(page, name) -> Path`` of tests/screenshots/<name>.png."""
     return take_screenshot

@@ -171,7 +171,35 @@ STRINGS: dict[str, dict[str, str]] = {
     "kiosk.context_source": {"fr": "Chiffres : {source}", "en": "Figures: {source}"},
     "kiosk.approx": {"fr": "Emplacements approximatifs placés à la main, pas des périmètres relevés.",
                      "en": "Approximate locations placed by hand, not surveyed boundaries."},
+    "kiosk.intro": {
+        "fr": "Pour l'écran ou la tablette du stand : la carte en plein écran, en grands caractères, "
+              "passe d'un site phare à l'autre avec ses chiffres clés et leurs sources. Les "
+              "contrôles (pause, site suivant, langue, durée) restent dans un menu discret.",
+        "en": "For the stand's screen or tablet: the full-screen map, in large type, moves from one "
+              "flagship site to the next with its key figures and their sources. The controls "
+              "(pause, next site, language, duration) stay in a discreet menu."},
+    "kiosk.launch": {"fr": "Lancer la visite", "en": "Start the tour"},
+    "kiosk.link": {"fr": "Adresse à ouvrir sur l'écran du stand : {url}",
+                   "en": "Address to open on the stand's screen: {url}"},
+    "kiosk.exit": {"fr": "Quitter la visite", "en": "Leave the tour"},
+    "kiosk.next": {"fr": "Site suivant", "en": "Next site"},
+    "kiosk.prev": {"fr": "Site précédent", "en": "Previous site"},
+    "kiosk.interval": {"fr": "Secondes par site", "en": "Seconds per site"},
+    "kiosk.paused": {"fr": "Visite en pause", "en": "Tour paused"},
+    "kiosk.ring_layer": {"fr": "Site de l'étape", "en": "Site of this stop"},
+    "kiosk.figures": {"fr": "Chiffres clés", "en": "Key figures"},
+    "kiosk.empty": {"fr": "Aucun site de la visite n'est dans les couches publiées.",
+                    "en": "None of the tour's sites is in the published layers."},
     # tour stops
+    "tour.territoire.title": {"fr": "Le Pôle Métropolitain de l'Artois",
+                              "en": "The Pôle Métropolitain de l'Artois"},
+    "tour.territoire.text": {
+        "fr": "150 communes et trois agglomérations (Béthune-Bruay, Lens-Liévin, Hénin-Carvin) "
+              "au cœur de l'ancien bassin minier du Pas-de-Calais, desservies par les autoroutes A1, "
+              "A21 et A26 et par le TGV.",
+        "en": "150 municipalities and three conurbations (Béthune-Bruay, Lens-Liévin, Hénin-Carvin) "
+              "at the heart of the former Pas-de-Calais mining basin, served by the A1, A21 and A26 "
+              "motorways and by the TGV."},
     "tour.acc.title": {"fr": "Gigafactory ACC, Parc des Industries Artois-Flandres",
                        "en": "ACC gigafactory, Parc des Industries Artois-Flandres"},
     "tour.acc.text": {

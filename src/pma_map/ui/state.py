@@ -5,7 +5,7 @@ from __future__ import annotations
 import streamlit as st
 
 from ..filters import Filters
-from ..i18n import DEFAULT_LANG, LANGS, norm_lang
+from ..i18n import DEFAULT_LANG, LANGS, norm_lang, t
 from ..layers import data_versions as _data_versions
 from ..layers import load_all
 
@@ -46,6 +46,15 @@ def current_lang() -> str:
 def set_lang(lang: str) -> None:
     st.session_state["lang"] = norm_lang(lang)
     st.query_params["lang"] = norm_lang(lang)
+
+
+def language_switch(container, lang: str) -> None:
+    """Français / English, in ``container`` (the sidebar, or the kiosk's controls)."""
+    container.segmented_control(
+        t("lang.label", lang), list(LANGS), default=lang, key="lang_switch",
+        format_func=lambda code: {"fr": "Français", "en": "English"}[code],
+        on_change=lambda: set_lang(st.session_state.get("lang_switch") or lang),
+    )
 
 
 def data() -> dict:
