@@ -42,3 +42,18 @@ def test_text_output_in_english():
     out = pma("indicators", "--lang", "en")
     assert out.returncode == 0
     assert "Municipalities : 150\n" in out.stdout and "inhab." in out.stdout
+
+
+def test_output_cut_short_by_the_reader_is_not_an_error():
+    """``pma-map indicators --json | head`` ends quietly, without a traceback."""
+    import os
+
+    read_end, write_end = os.pipe()
+    os.close(read_end)  # the reader is gone before the first byte: every write fails
+    try:
+        done = subprocess.run([sys.executable, "-m", "pma_map.cli", "indicators", "--json"],
+                              stdout=write_end, stderr=subprocess.PIPE, timeout=120)
+    finally:
+        os.close(write_end)
+    assert b"Traceback" not in done.stderr, done.stderr.decode()
+    assert done.returncode == 0
