@@ -239,6 +239,28 @@ def find_map_frame(page, min_paths: int = 1, timeout_ms: int = MAP_TIMEOUT_MS):
     return frame
 
 
+#: How many commune polygons the map in the streamlit-folium iframe holds.
+COUNT_COMMUNES = """() => {
+    let n = 0;
+    map_div.eachLayer(l => {
+        const p = l.feature && l.feature.properties;
+        if (p && /^[0-9]{5}$/.test(p.id) && l.feature.geometry.type.endsWith('Polygon')) n++;
+    });
+    return n;
+}"""
+
+
+def wait_for_communes(frame, count: int, timeout_ms: int = MAP_TIMEOUT_MS) -> None:
+    """Wait until the map of ``frame`` holds exactly ``count`` commune polygons."""
+    frame.wait_for_function(f"() => ({COUNT_COMMUNES})() === {int(count)}", timeout=timeout_ms)
+
+
+@pytest.fixture
+def communes_drawn() -> Callable[..., None]:
+    """``communes_drawn(frame, count)``: wait for exactly ``count`` commune polygons."""
+    return wait_for_communes
+
+
 @pytest.fixture
 def no_tiles(page):
     """Refuse every basemap tile request of ``page`` (a stand on bad Wi-Fi); yields the page."""

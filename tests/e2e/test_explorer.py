@@ -8,27 +8,18 @@ import pytest
 
 pytestmark = pytest.mark.e2e
 
-COUNT_COMMUNES = """() => {
-    let n = 0;
-    map_div.eachLayer(l => {
-        const p = l.feature && l.feature.properties;
-        if (p && /^[0-9]{5}$/.test(p.id) && l.feature.geometry.type.endsWith('Polygon')) n++;
-    });
-    return n;
-}"""
-
 
 def metric_value(page, label: str) -> str:
     metric = page.locator('[data-testid="stMetric"]', has_text=label).first
     return metric.locator('[data-testid="stMetricValue"]').inner_text()
 
 
-def test_explorer_draws_communes_and_follows_a_filter(streamlit_server, page, traffic, map_frame,
+def test_explorer_draws_communes_and_follows_a_filter(streamlit_server, page, traffic, map_frame, communes_drawn,
                                                       screenshot):
     """150 commune polygons are drawn; picking CAHC leaves 14 and the indicator follows, same iframe."""
     page.goto(streamlit_server, wait_until="domcontentloaded")
     frame = map_frame(page)
-    frame.wait_for_function(f"() => ({COUNT_COMMUNES})() === 150", timeout=45_000)
+    communes_drawn(frame, 150)
     assert re.match(r"150\b", metric_value(page, "Communes"))
     frame.evaluate("() => { window.__pma_marker = 'first mount'; }")
     screenshot(page, "explorer_initial")
@@ -45,7 +36,7 @@ def test_explorer_draws_communes_and_follows_a_filter(streamlit_server, page, tr
         timeout=45_000,
     )
     frame = map_frame(page)
-    frame.wait_for_function(f"() => ({COUNT_COMMUNES})() === 14", timeout=45_000)
+    communes_drawn(frame, 14)
     assert frame.evaluate("() => window.__pma_marker") == "first mount", "the map iframe was remounted"
     assert "epci=CAHC" in page.url
     screenshot(page, "explorer_cahc")
@@ -53,11 +44,11 @@ def test_explorer_draws_communes_and_follows_a_filter(streamlit_server, page, tr
     assert traffic.local_failures == [], traffic.local_failures
 
 
-def test_clicking_a_commune_opens_its_details(streamlit_server, page, map_frame, screenshot):
+def test_clicking_a_commune_opens_its_details(streamlit_server, page, map_frame, communes_drawn, screenshot):
     """A click on a commune opens a popup with its name, agglomeration and source."""
     page.goto(streamlit_server + "/?communes=62498", wait_until="domcontentloaded")
     frame = map_frame(page)
-    frame.wait_for_function(f"() => ({COUNT_COMMUNES})() === 1", timeout=45_000)
+    communes_drawn(frame, 1)
     point = frame.evaluate("""() => {
         let target = null;
         map_div.eachLayer(l => { const p = l.feature && l.feature.properties;

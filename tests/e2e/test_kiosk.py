@@ -6,26 +6,18 @@ import pytest
 
 pytestmark = pytest.mark.e2e
 
-COUNT_COMMUNES = """() => {
-    let n = 0;
-    map_div.eachLayer(l => {
-        const p = l.feature && l.feature.properties;
-        if (p && /^[0-9]{5}$/.test(p.id) && l.feature.geometry.type.endsWith('Polygon')) n++;
-    });
-    return n;
-}"""
 CENTER = "() => { const c = map_div.getCenter(); return [c.lat, c.lng]; }"
 RINGS = "() => document.querySelectorAll('.leaflet-marker-pane .leaflet-marker-icon').length"
 
 
 def test_kiosk_tour_moves_on_by_itself_without_tiles(streamlit_server, no_tiles, traffic, map_frame,
-                                                   screenshot):
+                                                   communes_drawn, screenshot):
     """No tiles: communes still drawn; the timer moves to the next site on the same map; pause holds it."""
     page = no_tiles
     page.goto(streamlit_server + "/?mode=kiosk&interval=8", wait_until="domcontentloaded")
     page.get_by_text("Étape 1 sur 7").wait_for(timeout=45_000)
     frame = map_frame(page)
-    frame.wait_for_function(f"() => ({COUNT_COMMUNES})() === 150", timeout=45_000)
+    communes_drawn(frame, 150)
     assert page.locator('[data-testid="stSidebar"]').is_hidden()
     assert page.locator('[data-testid="stMultiSelect"]').count() == 0, "kiosk mode shows no filters"
     frame.evaluate("() => { window.__pma_marker = 'first mount'; }")
