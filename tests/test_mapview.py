@@ -79,6 +79,14 @@ def test_basemaps_and_attributions():
     assert "OpenStreetMap" in html and "IGN" in html and "CARTO" in html
 
 
+def test_attributions_follow_the_language():
+    """The OpenStreetMap credit is in the map's language (an English map has no French in it)."""
+    fr = mapview.base_map("fr").get_root().render().replace("\\u003c", "<").replace("\\u003e", ">")
+    en = mapview.base_map("en").get_root().render().replace("\\u003c", "<").replace("\\u003e", ">")
+    assert "les contributeurs" in fr and "OpenStreetMap</a> contributors" not in fr
+    assert "OpenStreetMap</a> contributors" in en and "les contributeurs" not in en
+
+
 def test_density_classes_cover_all(tiny_data):
     """Every commune falls in one of the density classes."""
     classes = mapview.density_classes(tiny_data["communes"])

@@ -33,18 +33,25 @@ IGN_WMTS = (
     "&TILEMATRIX={{z}}&TILEROW={{y}}&TILECOL={{x}}"
 )
 IGN_ATTR = '© <a href="https://www.ign.fr/">IGN</a> – Géoplateforme'
-OSM_ATTR = '© les contributeurs d\'<a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a>'
+OSM_LINK = '<a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a>'
+CARTO_ATTR = '© <a href="https://carto.com/attributions">CARTO</a>'
 
 BASEMAPS = (
-    # (i18n key, url template, attribution, max zoom)
-    ("basemap.osm", "https://tile.openstreetmap.org/{z}/{x}/{y}.png", OSM_ATTR, 19),
-    ("basemap.light", "https://{s}.basemaps.cartocdn.com/light_all/{z}/{x}/{y}.png",
-     OSM_ATTR + ' © <a href="https://carto.com/attributions">CARTO</a>', 19),
+    # (i18n key, url template, credits OpenStreetMap, further attribution, max zoom)
+    ("basemap.osm", "https://tile.openstreetmap.org/{z}/{x}/{y}.png", True, "", 19),
+    ("basemap.light", "https://{s}.basemaps.cartocdn.com/light_all/{z}/{x}/{y}.png", True, CARTO_ATTR, 19),
     ("basemap.ign_plan", IGN_WMTS.format(layer="GEOGRAPHICALGRIDSYSTEMS.PLANIGNV2", fmt="image/png"),
-     IGN_ATTR, 19),
+     False, IGN_ATTR, 19),
     ("basemap.ign_ortho", IGN_WMTS.format(layer="ORTHOIMAGERY.ORTHOPHOTOS", fmt="image/jpeg"),
-     IGN_ATTR, 19),
+     False, IGN_ATTR, 19),
 )
+
+
+def attribution(osm: bool, extra: str, lang: str = "fr") -> str:
+    """A basemap's credits in ``lang`` (the OpenStreetMap credit is worded per language)."""
+    parts = [t("basemap.osm_attr", lang, link=OSM_LINK)] if osm else []
+    return " ".join(parts + ([extra] if extra else []))
+
 
 # Tooltip and popup are built in Python from escaped values and only bound here.
 ON_EACH_FEATURE = folium.JsCode(
@@ -71,7 +78,8 @@ def base_map(lang: str = "fr", *, location=CENTER, zoom: int = ZOOM) -> folium.M
     """The base map: basemaps and position only, identical on every rerun."""
     m = folium.Map(location=location, zoom_start=zoom, tiles=None, prefer_canvas=True,
                    control_scale=True)
-    for i, (key, url, attr, max_zoom) in enumerate(BASEMAPS):
+    for i, (key, url, osm, extra, max_zoom) in enumerate(BASEMAPS):
+        attr = attribution(osm, extra, lang)
         # A TileProvider, not the bare URL: folium would look the string up among
         # xyzservices' providers first, about 9 ms per layer on every rerun.
         provider = xyzservices.TileProvider(name=key, url=url, attribution=attr)

@@ -10,6 +10,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "lang.label": {"fr": "Langue", "en": "Language"},
     # --- basemaps
     "basemap.osm": {"fr": "OpenStreetMap", "en": "OpenStreetMap"},
+    "basemap.osm_attr": {"fr": "© les contributeurs d'{link}", "en": "© {link} contributors"},
     "basemap.light": {"fr": "Fond clair", "en": "Light basemap"},
     "basemap.ign_plan": {"fr": "Plan IGN", "en": "IGN map"},
     "basemap.ign_ortho": {"fr": "Photographies aériennes IGN", "en": "IGN aerial imagery"},
