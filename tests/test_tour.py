@@ -83,6 +83,13 @@ def test_interval_from_url(raw, expected):
     assert tour.interval_from(raw) == expected
 
 
+@pytest.mark.parametrize("raw, expected", [("950", 950), ("10", tour.HEIGHT_MIN_PX), ("1e9", tour.HEIGHT_MAX_PX),
+                                           ("inf", tour.HEIGHT_PX), ("", tour.HEIGHT_PX)])
+def test_height_from_url(raw, expected):
+    """A hand-edited ``height`` in the URL gives a usable map height."""
+    assert tour.height_from(raw) == expected
+
+
 def test_figure_text_follows_the_language():
     """A figure is quoted in the page's language."""
     fig = figures_for("foncier_disponible_ha")[0]
@@ -149,9 +156,12 @@ def test_kiosk_launcher_and_leaving():
     assert at.title[0].value == "Visite guidée (borne)"
 
 
-def test_kiosk_interval_from_url_reaches_the_control():
-    """``interval`` in the URL sets the seconds per site (clamped)."""
-    at = kiosk(interval="45")
+def test_kiosk_interval_and_height_from_url_reach_the_controls():
+    """``interval`` and ``height`` in the URL set the seconds per site and the map height."""
+    at = kiosk(interval="45", height="950")
     assert at.number_input(key="kiosk_interval").value == 45
+    assert at.number_input(key="kiosk_height").value == 950
     at.number_input(key="kiosk_interval").set_value(10).run()
     assert at.query_params["interval"] in ("10", ["10"])
+    at.number_input(key="kiosk_height").set_value(1000).run()
+    assert at.query_params["height"] in ("1000", ["1000"])

@@ -23,6 +23,10 @@ from .mapview import bounds_of, view_for
 INTERVAL_S = 20
 INTERVAL_MIN_S = 8
 INTERVAL_MAX_S = 120
+#: Height of the map in pixels: fits a 1024×768 tablet; a stand screen asks for more (URL ``height``).
+HEIGHT_PX = 660
+HEIGHT_MIN_PX = 400
+HEIGHT_MAX_PX = 2000
 #: A stop framing more features than this is shown without a ring on each.
 MAX_RINGS = 5
 #: Closest zoom of a stop: a single site is shown with its neighbours and roads around it.
@@ -130,15 +134,24 @@ def next_index(index: int, count: int, elapsed_s: float, interval_s: float, paus
     return (index + 1) % count
 
 
-def interval_from(raw) -> int:
-    """Seconds per stop from a URL value, clamped to the allowed range; the default otherwise."""
+def _clamped(raw, default: int, low: int, high: int) -> int:
     try:
         value = float(str(raw).replace(",", "."))
     except (TypeError, ValueError):
-        return INTERVAL_S
+        return default
     if not math.isfinite(value):
-        return INTERVAL_S
-    return int(min(INTERVAL_MAX_S, max(INTERVAL_MIN_S, round(value))))
+        return default
+    return int(min(high, max(low, round(value))))
+
+
+def interval_from(raw) -> int:
+    """Seconds per stop from a URL value, clamped to the allowed range; the default otherwise."""
+    return _clamped(raw, INTERVAL_S, INTERVAL_MIN_S, INTERVAL_MAX_S)
+
+
+def height_from(raw) -> int:
+    """Map height in pixels from a URL value (a tablet by default, up to a 4K screen)."""
+    return _clamped(raw, HEIGHT_PX, HEIGHT_MIN_PX, HEIGHT_MAX_PX)
 
 
 def figure_text(fig: PublishedFigure, lang: str) -> str:

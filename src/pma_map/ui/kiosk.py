@@ -4,7 +4,7 @@ The stops and their facts come from :mod:`pma_map.tour`; this module only lays
 them out. The tour runs in a fragment that reruns itself every ``interval``
 seconds; the base map stays the same, so streamlit-folium only moves it and
 swaps the ring of the current site (no remount, tiles kept). Staff controls
-(pause, previous / next, jump, duration, language, leave) sit in one small menu.
+(pause, previous / next, jump, duration, map height, language, leave) sit in one small menu.
 """
 
 from __future__ import annotations
@@ -22,7 +22,6 @@ from .state import language_switch
 from .widgets import md_escape
 
 MODE = "kiosk"
-MAP_HEIGHT = 660
 _INDEX, _SINCE, _PAUSED, _JUMP = "kiosk_index", "kiosk_since", "kiosk_paused", "kiosk_jump"
 
 # Our own CSS (no data in it): no sidebar, header or toolbar; large type for a stand screen.
@@ -69,6 +68,10 @@ def _interval() -> int:
     return tour.interval_from(st.query_params.get("interval", tour.INTERVAL_S))
 
 
+def _height() -> int:
+    return tour.height_from(st.query_params.get("height", tour.HEIGHT_PX))
+
+
 def _go(index: int) -> None:
     st.session_state[_INDEX] = index
     st.session_state[_SINCE] = time.monotonic()
@@ -94,6 +97,10 @@ def _set_interval() -> None:
     st.query_params["interval"] = str(tour.interval_from(st.session_state.get("kiosk_interval")))
 
 
+def _set_height() -> None:
+    st.query_params["height"] = str(tour.height_from(st.session_state.get("kiosk_height")))
+
+
 def _controls(stops: list[tour.TourStop], lang: str) -> None:
     paused = st.session_state.get(_PAUSED, False)
     with st.popover(t("kiosk.staff", lang), icon=":material/tune:"):
@@ -109,6 +116,9 @@ def _controls(stops: list[tour.TourStop], lang: str) -> None:
                      format_func=lambda i: stops[i].title(lang), placeholder=t("kiosk.jump", lang))
         st.number_input(t("kiosk.interval", lang), min_value=tour.INTERVAL_MIN_S, max_value=tour.INTERVAL_MAX_S,
                         value=_interval(), step=5, key="kiosk_interval", on_change=_set_interval)
+        st.number_input(t("kiosk.height", lang), min_value=tour.HEIGHT_MIN_PX, max_value=tour.HEIGHT_MAX_PX,
+                        value=_height(), step=50, key="kiosk_height", on_change=_set_height,
+                        help=t("kiosk.height_help", lang))
         language_switch(st, lang)
         st.button(t("kiosk.exit", lang), key="kiosk_exit", icon=":material/logout:", on_click=_leave,
                   use_container_width=True)
@@ -147,13 +157,13 @@ def _stage(data: dict, shown: dict, stops: list[tour.TourStop], lang: str) -> No
     with map_col:
         rings = rings_group([(r.lat, r.lon, r.label) for r in stop.rings], t("kiosk.ring_layer", lang))
         show_map(shown, lang, all_communes=data["communes"], center=stop.center, zoom=stop.zoom,
-                 key="kiosk_map", height=MAP_HEIGHT, data=data, extra_groups=[rings])
+                 key="kiosk_map", height=_height(), data=data, extra_groups=[rings])
 
 
 def tour_page(data: dict, lang: str) -> None:
     """The whole kiosk screen."""
     st.markdown(_CSS, unsafe_allow_html=True)
-    stops = tour.plan(data, lang, height_px=MAP_HEIGHT)
+    stops = tour.plan(data, lang, height_px=_height())
     title_col, controls_col = st.columns([5, 1], vertical_alignment="center")
     title_col.title(t("kiosk.title", lang), anchor=False)
     if not stops:
