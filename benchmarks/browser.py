@@ -178,13 +178,13 @@ def pick_epci(page, code: str) -> None:
 WARM_VISITS = 3
 
 
-def time_to_first_map(page, url: str) -> float:
-    """Seconds from navigating to ``url`` until the 150 communes are drawn."""
+def time_to_first_map(page, url: str):
+    """(seconds from navigating to ``url`` until the 150 communes are drawn, the map's frame)."""
     start = time.perf_counter()
     page.goto(url, wait_until="commit")
     frame = map_frame(page)
     frame.wait_for_function(f"() => ({COUNT_COMMUNES})() === 150", timeout=TIMEOUT_MS, polling=50)
-    return time.perf_counter() - start
+    return time.perf_counter() - start, frame
 
 
 def warm_first_map(browser, url: str, visits: int = WARM_VISITS) -> float:
@@ -193,7 +193,7 @@ def warm_first_map(browser, url: str, visits: int = WARM_VISITS) -> float:
     for _ in range(visits):
         context = browser.new_context(viewport={"width": 1400, "height": 900})
         try:
-            times.append(time_to_first_map(context.new_page(), url))
+            times.append(time_to_first_map(context.new_page(), url)[0])
         finally:
             context.close()
     return statistics.median(times)
@@ -206,7 +206,7 @@ def measure_side(browser, url: str) -> dict:
     reruns = RerunCounter(page)
     out: dict = {}
     try:
-        out["first_map_s"] = time_to_first_map(page, url)
+        out["first_map_s"], frame = time_to_first_map(page, url)
         page.wait_for_timeout(SETTLE_MS)
 
         frame.evaluate("() => { window.__pma_marker = 'first mount'; }")
