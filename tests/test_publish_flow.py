@@ -142,6 +142,16 @@ def test_empty_layer(published, tmp_path):
     assert_untouched(published)
 
 
+def test_file_with_far_fewer_features_warns(published, tmp_path):
+    """An export holding under half the current features (a QGIS selection?) is named before publishing."""
+    prepared = publishing.prepare(write(solar(1), tmp_path / "one.geojson"), "sites_solaires")
+    assert prepared.ok
+    (warning,) = [w for w in prepared.report.warnings if w.code == "large_removal"]
+    assert "1 entité(s) contre 3" in warning.message and "sélection" in warning.message
+    two = publishing.prepare(write(solar(2), tmp_path / "two.geojson"), "sites_solaires")
+    assert "large_removal" not in [w.code for w in two.report.warnings]
+
+
 def test_missing_required_fields_then_mapping(published, tmp_path):
     """Missing fields are named with the --map fix; the mapping makes the file publishable."""
     path = write(solar().rename(columns={"insee": "INSEE_COM", "production_gwh_an": "prod"}),

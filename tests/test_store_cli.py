@@ -40,20 +40,29 @@ def test_validate_json_shape_and_exit_codes(tiny_geo_dir, tmp_path):
     out = pma("validate", good, "--layer", "sites_solaires", "--json")
     assert out.returncode == 0, out.stderr
     report = json.loads(out.stdout)
-    assert set(report) == {"ok", "layer", "features", "crs_in", "errors", "warnings"}
+    assert set(report) == {"ok", "layer", "features", "crs_in", "errors", "warnings", "diff"}
     assert report["ok"] is True and report["features"] == 3 and report["crs_in"] == "EPSG:4326"
+    assert report["diff"]["base_version"] == 1 and report["diff"]["added"] == ["sol-3"]
+    assert report["diff"]["removed"] == [] and set(report["diff"]["changed"]) == {"sol-1", "sol-2"}
 
     bad = write(solar(id=["a", "a", "b"]), tmp_path / "bad.geojson")
     out = pma("validate", bad, "--layer", "sites_solaires", "--json")
     assert out.returncode == 1
     report = json.loads(out.stdout)
-    assert report["ok"] is False
+    assert report["ok"] is False and "diff" not in report
     assert {"code", "message"} <= set(report["errors"][0]) and report["errors"][0]["code"] == "duplicate_ids"
 
     out = pma("validate", good, "--layer", "inconnue")
     assert out.returncode == 2
     out = pma("validate", good, "--layer", "sites_solaires", "--map", "sans_egal")
     assert out.returncode == 2 and "Erreur : Correspondance" in out.stderr
+
+
+def test_validate_text_says_what_the_upload_changes(tiny_geo_dir, tmp_path):
+    """The text report ends with the counts of features added, removed and changed."""
+    out = pma("validate", write(solar(1), tmp_path / "one.geojson"), "--layer", "sites_solaires")
+    assert out.returncode == 0, out.stderr
+    assert "Par rapport à la version actuelle (v1) : 0 ajoutée(s), 1 retirée(s), 1 modifiée(s)" in out.stdout
 
 
 def test_publish_history_rollback_export(tiny_geo_dir, tmp_path):

@@ -302,7 +302,8 @@ def validate(gdf: gpd.GeoDataFrame, spec: LayerSpec, *, territory=None, current_
 
     ``territory`` is the union of the communes (shapely geometry) used for the
     outside-territory checks; ``current_count`` the number of features of the
-    version now published (named when an empty layer is refused);
+    version now published (named when an empty layer is refused, and a warning
+    when the file holds fewer than half as many);
     ``line_numbers`` the CSV line of each row, used to name rows.
     """
     report = Report(layer=spec.name, features=int(len(gdf)), crs_in=crs_in)
@@ -315,6 +316,10 @@ def validate(gdf: gpd.GeoDataFrame, spec: LayerSpec, *, territory=None, current_
     if len(gdf) > max_features:
         c.error("too_many_features", n=len(gdf), max=max_features)
         return Validated(report, None)
+    if current_count and 2 * len(gdf) < current_count:
+        # A filtered or partial export looks like this: allowed (the previous version is
+        # kept and can be restored), but said before publishing.
+        c.warning("large_removal", n=len(gdf), current=current_count)
     gdf = gdf.reset_index(drop=True)
     gdf = _apply_mapping(gdf, spec, dict(mapping or {}), c)
     idf = id_field(spec)

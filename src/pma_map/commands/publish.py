@@ -14,6 +14,7 @@ import sys
 from .. import publishing
 from ..auth import hash_password
 from ..catalogue import LAYERS
+from ..i18n import t
 from ..ingest import ReadOptions
 from ..store import get_store
 from ..validation import parse_mapping
@@ -38,12 +39,27 @@ def _print_report(report, out=sys.stdout) -> None:
         print(f"Avertissement [{issue.code}] {issue.message}", file=out)
 
 
+def _diff(prepared: publishing.Prepared) -> dict | None:
+    """What the upload changes in the current version, by id (None when it cannot be published)."""
+    if not prepared.ok:
+        return None
+    return {**publishing.diff_with_current(prepared).to_dict(), "base_version": prepared.base_version}
+
+
+def _print_diff(diff: dict | None) -> None:
+    if diff is not None:
+        print(t("cli.diff", "fr", version=diff["base_version"], added=len(diff["added"]),
+                removed=len(diff["removed"]), changed=len(diff["changed"]), unchanged=diff["unchanged"]))
+
+
 def cmd_validate(args: argparse.Namespace) -> int:
     prepared = _prepare(args)
+    diff = _diff(prepared)
     if args.json:
-        _print_json(prepared.report.to_dict())
+        _print_json({**prepared.report.to_dict(), **({"diff": diff} if diff else {})})
     else:
         _print_report(prepared.report)
+        _print_diff(diff)
     return 0 if prepared.ok else 1
 
 
@@ -56,11 +72,13 @@ def cmd_publish(args: argparse.Namespace) -> int:
             _print_report(prepared.report, sys.stderr)
             print("Rien n'a été publié : la version actuelle reste en place.", file=sys.stderr)
         return 1
+    diff = _diff(prepared)
     lv = publishing.publish(prepared, author=args.author, note=args.note)
     if args.json:
-        _print_json({**prepared.report.to_dict(), "published": True, "version": lv.version})
+        _print_json({**prepared.report.to_dict(), "diff": diff, "published": True, "version": lv.version})
     else:
         _print_report(prepared.report)
+        _print_diff(diff)
         print(f"Version {lv.version} de « {args.layer} » publiée.")
     return 0
 

@@ -107,11 +107,23 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "No CSV row has readable coordinates. Fill the latitude and longitude columns "
               "(numbers, decimal comma or point)."},
     # --- validation against the catalogue
+    "cli.diff": {
+        "fr": "Par rapport à la version actuelle (v{version}) : {added} ajoutée(s), {removed} retirée(s), "
+              "{changed} modifiée(s), {unchanged} inchangée(s).",
+        "en": "Compared with the current version (v{version}): {added} added, {removed} removed, "
+              "{changed} changed, {unchanged} unchanged."},
     "val.empty_layer": {
         "fr": "Couche vide : publier ce fichier effacerait les {current} entités de la version "
               "actuelle. Vérifiez l'export (filtre ou sélection active dans QGIS ?).",
         "en": "Empty layer: publishing this file would erase the {current} features of the current "
               "version. Check the export (active filter or selection in QGIS?)."},
+    "val.large_removal": {
+        "fr": "Le fichier compte {n} entité(s) contre {current} dans la version actuelle : plus de la "
+              "moitié disparaîtrait de la carte. Si c'est voulu, publiez (la version actuelle reste "
+              "restaurable) ; sinon vérifiez le filtre ou la sélection active de l'export (QGIS).",
+        "en": "The file holds {n} feature(s) against {current} in the current version: more than half "
+              "would disappear from the map. If that is intended, publish (the current version can be "
+              "restored); otherwise check the export's active filter or selection (QGIS)."},
     "val.mapping_unknown_column": {
         "fr": "Correspondance impossible : colonne(s) {columns} absente(s) du fichier. Colonnes "
               "disponibles : {available}.",
