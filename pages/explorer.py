@@ -25,8 +25,7 @@ c1, c2 = st.columns([1, 2])
 color_mode = c1.radio(t("explorer.color_mode", lang), ["epci", "density"], horizontal=True,
                       format_func=lambda m: t(f"explorer.color.{m}", lang), key="color_mode")
 places = search.places(data, lang)
-place = c2.selectbox(t("explorer.search", lang), places, index=None, key="search_place",
-                     format_func=lambda p: p.label, placeholder=t("explorer.search_placeholder", lang))
+place = widgets.place_search(c2, places, data, lang)
 
 site = widgets.linked_site(places, lang)  # `site=<id>`: the link of a site sheet's QR code
 marks = [rankmap.site_group(site.lat, site.lon, site.label, lang)] if site else []

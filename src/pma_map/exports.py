@@ -77,6 +77,21 @@ def features_table(filtered: Mapping[str, gpd.GeoDataFrame], all_communes: gpd.G
     return table.rename(columns={c: t(f"table.{c}", lang) for c in columns})
 
 
+def head_of_layers(filtered: Mapping[str, gpd.GeoDataFrame], limit: int) -> tuple[dict, int]:
+    """The asset layers cut to ``limit`` features in all (in catalogue order), and the total count."""
+    total = sum(len(filtered[n]) for n in ASSET_LAYERS if filtered.get(n) is not None)
+    if total <= limit:
+        return dict(filtered), total
+    out, left = {k: v for k, v in filtered.items() if k not in ASSET_LAYERS}, limit
+    for name in ASSET_LAYERS:
+        gdf = filtered.get(name)
+        if gdf is None:
+            continue
+        out[name] = gdf.iloc[:max(left, 0)]
+        left -= len(out[name])
+    return out, total
+
+
 def _safe_cell(value):
     if isinstance(value, str) and value.startswith(_FORMULA_START):
         return "'" + value

@@ -13,6 +13,11 @@ from .catalogue import ASSET_LAYERS, LAYERS, feature_name
 from .layers import LAMBERT93, WGS84
 
 
+#: A layer with more features than this is left out of the search menu (a dense layer
+#: would send its whole list to the browser on every rerun): type a name or an id instead.
+MENU_LAYER_MAX = 2000
+
+
 @dataclass(frozen=True)
 class Place:
     """Something the map can zoom to."""
@@ -80,3 +85,28 @@ def place_for(candidates: list[Place], key: str | None) -> Place | None:
     if not key:
         return None
     return next((p for p in candidates if p.key == str(key)), None)
+
+
+def menu(candidates: list[Place], data: Mapping[str, gpd.GeoDataFrame]) -> list[Place]:
+    """The places listed in the search menu: all of them but those of dense layers."""
+    dense = {name for name in ASSET_LAYERS if name in data and len(data[name]) > MENU_LAYER_MAX}
+    if not dense:
+        return candidates
+    return [p for p in candidates if p.layer not in dense]
+
+
+def resolve(value, candidates: list[Place]) -> tuple[Place | None, int]:
+    """The place for what the search box returned (a listed place or typed text), and how many matched.
+
+    Typed text is looked up as an exact id or INSEE code first, then by the words of the name.
+    """
+    if value is None:
+        return None, 0
+    if isinstance(value, Place):
+        return value, 1
+    text = str(value).strip()
+    exact = place_for(candidates, text)
+    if exact is not None:
+        return exact, 1
+    found = find(text, candidates) if text else []
+    return (found[0] if found else None), len(found)

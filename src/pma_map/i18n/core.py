@@ -120,6 +120,11 @@ STRINGS: dict[str, dict[str, str]] = {
     "table.nom": {"fr": "Nom", "en": "Name"},
     "table.communes": {"fr": "Commune(s)", "en": "Municipality(ies)"},
     "table.epci": {"fr": "Agglomération", "en": "Conurbation"},
+    "table.truncated": {
+        "fr": "Le tableau montre les {shown} premières lignes sur {total} ; les téléchargements "
+              "(CSV, GeoJSON) contiennent toutes les lignes.",
+        "en": "The table shows the first {shown} rows of {total}; the downloads (CSV, GeoJSON) hold "
+              "every row."},
     "table.key_figure": {"fr": "Chiffre publié", "en": "Published figure"},
     "table.unit": {"fr": "Unité", "en": "Unit"},
     "table.mapped": {"fr": "Mesuré sur la carte (ha ou km)", "en": "Measured on the map (ha or km)"},
@@ -139,6 +144,14 @@ STRINGS: dict[str, dict[str, str]] = {
     "explorer.color.density": {"fr": "par densité de population", "en": "by population density"},
     "explorer.search": {"fr": "Aller à une commune ou un site", "en": "Go to a municipality or a site"},
     "explorer.search_placeholder": {"fr": "Tapez un nom…", "en": "Type a name…"},
+    "explorer.search_dense_help": {
+        "fr": "Les couches de plus de {n} entités ne sont pas dans la liste : tapez un nom ou un "
+              "identifiant puis Entrée.",
+        "en": "Layers of more than {n} features are not in the list: type a name or an id, then Enter."},
+    "explorer.search_none": {"fr": "Aucune commune ni aucun site ne correspond à « {query} ».",
+                             "en": "No municipality or site matches “{query}”."},
+    "explorer.search_many": {"fr": "{n} résultats : la carte montre le premier, {name}.",
+                             "en": "{n} results: the map shows the first one, {name}."},
     "explorer.indicators": {"fr": "Indicateurs de la sélection", "en": "Indicators for the selection"},
     "explorer.table": {"fr": "Entités de la sélection", "en": "Features in the selection"},
     "explorer.excluded_unpublished": {

@@ -6,8 +6,9 @@ import re
 
 import streamlit as st
 
+from .. import search
 from ..catalogue import ASSET_LAYERS, LAYERS
-from ..exports import features_table, to_csv, to_geojson
+from ..exports import features_table, head_of_layers, to_csv, to_geojson
 from ..i18n import fmt_num, fmt_pct, t
 from ..mapview import esc
 from ..search import Place, place_for
@@ -69,20 +70,49 @@ def layer_legend(lang: str, active: tuple[str, ...]) -> None:
     st.caption(t("legend.approx_note", lang))
 
 
+#: Rows shown in the page's table; the downloads always hold every row. A dense layer
+#: (100,000 parcels) would otherwise send tens of MB to the browser on every rerun.
+TABLE_MAX_ROWS = 1000
+
+
 def table_with_downloads(filtered, all_communes, lang: str, key: str = "table") -> None:
-    """The filtered features as a table, with CSV and GeoJSON downloads."""
-    table = features_table(filtered, all_communes, lang)
-    shown = table.copy()
+    """The filtered features as a table (the first rows of a dense selection), with CSV and GeoJSON
+    downloads of every row."""
+    head, total = head_of_layers(filtered, TABLE_MAX_ROWS)
+    shown = features_table(head, all_communes, lang)
     figure = t("table.key_figure", lang)
     shown[figure] = [fmt_num(None if v != v else v, lang, 1 if v == v and v % 1 else 0)
-                     for v in table[figure].astype(float)]
+                     for v in shown[figure].astype(float)]
     st.dataframe(shown, hide_index=True, width="stretch")
+    if total > len(shown):
+        st.caption(t("table.truncated", lang, shown=fmt_num(len(shown), lang), total=fmt_num(total, lang)))
     c1, c2 = st.columns(2)
     # Files made only when asked for (callables): a dense layer takes seconds to serialise.
-    c1.download_button(t("table.download_csv", lang), lambda: to_csv(table), "atouts_pma.csv",
+    c1.download_button(t("table.download_csv", lang),
+                       lambda: to_csv(features_table(filtered, all_communes, lang)), "atouts_pma.csv",
                        "text/csv", key=f"{key}_csv")
     c2.download_button(t("table.download_geojson", lang), lambda: to_geojson(filtered),
                        "atouts_pma.geojson", "application/geo+json", key=f"{key}_geojson")
+
+
+def place_search(container, places: list[Place], data, lang: str) -> Place | None:
+    """The search box: a commune or a site from the list, or typed text looked up in every layer."""
+    options = search.menu(places, data)
+    dense = len(options) < len(places)
+    value = container.selectbox(
+        t("explorer.search", lang), options, index=None, key="search_place",
+        format_func=lambda p: p.label if isinstance(p, Place) else str(p),
+        placeholder=t("explorer.search_placeholder", lang), accept_new_options=dense,
+        help=t("explorer.search_dense_help", lang, n=fmt_num(search.MENU_LAYER_MAX, lang)) if dense else None,
+    )
+    place, matches = search.resolve(value, places)
+    if isinstance(value, str):
+        if place is None:
+            container.warning(md_escape(t("explorer.search_none", lang, query=value)))
+        elif matches > 1:
+            container.caption(md_escape(t("explorer.search_many", lang, n=fmt_num(matches, lang),
+                                          name=place.label)))
+    return place
 
 
 def contact_card(row, lang: str) -> None:
