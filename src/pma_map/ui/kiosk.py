@@ -14,6 +14,7 @@ import time
 import streamlit as st
 
 from .. import tour
+from ..config import base_url
 from ..filters import Filters, apply_filters
 from ..i18n import t
 from ..rankmap import rings_group
@@ -55,8 +56,6 @@ def _leave() -> None:
 
 def launcher(lang: str) -> None:
     """Outside kiosk mode: what the tour is, and a button that starts it."""
-    from ..config import base_url
-
     st.title(t("nav.kiosk", lang))
     st.write(t("kiosk.intro", lang))
     st.button(t("kiosk.launch", lang), type="primary", on_click=_enter, icon=":material/slideshow:")
@@ -106,12 +105,12 @@ def _controls(stops: list[tour.TourStop], lang: str) -> None:
     with st.popover(t("kiosk.staff", lang), icon=":material/tune:"):
         st.button(t("kiosk.play" if paused else "kiosk.pause", lang), key="kiosk_pause",
                   icon=":material/play_arrow:" if paused else ":material/pause:", on_click=_toggle_pause,
-                  use_container_width=True)
+                  width="stretch")
         prev_col, next_col = st.columns(2)
         prev_col.button(t("kiosk.prev", lang), key="kiosk_prev", on_click=_step, args=(-1, len(stops)),
-                        use_container_width=True)
+                        width="stretch")
         next_col.button(t("kiosk.next", lang), key="kiosk_next", on_click=_step, args=(1, len(stops)),
-                        use_container_width=True)
+                        width="stretch")
         st.selectbox(t("kiosk.jump", lang), range(len(stops)), index=None, key=_JUMP, on_change=_jump,
                      format_func=lambda i: stops[i].title(lang), placeholder=t("kiosk.jump", lang))
         st.number_input(t("kiosk.interval", lang), min_value=tour.INTERVAL_MIN_S, max_value=tour.INTERVAL_MAX_S,
@@ -121,7 +120,7 @@ def _controls(stops: list[tour.TourStop], lang: str) -> None:
                         help=t("kiosk.height_help", lang))
         language_switch(st, lang)
         st.button(t("kiosk.exit", lang), key="kiosk_exit", icon=":material/logout:", on_click=_leave,
-                  use_container_width=True)
+                  width="stretch")
 
 
 def _card(stop: tour.TourStop, n: int, total: int, lang: str, paused: bool) -> None:
