@@ -19,8 +19,8 @@ import geopandas as gpd
 
 from pma_map.catalogue import LAYERS
 from pma_map.filters import Filters, apply_filters
-from pma_map.mapview import CENTER, ZOOM
-from pma_map.offline import localize
+from pma_map.map.view import CENTER, ZOOM
+from pma_map.map.offline import localize
 
 
 def read_layers(geo_dir: Path) -> dict[str, gpd.GeoDataFrame]:

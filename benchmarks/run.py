@@ -28,7 +28,8 @@ for _name in ("streamlit.runtime.scriptrunner_utils.script_run_context",
               "streamlit.runtime.state.session_state_proxy"):
     streamlit.logger.get_logger(_name).setLevel("ERROR")
 
-from pma_map import config, framecache, layers, mapview  # noqa: E402
+from pma_map import config, framecache, layers, text  # noqa: E402
+from pma_map.map import prepare  # noqa: E402
 from pma_map.filters import Filters, apply_filters  # noqa: E402
 from pma_map.indicators import compute_indicators  # noqa: E402
 
@@ -95,7 +96,7 @@ def synthetic_layers(sizes: dict[str, int], naive_too: bool) -> dict:
 
         def cold():
             framecache.clear()
-            mapview._number_text.cache_clear()
+            text.number_text.cache_clear()
 
         with ss.captured_component() as sent:
             out[f"build_{key}_s"] = ss.median_time(lambda: ss.app_rerun(Filters(), data), 1, cold)
@@ -147,18 +148,19 @@ def _payload_and_time(data, patch: dict) -> tuple[int, float]:
 
 def ablations(sizes: dict[str, int]) -> dict:
     """What each optional technique wins: the same build with it switched off."""
-    from pma_map import cluster, mapdata
+    from pma_map.map import cluster
+    from pma_map.map import prepare
 
     out: dict = {}
     data = dict(layers.load_all())
     on = _payload_and_time(data, {})
-    off = _payload_and_time(data, {(mapdata, "COMMUNES_TOLERANCE_M"): 0.0})
+    off = _payload_and_time(data, {(prepare, "COMMUNES_TOLERANCE_M"): 0.0})
     out["ablation_communes_simplified_bytes"], out["ablation_communes_unsimplified_bytes"] = on[0], off[0]
     communes = data["communes"]
     polys = with_layer("parcs", synthetic.synthetic_polygons(communes, sizes["10k"]))
-    on = _payload_and_time(polys, {(mapdata, "LARGE_LAYER_FEATURES"): min(5_000, sizes["10k"] - 1),
-                                   (mapdata, "LARGE_LAYER_MIN_VERTICES"): 0})
-    off = _payload_and_time(polys, {(mapdata, "LARGE_LAYER_FEATURES"): 10**9})
+    on = _payload_and_time(polys, {(prepare, "LARGE_LAYER_FEATURES"): min(5_000, sizes["10k"] - 1),
+                                   (prepare, "LARGE_LAYER_MIN_VERTICES"): 0})
+    off = _payload_and_time(polys, {(prepare, "LARGE_LAYER_FEATURES"): 10**9})
     out["ablation_10k_simplified_bytes"], out["ablation_10k_simplified_s"] = on
     out["ablation_10k_unsimplified_bytes"], out["ablation_10k_unsimplified_s"] = off
     points = with_layer("sites_solaires", synthetic.synthetic_points(communes, sizes["100k"]))

@@ -16,7 +16,8 @@ from typing import Callable, Mapping
 import geopandas as gpd
 import streamlit_folium
 
-from pma_map import framecache, layers, mapview
+from pma_map import framecache, layers
+from pma_map import text
 from pma_map.filters import Filters, apply_filters
 from pma_map.ui.map import show_map
 
@@ -51,7 +52,7 @@ def clear_app_caches() -> None:
     """Back to a cold server: no layer read, no layer prepared, no measure."""
     layers._read.cache_clear()
     framecache.clear()
-    mapview._number_text.cache_clear()
+    text.number_text.cache_clear()
 
 
 def timed(fn: Callable[[], object]) -> float:

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from pma_map import mapview
+from pma_map.map import view
 from pma_map.catalogue import EPCI
 from pma_map.filters import Filters, apply_filters
 from pma_map.i18n import fmt_num, t
@@ -37,7 +37,7 @@ st.caption(t("commune.source", lang, source=row["source"], date=row["source_date
 filtered = apply_filters(data, Filters(communes=(insee,)))
 map_col, info_col = st.columns([3, 2])
 with map_col:
-    center, zoom = mapview.view_for(mapview.bounds_of(filtered["communes"]))
+    center, zoom = view.view_for(view.bounds_of(filtered["communes"]))
     show_map(filtered, lang, all_communes=data["communes"], center=center, zoom=zoom,
              key="commune_map", height=480, data=data)
 with info_col:

@@ -2,7 +2,9 @@
 
 import streamlit as st
 
-from pma_map import mapview, rankmap, search
+from pma_map import search
+from pma_map.map import styles, view
+from pma_map.map import rankmap
 from pma_map.filters import apply_filters, unpublished_available
 from pma_map.i18n import t
 from pma_map.indicators import indicator_report
@@ -35,9 +37,9 @@ if place is not None:
 elif site is not None:
     center, zoom = (site.lat, site.lon), site.zoom
 elif f.epci or f.communes:
-    center, zoom = mapview.view_for(mapview.bounds_of(filtered["communes"]))
+    center, zoom = view.view_for(view.bounds_of(filtered["communes"]))
 else:
-    center, zoom = mapview.CENTER, mapview.ZOOM
+    center, zoom = view.CENTER, view.ZOOM
 
 map_col, legend_col = st.columns([4, 1])
 with map_col:
@@ -45,10 +47,10 @@ with map_col:
              center=center, zoom=zoom, key="explorer_map", data=data, extra_groups=marks)
 with legend_col:
     if color_mode == "density":
-        widgets.legend(mapview.density_legend(mapview.density_classes(communes), lang),
+        widgets.legend(styles.density_legend(styles.density_classes(communes), lang),
                        t("legend.density", lang))
     else:
-        widgets.legend(mapview.epci_legend(lang), t("legend.epci", lang))
+        widgets.legend(styles.epci_legend(lang), t("legend.epci", lang))
     widgets.layer_legend(lang, f.layers)
 
 if f.min_available_ha > 0:

@@ -2,8 +2,9 @@
 
 import streamlit as st
 
-from pma_map import mapview, rankmap
-from pma_map.finder import find_sites, unpublished_excluded
+from pma_map.map import view
+from pma_map.map import rankmap
+from pma_map.invest.finder import find_sites, unpublished_excluded
 from pma_map.i18n import t
 from pma_map.ui import invest, state
 from pma_map.ui.map import show_map
@@ -23,7 +24,7 @@ if excluded:
 map_col, list_col = st.columns([3, 2])
 with map_col:
     shown = invest.map_layers(data, matches)
-    center, zoom = mapview.view_for(mapview.bounds_of(shown["zones_activite"]), width_px=540, height_px=560)
+    center, zoom = view.view_for(view.bounds_of(shown["zones_activite"]), width_px=540, height_px=560)
     show_map(shown, lang, all_communes=data["communes"], center=center, zoom=zoom, key="invest_map",
              height=560, data=data, extra_groups=[rankmap.rank_group(matches, data["zones_activite"], lang)])
     st.caption(t("invest.map_note", lang))

@@ -19,7 +19,7 @@ NODE_MODULES = ROOT / "node_modules"
 VENDOR = ROOT / "static" / "vendor"
 
 sys.path.insert(0, str(ROOT / "src"))
-from pma_map.offline import VENDOR_DIR, local_asset_paths  # noqa: E402
+from pma_map.map.offline import VENDOR_DIR, local_asset_paths  # noqa: E402
 
 #: Files or folders to copy, as paths under node_modules (kept under static/vendor).
 COPIES = [

@@ -11,11 +11,11 @@ import pytest
 import shapely
 from shapely.geometry import shape
 
+from pma_map.geo import LAMBERT93
 from pma_map import catalogue
 from pma_map.build.assets import build_layers
 
 GEO = Path(__file__).resolve().parents[1] / "data" / "geo"
-LAMBERT93 = "EPSG:2154"
 GEOMETRY_TYPES = {
     "Polygon": {"Polygon", "MultiPolygon"},
     "LineString": {"LineString", "MultiLineString"},

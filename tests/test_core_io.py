@@ -5,10 +5,12 @@ import os
 
 import geopandas as gpd
 
-from pma_map import exports, layers, mapview, search
+from pma_map import exports, layers, search
+from pma_map.map import overlays, basemap
+from pma_map import text
 from pma_map.catalogue import LAYERS
 from pma_map.filters import Filters, apply_filters
-from pma_map.offline import external_refs, localize
+from pma_map.map.offline import external_refs, localize
 
 
 def test_load_all_reads_the_bundled_folder(tiny_geo_dir):
@@ -76,8 +78,8 @@ def test_table_columns_in_english(tiny_data):
 
 def test_app_map_refers_to_nothing_outside_the_app(tiny_data):
     """The map as the app draws it names no script or stylesheet outside the app."""
-    m = mapview.base_map("fr")
-    for group in mapview.overlays(apply_filters(tiny_data, Filters()), "fr"):
+    m = basemap.base_map("fr")
+    for group in overlays.overlays(apply_filters(tiny_data, Filters()), "fr"):
         group.add_to(m)
     html = localize(m).get_root().render()
     assert external_refs(html) == []

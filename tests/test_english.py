@@ -116,20 +116,21 @@ def test_english_page_has_no_french_text(page, params):
 
 def test_english_popups_have_no_french_labels_or_values():
     """Popups in English: field labels, coded values and layer titles are English."""
-    from pma_map import mapview
     from pma_map.layers import load_all
+    from pma_map.map import popups
+    from pma_map.text import esc
 
     data = load_all()
     names = dict(zip(data["communes"]["insee"].astype(str), data["communes"]["nom"]))
     found = []
     for layer, gdf in data.items():
         for row in gdf.drop(columns="geometry").to_dict("records"):
-            parts = mapview.popup_parts(LAYERS[layer], row, "en", names)
-            source = f"{mapview.esc(row.get('source'))} ({mapview.esc(row.get('source_date'))})"
+            parts = popups.popup_parts(LAYERS[layer], row, "en", names)
+            source = f"{esc(row.get('source'))} ({esc(row.get('source_date'))})"
             for text in parts[1:]:
                 text = text.replace(source, " ")
                 for name in NAMES:
-                    text = text.replace(mapview.esc(name), " ")
+                    text = text.replace(esc(name), " ")
                 found += [(frag, layer, text) for frag, p in _PATTERNS.items()
                           if p.search(text.replace("&#x27;", "'"))]
     assert found == []

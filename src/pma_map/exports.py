@@ -7,10 +7,10 @@ from typing import Mapping
 import geopandas as gpd
 import pandas as pd
 
-from .catalogue import ASSET_LAYERS, LAYERS, feature_name
-from .filters import commune_codes
-from .i18n import t
-from .layers import LAMBERT93
+from pma_map.catalogue import ASSET_LAYERS, LAYERS, feature_name
+from pma_map.filters import commune_codes
+from pma_map.i18n import t
+from pma_map.geo import LAMBERT93
 
 # Spreadsheet programs run cells that start with these characters as formulas.
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")

@@ -12,7 +12,7 @@ from typing import Iterable, Mapping
 import geopandas as gpd
 import pandas as pd
 
-from .catalogue import ASSET_LAYERS, EPCI_CODES, SOLAR_STATUSES, VOCATIONS
+from pma_map.catalogue import ASSET_LAYERS, EPCI_CODES, SOLAR_STATUSES, VOCATIONS
 
 ALL_ASSET_LAYERS = tuple(ASSET_LAYERS)
 DEFAULT_LAYERS = tuple(name for name, spec in ASSET_LAYERS.items() if spec.shown_by_default)

@@ -13,9 +13,9 @@ from typing import Mapping
 import geopandas as gpd
 import pandas as pd
 
-from . import framecache
-from .catalogue import figures_for
-from .layers import LAMBERT93
+from pma_map import framecache
+from pma_map.catalogue import figures_for
+from pma_map.geo import LAMBERT93
 
 
 @dataclass(frozen=True)

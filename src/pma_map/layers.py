@@ -7,11 +7,10 @@ from pathlib import Path
 
 import geopandas as gpd
 
-from .catalogue import LAYERS, get_layer
-from .store import get_store
+from pma_map.geo import LAMBERT93, WGS84
+from pma_map.catalogue import LAYERS, get_layer
+from pma_map.publish.store import get_store
 
-WGS84 = "EPSG:4326"
-LAMBERT93 = "EPSG:2154"
 
 
 @lru_cache(maxsize=32)

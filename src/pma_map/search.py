@@ -8,9 +8,9 @@ from typing import Mapping
 
 import geopandas as gpd
 
-from . import framecache
-from .catalogue import ASSET_LAYERS, LAYERS, feature_name
-from .layers import LAMBERT93, WGS84
+from pma_map import framecache
+from pma_map.catalogue import ASSET_LAYERS, LAYERS, feature_name
+from pma_map.geo import LAMBERT93, WGS84
 
 
 #: A layer with more features than this is left out of the search menu (a dense layer

@@ -9,7 +9,7 @@ from pathlib import Path
 import geopandas as gpd
 import pytest
 
-from pma_map import auth
+from pma_map.publish import auth
 from pma_map.layers import load_layer
 
 pytestmark = pytest.mark.e2e

@@ -22,7 +22,8 @@ from shapely.geometry import Point
 
 from pma_map import catalogue
 from pma_map.build.assets import Places, check_layer
-from pma_map.build.reference import LAMBERT93, WGS84, write_layer
+from pma_map.build.reference import write_layer
+from pma_map.geo import LAMBERT93, WGS84
 
 #: A hand-placed point may fall this far outside its commune (metres).
 MAX_OUTSIDE_M = 1500.0

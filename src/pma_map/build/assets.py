@@ -34,7 +34,8 @@ import shapely
 from shapely.geometry import LineString, Point
 
 from pma_map import catalogue
-from pma_map.build.reference import LAMBERT93, WGS84, write_layer
+from pma_map.build.reference import write_layer
+from pma_map.geo import LAMBERT93, WGS84
 
 #: Disc area (ha) drawn for a site whose area nobody published.
 DEFAULT_HA = 10.0

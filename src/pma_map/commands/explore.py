@@ -6,11 +6,11 @@ import argparse
 import json
 from pathlib import Path
 
-from ..catalogue import EPCI_CODES, SOLAR_STATUSES, VOCATIONS
-from ..filters import ALL_ASSET_LAYERS, DEFAULT_LAYERS, Filters, apply_filters
-from ..i18n import fmt_num, t
-from ..indicators import indicator_report
-from ..layers import load_all
+from pma_map.catalogue import EPCI_CODES, SOLAR_STATUSES, VOCATIONS
+from pma_map.filters import ALL_ASSET_LAYERS, DEFAULT_LAYERS, Filters, apply_filters
+from pma_map.i18n import fmt_num, t
+from pma_map.indicators import indicator_report
+from pma_map.layers import load_all
 
 
 def _csv(value: str) -> tuple[str, ...]:
@@ -69,9 +69,9 @@ def cmd_indicators(args: argparse.Namespace) -> int:
 
 
 def cmd_build_reference(args: argparse.Namespace) -> int:
-    from ..build.access import write_access
-    from ..build.assets import build_assets
-    from ..build.reference import build_reference
+    from pma_map.build.access import write_access
+    from pma_map.build.assets import build_assets
+    from pma_map.build.reference import build_reference
 
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)

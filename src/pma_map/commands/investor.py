@@ -18,12 +18,14 @@ import tempfile
 from dataclasses import asdict
 from pathlib import Path
 
-from .. import config, sheets
-from ..catalogue import EPCI_CODES, VOCATIONS
-from ..finder import Criteria, check_shortlist, find_sites
-from ..i18n import LANGS, fmt_num, t
-from ..layers import load_all
-from .explore import _csv
+from pma_map import config
+from pma_map.fileio import atomic_write_bytes
+from pma_map.invest import sheets
+from pma_map.catalogue import EPCI_CODES, VOCATIONS
+from pma_map.invest.finder import Criteria, check_shortlist, find_sites
+from pma_map.i18n import LANGS, fmt_num, t
+from pma_map.layers import load_all
+from pma_map.commands.explore import _csv
 
 _URL = re.compile(r"^https?://[^\s/?#]+[^\s?#]*$")
 
@@ -60,24 +62,12 @@ def output_path(value: str | None) -> Path:
 
 
 def write_atomic(out: Path, content: bytes) -> None:
-    """Write ``content`` to ``out`` through a temporary file in the same folder."""
-    fd, tmp = tempfile.mkstemp(dir=out.parent, prefix=f".{out.name}.", suffix=".tmp")
+    """Write ``content`` to ``out`` whole or not at all, or a French ValueError."""
     try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(content)
-            f.flush()
-            os.fsync(f.fileno())
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)
-        os.replace(tmp, out)
+        atomic_write_bytes(out, content)
     except OSError as exc:
-        Path(tmp).unlink(missing_ok=True)
         raise ValueError(f"Impossible d'écrire « {out} » : {exc.strerror or exc}. Vérifiez "
                          "l'emplacement et la place disponible, puis recommencez.") from None
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 def check_zones(data, ids) -> None:

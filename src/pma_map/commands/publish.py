@@ -11,13 +11,13 @@ import getpass
 import json
 import sys
 
-from .. import publishing
-from ..auth import hash_password
-from ..catalogue import LAYERS
-from ..i18n import t
-from ..ingest import ReadOptions
-from ..store import get_store
-from ..validation import parse_mapping
+from pma_map.publish import publishing
+from pma_map.publish.auth import hash_password
+from pma_map.catalogue import LAYERS
+from pma_map.i18n import t
+from pma_map.publish.ingest import ReadOptions
+from pma_map.publish.store import get_store
+from pma_map.publish.validation import parse_mapping
 
 
 def _print_json(obj) -> None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from babel.numbers import format_decimal, format_percent
 
-from . import core, investor, publish
+from pma_map.i18n import core, investor, publish
 
 LANGS = ("fr", "en")
 DEFAULT_LANG = "fr"

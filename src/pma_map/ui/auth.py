@@ -13,8 +13,8 @@ from datetime import datetime, timezone
 
 import streamlit as st
 
-from .. import auth
-from ..i18n import t
+from pma_map.publish import auth
+from pma_map.i18n import t
 
 SESSION_KEY = "pma_staff_user"
 

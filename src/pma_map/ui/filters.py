@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import streamlit as st
 
-from ..catalogue import ASSET_LAYERS, EPCI, EPCI_CODES, SOLAR_STATUSES, VOCATIONS
-from ..filters import Filters, communes_for_epci
-from ..i18n import t
-from .state import filters_from_url
+from pma_map.catalogue import ASSET_LAYERS, EPCI, EPCI_CODES, SOLAR_STATUSES, VOCATIONS
+from pma_map.filters import Filters, communes_for_epci
+from pma_map.i18n import t
+from pma_map.ui.state import filters_from_url
 
 _INIT = "_filters_from_url"
 

@@ -13,14 +13,14 @@ import time
 
 import streamlit as st
 
-from .. import tour
-from ..config import base_url
-from ..filters import Filters, apply_filters
-from ..i18n import t
-from ..rankmap import rings_group
-from .map import show_map
-from .state import language_switch
-from .widgets import md_escape
+from pma_map.invest import tour
+from pma_map.config import base_url
+from pma_map.filters import Filters, apply_filters
+from pma_map.i18n import t
+from pma_map.map.rankmap import rings_group
+from pma_map.ui.map import show_map
+from pma_map.ui.state import language_switch
+from pma_map.ui.widgets import md_escape
 
 MODE = "kiosk"
 _INDEX, _SINCE, _PAUSED, _JUMP = "kiosk_index", "kiosk_since", "kiosk_paused", "kiosk_jump"

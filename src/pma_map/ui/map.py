@@ -5,8 +5,8 @@ from __future__ import annotations
 import folium
 from streamlit_folium import st_folium
 
-from .. import mapview
-from ..offline import localize
+from pma_map.map import overlays, basemap
+from pma_map.map.offline import localize
 
 
 def show_map(filtered, lang: str, *, color_mode: str = "epci", all_communes=None,
@@ -18,8 +18,8 @@ def show_map(filtered, lang: str, *, color_mode: str = "epci", all_communes=None
     geometry and popups are prepared once per version and reused on every rerun.
     ``extra_groups``: feature groups drawn above the layers (e.g. the finder's ranks).
     """
-    m = localize(mapview.base_map(lang))
-    groups = [localize(g) for g in mapview.overlays(filtered, lang, color_mode, all_communes,
+    m = localize(basemap.base_map(lang))
+    groups = [localize(g) for g in overlays.overlays(filtered, lang, color_mode, all_communes,
                                                     data=data)]
     groups += [localize(g) for g in extra_groups]
     control = localize(folium.LayerControl(collapsed=True))

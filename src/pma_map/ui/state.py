@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import streamlit as st
 
-from ..filters import Filters
-from ..i18n import DEFAULT_LANG, LANGS, norm_lang, t
-from ..layers import data_versions as _data_versions
-from ..layers import load_all
+from pma_map.filters import Filters
+from pma_map.i18n import DEFAULT_LANG, LANGS, norm_lang, t
+from pma_map.layers import data_versions as _data_versions
+from pma_map.layers import load_all
 
 
 def _hand_over_to_router() -> None:

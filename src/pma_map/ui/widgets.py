@@ -6,12 +6,12 @@ import re
 
 import streamlit as st
 
-from .. import search
-from ..catalogue import ASSET_LAYERS, LAYERS
-from ..exports import features_table, head_of_layers, to_csv, to_geojson
-from ..i18n import fmt_num, fmt_pct, t
-from ..mapview import esc
-from ..search import Place, place_for
+from pma_map import search
+from pma_map.catalogue import ASSET_LAYERS, LAYERS
+from pma_map.exports import features_table, head_of_layers, to_csv, to_geojson
+from pma_map.i18n import fmt_num, fmt_pct, t
+from pma_map.text import esc
+from pma_map.search import Place, place_for
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
 

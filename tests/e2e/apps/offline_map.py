@@ -8,7 +8,7 @@ import folium
 import streamlit as st
 from streamlit_folium import st_folium
 
-from pma_map.offline import localize
+from pma_map.map.offline import localize
 
 POLYGON = {
     "type": "Feature",

@@ -1,0 +1,1 @@
+"""The investor wing: site finder, PDF site sheets (map renderer and document), kiosk tour."""

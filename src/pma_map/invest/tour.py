@@ -1,0 +1,163 @@
+"""The kiosk tour of the SIMI stand: the flagship sites in order, placed from the current layers.
+
+Each stop names the features it frames (by layer and ``id``) and the catalogue
+figures it quotes; :func:`plan` turns them into map views, ringed sites and
+source lines from the layers as published, so a stop follows a publish and a
+stop whose features were removed is left out rather than shown empty.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Mapping
+
+import geopandas as gpd
+
+from pma_map.catalogue import PublishedFigure, feature_name, figures_for
+from pma_map.i18n import fmt_num, t
+from pma_map.geo import LAMBERT93, WGS84
+from pma_map.map.view import bounds_of, view_for
+
+#: Seconds a stop stays on screen, and the range staff may choose from (URL ``interval``).
+INTERVAL_S = 20
+INTERVAL_MIN_S = 8
+INTERVAL_MAX_S = 120
+#: Height of the map in pixels: fits a 1024×768 tablet; a stand screen asks for more (URL ``height``).
+HEIGHT_PX = 660
+HEIGHT_MIN_PX = 400
+HEIGHT_MAX_PX = 2000
+#: A stop framing more features than this is shown without a ring on each.
+MAX_RINGS = 5
+#: Closest zoom of a stop: a single site is shown with its neighbours and roads around it.
+MAX_ZOOM = 13
+
+
+@dataclass(frozen=True)
+class Stop:
+    """A stop as written: what it frames and which published figures it quotes."""
+
+    key: str  # i18n ``tour.<key>.title`` / ``tour.<key>.text``
+    layer: str
+    ids: tuple[str, ...] = ()  # features framed; empty: the whole layer
+    figures: tuple[str, ...] = ()  # catalogue indicators, newest figure of each
+
+
+STOPS: tuple[Stop, ...] = (
+    Stop("territoire", "communes", (), ("foncier_disponible_ha", "population", "investissement_industriel_eur")),
+    Stop("acc", "zones_activite", ("zae-parc-des-industries",), ("emplois_annonces",)),
+    Stop("delta3", "zones_activite", ("zae-delta3",)),
+    Stop("vivalley", "zones_activite", ("zae-vivalley",)),
+    Stop("innovation", "parc_innovation", (), ("innovation_sites", "laureats_france_2030")),
+    Stop("leforest", "sites_solaires", ("solaire-leforest",), ("solaire_potentiel_gwh",)),
+    Stop("parcs", "parcs", (), ("parcs_ha", "voies_vertes_km")),
+)
+
+
+@dataclass(frozen=True)
+class Ring:
+    """A site to ring on the map."""
+
+    lat: float
+    lon: float
+    label: str
+
+
+@dataclass(frozen=True)
+class TourStop:
+    """A stop ready to show: its view, rings, sources and figures."""
+
+    key: str
+    center: tuple[float, float]
+    zoom: int
+    rings: tuple[Ring, ...]
+    sources: tuple[tuple[str, str], ...]  # (source, source_date) of the framed features
+    approximate: int  # framed features placed by hand
+    figures: tuple[PublishedFigure, ...]
+
+    def title(self, lang: str) -> str:
+        return t(f"tour.{self.key}.title", lang)
+
+    def text(self, lang: str) -> str:
+        return t(f"tour.{self.key}.text", lang)
+
+
+def _framed(data: Mapping[str, gpd.GeoDataFrame], stop: Stop) -> gpd.GeoDataFrame:
+    frame = data.get(stop.layer)
+    if frame is None or frame.empty:
+        return gpd.GeoDataFrame(geometry=[], crs=WGS84)
+    if stop.ids:
+        frame = frame[frame["id"].astype(str).isin(stop.ids)]
+    return frame[frame.geometry.notna() & ~frame.geometry.is_empty]
+
+
+def _rings(frame: gpd.GeoDataFrame, lang: str) -> tuple[Ring, ...]:
+    points = frame.geometry.to_crs(LAMBERT93).representative_point().to_crs(WGS84)
+    return tuple(Ring(p.y, p.x, str(feature_name(row, lang)))
+                 for p, row in zip(points, frame.to_dict("records")))
+
+
+def _sources(frame: gpd.GeoDataFrame) -> tuple[tuple[str, str], ...]:
+    pairs = zip(frame.get("source", []), frame.get("source_date", []))
+    return tuple(dict.fromkeys((str(s), str(d or "")) for s, d in pairs if isinstance(s, str) and s.strip()))
+
+
+def plan(data: Mapping[str, gpd.GeoDataFrame], lang: str = "fr", *, width_px: int = 1000,
+         height_px: int = 640, stops: tuple[Stop, ...] = STOPS) -> list[TourStop]:
+    """The stops whose features are in ``data``, each with its view for a map of that size."""
+    out = []
+    for stop in stops:
+        frame = _framed(data, stop)
+        if frame.empty:
+            continue
+        center, zoom = view_for(bounds_of(frame), width_px=width_px, height_px=height_px)
+        zoom = min(zoom, MAX_ZOOM)
+        rings = _rings(frame, lang) if stop.layer != "communes" and len(frame) <= MAX_RINGS else ()
+        precision = frame["precision"] if "precision" in frame else []
+        figures = tuple(figs[0] for figs in map(figures_for, stop.figures) if figs)
+        out.append(TourStop(stop.key, center, zoom, rings, _sources(frame),
+                            int(sum(p == "approximate" for p in precision)), figures))
+    return out
+
+
+def next_index(index: int, count: int, elapsed_s: float, interval_s: float, paused: bool) -> int:
+    """The stop to show after ``elapsed_s`` seconds on stop ``index`` (the tour loops).
+
+    A tick that comes a little early (the browser's timer drifts) still moves on:
+    anything from 80 % of the interval counts as a full one.
+    """
+    if count <= 0:
+        return 0
+    index %= count
+    if paused or elapsed_s < 0.8 * interval_s:
+        return index
+    return (index + 1) % count
+
+
+def _clamped(raw, default: int, low: int, high: int) -> int:
+    try:
+        value = float(str(raw).replace(",", "."))
+    except (TypeError, ValueError):
+        return default
+    if not math.isfinite(value):
+        return default
+    return int(min(high, max(low, round(value))))
+
+
+def interval_from(raw) -> int:
+    """Seconds per stop from a URL value, clamped to the allowed range; the default otherwise."""
+    return _clamped(raw, INTERVAL_S, INTERVAL_MIN_S, INTERVAL_MAX_S)
+
+
+def height_from(raw) -> int:
+    """Map height in pixels from a URL value (a tablet by default, up to a 4K screen)."""
+    return _clamped(raw, HEIGHT_PX, HEIGHT_MIN_PX, HEIGHT_MAX_PX)
+
+
+def figure_text(fig: PublishedFigure, lang: str) -> str:
+    """A published figure as quoted (its note) or as value and unit, in ``lang``."""
+    note = fig.note_en if lang == "en" else fig.note_fr
+    if note:
+        return note
+    unit = fig.unit_en if lang == "en" else fig.unit_fr
+    return f"{fmt_num(fig.value, lang)} {unit}"

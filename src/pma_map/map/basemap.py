@@ -1,0 +1,54 @@
+"""The base map: basemaps with their credits, and the packed-layer decoder.
+
+It never depends on the filters, so streamlit-folium keeps the same iframe
+across reruns.
+"""
+
+from __future__ import annotations
+
+import folium
+import xyzservices
+
+from pma_map.i18n import t
+from pma_map.map import packed
+from pma_map.map.view import CENTER, ZOOM
+
+IGN_WMTS = (
+    "https://data.geopf.fr/wmts?SERVICE=WMTS&REQUEST=GetTile&VERSION=1.0.0"
+    "&LAYER={layer}&STYLE=normal&TILEMATRIXSET=PM&FORMAT={fmt}"
+    "&TILEMATRIX={{z}}&TILEROW={{y}}&TILECOL={{x}}"
+)
+IGN_ATTR = '© <a href="https://www.ign.fr/">IGN</a> – Géoplateforme'
+OSM_LINK = '<a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a>'
+CARTO_ATTR = '© <a href="https://carto.com/attributions">CARTO</a>'
+
+BASEMAPS = (
+    # (i18n key, url template, credits OpenStreetMap, further attribution, max zoom)
+    ("basemap.osm", "https://tile.openstreetmap.org/{z}/{x}/{y}.png", True, "", 19),
+    ("basemap.light", "https://{s}.basemaps.cartocdn.com/light_all/{z}/{x}/{y}.png", True, CARTO_ATTR, 19),
+    ("basemap.ign_plan", IGN_WMTS.format(layer="GEOGRAPHICALGRIDSYSTEMS.PLANIGNV2", fmt="image/png"),
+     False, IGN_ATTR, 19),
+    ("basemap.ign_ortho", IGN_WMTS.format(layer="ORTHOIMAGERY.ORTHOPHOTOS", fmt="image/jpeg"),
+     False, IGN_ATTR, 19),
+)
+
+
+def attribution(osm: bool, extra: str, lang: str = "fr") -> str:
+    """A basemap's credits in ``lang`` (the OpenStreetMap credit is worded per language)."""
+    parts = [t("basemap.osm_attr", lang, link=OSM_LINK)] if osm else []
+    return " ".join(parts + ([extra] if extra else []))
+
+
+def base_map(lang: str = "fr", *, location=CENTER, zoom: int = ZOOM) -> folium.Map:
+    """The base map: basemaps and position only, identical on every rerun."""
+    m = folium.Map(location=location, zoom_start=zoom, tiles=None, prefer_canvas=True,
+                   control_scale=True)
+    for i, (key, url, osm, extra, max_zoom) in enumerate(BASEMAPS):
+        attr = attribution(osm, extra, lang)
+        # A TileProvider, not the bare URL: folium would look the string up among
+        # xyzservices' providers first, about 9 ms per layer on every rerun.
+        provider = xyzservices.TileProvider(name=key, url=url, attribution=attr)
+        folium.TileLayer(provider, name=t(key, lang), attr=attr, max_zoom=max_zoom,
+                         show=(i == 0), overlay=False, control=True).add_to(m)
+    packed.PackedDecoder().add_to(m)
+    return m

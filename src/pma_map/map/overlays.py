@@ -1,0 +1,115 @@
+"""Overlays: one folium feature group per filtered layer, and the standalone map.
+
+The filtered layers travel as feature groups swapped in place on a rerun
+(the base map of :mod:`pma_map.map.basemap` stays). Geometry and popups are
+prepared once per layer version (:mod:`pma_map.map.prepare`); every attribute
+value that reaches HTML is escaped there.
+"""
+
+from __future__ import annotations
+
+from typing import Mapping
+
+import folium
+import geopandas as gpd
+
+from pma_map.catalogue import ASSET_LAYERS, LAYERS
+from pma_map.map import cluster, packed, prepare
+from pma_map.map.basemap import base_map
+from pma_map.map.popups import render_popup
+from pma_map.map.styles import density_classes, styles
+
+
+def layer_geojson(name: str, gdf: gpd.GeoDataFrame, lang: str, commune_names: Mapping[str, str],
+                  color_mode: str = "epci", classes: list[float] | None = None, *,
+                  prepared: "prepare.PreparedLayer | None" = None) -> dict:
+    """The layer as plain GeoJSON: display geometry (rounded) plus only what is shown
+    (``id``, ``_tooltip``, ``_popup`` HTML, ``style``). The map itself receives the
+    lighter packed form (:func:`pma_map.packed.packed_collection`).
+    """
+    if prepared is None or not prepared.covers(gdf):
+        prepared = prepare.prepare_layer(name, gdf, lang, commune_names)
+    rows = prepared.rows(gdf)
+    geoms = prepare.geometry_dicts(prepared.display.iloc[rows])
+    features = []
+    for i, g, style in zip(rows, geoms, styles(name, gdf, color_mode, classes)):
+        props = {"id": prepared.ids.iat[i], "_tooltip": "".join(prepared.tooltips.iat[i]),
+                 "_popup": render_popup(prepared.popup_parts.iat[i]), "style": style}
+        features.append({"type": "Feature", "geometry": g, "properties": props})
+    return {"type": "FeatureCollection", "features": features}
+
+
+def overlay_group(name: str, gdf: gpd.GeoDataFrame, lang: str, commune_names: Mapping[str, str],
+                  color_mode: str = "epci", classes: list[float] | None = None, *,
+                  prepared: "prepare.PreparedLayer | None" = None) -> folium.FeatureGroup:
+    """One feature group for layer ``name``, titled in ``lang``.
+
+    The layer travels packed (:mod:`pma_map.packed`: compact coordinates,
+    popups and styles as tables) and is expanded by the decoder of the base
+    map; a point layer of more than ``cluster.CLUSTER_THRESHOLD`` features is
+    clustered.
+    """
+    spec = LAYERS[name]
+    group = folium.FeatureGroup(name=spec.title(lang), show=True)
+    if gdf.empty:
+        return group
+    if prepared is None or not prepared.covers(gdf):
+        prepared = prepare.prepare_layer(name, gdf, lang, commune_names)
+    rows = prepared.rows(gdf)
+    if spec.geometry == "Point" and len(gdf) > cluster.CLUSTER_THRESHOLD:
+        cluster.clustered_points(name, prepared.latlon[rows], prepared.popup_parts.iloc[rows].tolist(),
+                                 spec.title(lang)).add_to(group)
+        return group
+    data = packed.packed_collection(
+        name, prepared.ids.iloc[rows].tolist(), prepared.encoded.iloc[rows].tolist(),
+        prepared.tooltips.iloc[rows].tolist(), prepared.popup_parts.iloc[rows].tolist(),
+        styles(name, gdf, color_mode, classes))
+    marker = None
+    if spec.geometry == "Point":
+        marker = folium.CircleMarker(radius=spec.style.get("radius", 8), weight=2,
+                                     fill=True, fill_opacity=0.9)
+    folium.GeoJson(data, name=spec.title(lang), marker=marker,
+                   on_each_feature=packed.ON_EACH_PACKED).add_to(group)
+    return group
+
+
+def overlays(filtered: Mapping[str, gpd.GeoDataFrame], lang: str = "fr",
+             color_mode: str = "epci", all_communes: gpd.GeoDataFrame | None = None, *,
+             data: Mapping[str, gpd.GeoDataFrame] | None = None) -> list[folium.FeatureGroup]:
+    """Feature groups for the communes and every asset layer present in ``filtered``.
+
+    ``data``: the unfiltered layers ``filtered`` comes from (the shared frames of
+    the current versions). With it, geometry and popups are prepared once per
+    layer version and reused on every rerun (:func:`pma_map.prepare.prepared`).
+    The groups travel packed: show them on a map made by :func:`base_map`
+    (or :func:`full_map`), which carries their decoder.
+    """
+    communes = filtered["communes"]
+    reference = all_communes if all_communes is not None else communes
+    names = dict(zip(reference["insee"].astype(str), reference["nom"]))
+    classes = density_classes(reference) if color_mode == "density" else None
+
+    def ready(name: str):
+        if data is None or name not in data:
+            return None
+        return prepare.prepared(name, data[name], lang, reference)
+
+    groups = [overlay_group("communes", communes, lang, names, color_mode, classes,
+                            prepared=ready("communes"))]
+    for name in ASSET_LAYERS:
+        if name in filtered:
+            groups.append(overlay_group(name, filtered[name], lang, names, prepared=ready(name)))
+    return groups
+
+
+def full_map(filtered: Mapping[str, gpd.GeoDataFrame], lang: str = "fr", color_mode: str = "epci",
+             all_communes: gpd.GeoDataFrame | None = None, *,
+             data: Mapping[str, gpd.GeoDataFrame] | None = None) -> folium.Map:
+    """A standalone map with every overlay and a layer control (for export and tests)."""
+    m = base_map(lang)
+    for group in overlays(filtered, lang, color_mode, all_communes, data=data):
+        group.add_to(m)
+    folium.LayerControl(collapsed=False).add_to(m)
+    return m
+
+

@@ -1,0 +1,79 @@
+"""Popups of map features: the pieces of each popup, escaped, and their HTML.
+
+:func:`render_popup` has a JavaScript twin (``packed.RENDER_POPUP_JS``) that
+builds the same HTML in the browser from the same pieces.
+"""
+
+from __future__ import annotations
+
+from typing import Mapping
+
+from pma_map.catalogue import LayerSpec, feature_name
+from pma_map.filters import commune_codes
+from pma_map.i18n import t
+from pma_map.text import choice_text, esc, is_missing, number_text, precision_text
+
+
+def format_value(spec: LayerSpec, name: str, value, lang: str) -> str:
+    f = spec.field(name)
+    if is_missing(value) or value == "":
+        return esc(t("value.unpublished", lang))
+    if f.type in ("float", "int"):
+        decimals = 0 if f.type == "int" or float(value).is_integer() else 2
+        return number_text(float(value), lang, decimals)
+    return esc(choice_text(name, value, lang))
+
+
+def popup_parts(spec: LayerSpec, row: Mapping, lang: str, commune_names: Mapping[str, str]) -> list[str]:
+    """The pieces of a feature's popup, every one already escaped HTML.
+
+    ``[name, layer title, description, label 1, value 1, ..., css class, precision]``:
+    :func:`render_popup` (and its JavaScript twin for clustered points) joins them.
+    """
+    label = (lambda f: f.label_en) if lang == "en" else (lambda f: f.label_fr)
+    skip = {"id", "nom", "nom_en", "source", "source_date", "precision", "insee", "insee_autres",
+            "description", "description_en"}
+    rows = []
+    if "insee" in row and spec.name != "communes":
+        names = ", ".join(commune_names.get(c, c) for c in commune_codes(row))
+        rows.append((t("popup.communes", lang), esc(names)))
+    for f in spec.fields:
+        if f.name in skip or f.name not in row:
+            continue
+        if spec.name == "communes" and f.name in ("nom", "epci_nom", "epci_siren"):
+            continue
+        if lang == "en" and f.french_text:
+            continue
+        value = row.get(f.name)
+        if f.type == "str" and (is_missing(value) or value == ""):
+            continue
+        shown = format_value(spec, f.name, value, lang)
+        if spec.name == "communes" and f.name == "epci":
+            shown = f"{shown} — {esc(row.get('epci_nom'))}"
+        rows.append((esc(label(f)), shown))
+    source = f"{esc(row.get('source'))} ({esc(row.get('source_date'))})"
+    rows.append((t("popup.source", lang), source))
+    precision = str(row.get("precision") or "")
+    cls = "pma-approx" if precision == "approximate" else "pma-surveyed"
+    desc = row.get("description_en") if lang == "en" else row.get("description")
+    desc_html = esc(desc) if not is_missing(desc) and desc else ""
+    cells = [cell for pair in rows for cell in pair]
+    return [esc(feature_name(row, lang)), esc(spec.title(lang)), desc_html, *cells, cls,
+            esc(precision_text(precision, lang))]
+
+
+def render_popup(parts: list[str]) -> str:
+    """The popup HTML from :func:`popup_parts` (mirrored by ``cluster.RENDER_POPUP_JS``)."""
+    name, title, desc, *cells, cls, precision = parts
+    desc_html = f"<p>{desc}</p>" if desc else ""
+    body = "".join(f"<tr><th>{cells[i]}</th><td>{cells[i + 1]}</td></tr>" for i in range(0, len(cells), 2))
+    return (
+        f'<div class="pma-popup" style="font-size:12px;line-height:1.3"><h4 style="margin:0 0 4px">{name}</h4>'
+        f"<p><em>{title}</em></p>{desc_html}"
+        f'<table>{body}</table><p class="{cls}">{precision}</p></div>'
+    )
+
+
+def popup_html(spec: LayerSpec, row: Mapping, lang: str, commune_names: Mapping[str, str]) -> str:
+    """Details of one feature as HTML, every value escaped."""
+    return render_popup(popup_parts(spec, row, lang, commune_names))

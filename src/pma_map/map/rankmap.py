@@ -1,0 +1,57 @@
+"""Markers drawn above the layers: ranks of the sites found, the site of a shared link."""
+
+from __future__ import annotations
+
+from typing import Sequence
+
+import folium
+import geopandas as gpd
+
+from pma_map.invest.finder import Match
+from pma_map.i18n import t
+from pma_map.geo import LAMBERT93, WGS84
+from pma_map.text import esc
+
+MARKER_COLOR = "#6a1b9a"
+
+
+def rank_points(matches: Sequence[Match], zones: gpd.GeoDataFrame) -> list[tuple[Match, float, float]]:
+    """(match, lat, lon) of each match, at a point inside its zone (computed in Lambert-93)."""
+    by_id = zones.set_index(zones["id"].astype(str))
+    ids = [m.id for m in matches if m.id in by_id.index]
+    if not ids:
+        return []
+    pts = by_id.loc[ids].geometry.to_crs(LAMBERT93).representative_point().to_crs(WGS84)
+    where = dict(zip(ids, pts))
+    return [(m, where[m.id].y, where[m.id].x) for m in matches if m.id in where]
+
+
+def rank_group(matches: Sequence[Match], zones: gpd.GeoDataFrame, lang: str) -> folium.FeatureGroup:
+    """A feature group of numbered markers (rank of each site), names escaped."""
+    group = folium.FeatureGroup(name=t("invest.rank_layer", lang), show=True)
+    for m, lat, lon in rank_points(matches, zones):
+        html = (f'<div style="background:{MARKER_COLOR};color:#fff;border:2px solid #fff;'
+                f'border-radius:50%;width:26px;height:26px;line-height:22px;text-align:center;'
+                f'font:bold 13px sans-serif;box-shadow:0 1px 3px rgba(0,0,0,.5)">{int(m.rank)}</div>')
+        folium.Marker(
+            (lat, lon),
+            icon=folium.DivIcon(html=html, icon_size=(26, 26), icon_anchor=(13, 13)),
+            tooltip=folium.Tooltip(esc(f"{t('invest.rank', lang, rank=m.rank)} · {m.nom}")),
+        ).add_to(group)
+    return group
+
+
+def site_group(lat: float, lon: float, label: str, lang: str) -> folium.FeatureGroup:
+    """A ring around the site a shared link (QR code of a site sheet) points to."""
+    return rings_group([(lat, lon, label)], t("invest.site_layer", lang))
+
+
+def rings_group(sites, name: str) -> folium.FeatureGroup:
+    """A layer ``name`` with a ring around each ``(lat, lon, label)`` site, labels escaped."""
+    group = folium.FeatureGroup(name=esc(name), show=True)
+    html = (f'<div style="width:44px;height:44px;border:4px solid {MARKER_COLOR};border-radius:50%;'
+            f'box-shadow:0 0 0 3px #fff"></div>')
+    for lat, lon, label in sites:
+        folium.Marker((lat, lon), icon=folium.DivIcon(html=html, icon_size=(44, 44), icon_anchor=(22, 22)),
+                      tooltip=folium.Tooltip(esc(label))).add_to(group)
+    return group

@@ -1,0 +1,465 @@
+"""Reading an uploaded file into a GeoDataFrame in EPSG:4326, through pyogrio/GDAL.
+
+Uploads are untrusted. GDAL is hardened before any file is opened (no network
+access, no directory listing, no VRT, no Python in VRT); the format is
+recognised from the name and the first bytes and must be in an allow-list of
+drivers, which is checked again on what GDAL actually opened. Zip archives are
+extracted here, member by member, counting the bytes really read (the sizes
+written in the archive are never trusted).
+
+Every refusal is an ``IngestError`` carrying a code and a French message
+(via the i18n catalogue) naming the problem and the fix.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import tempfile
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import pyogrio
+from pyproj import CRS
+
+from pma_map.geo import LAMBERT93, WGS84
+from pma_map.i18n import t
+
+
+#: Drivers GDAL may use on an upload; anything else is refused.
+ALLOWED_DRIVERS = ("GeoJSON", "GPKG", "ESRI Shapefile", "KML", "LIBKML", "CSV")
+#: Extensions accepted, and the driver each one must be opened with.
+EXTENSIONS = {
+    ".geojson": "GeoJSON", ".json": "GeoJSON", ".gpkg": "GPKG", ".zip": "ESRI Shapefile",
+    ".shp": "ESRI Shapefile", ".kml": "KML", ".csv": "CSV", ".txt": "CSV",
+}
+MAX_FILE_BYTES = 25 * 1024 * 1024
+MAX_ZIP_MEMBERS = 64
+MAX_UNZIPPED_BYTES = 200 * 1024 * 1024
+MAX_FEATURES = 20_000
+ZIP_CHUNK = 64 * 1024
+ENCODINGS = ("UTF-8", "CP1252", "ISO-8859-1")
+SAMPLE_SIZE = 5
+
+LAT_NAMES = ("lat", "latitude", "y")
+LON_NAMES = ("lon", "lng", "long", "longitude", "x")
+#: Extent of Lambert-93 coordinates over metropolitan France (metres).
+L93_X = (0.0, 1_300_000.0)
+L93_Y = (6_000_000.0, 7_200_000.0)
+
+#: GDAL configuration applied before any upload is opened.
+HARDENED_GDAL_CONFIG = {
+    "GDAL_DISABLE_READDIR_ON_OPEN": "EMPTY_DIR",
+    "CPL_VSIL_CURL_ALLOWED_EXTENSIONS": ".pma-map-no-network",
+    "GDAL_HTTP_PROXY": "127.0.0.1:9",
+    "GDAL_HTTP_TIMEOUT": "1",
+    "GDAL_HTTP_CONNECTTIMEOUT": "1",
+    "GDAL_HTTP_MAX_RETRY": "0",
+    "GDAL_VRT_ENABLE_PYTHON": "NO",
+    "OGR_SQLITE_ALLOW_EXTERNAL_ACCESS": "NO",
+    "LIBKML_RESOLVE_STYLE": "NO",
+    "LIBKML_EXTERNAL_STYLE": "NO",
+    "OGR_GEOJSON_MAX_OBJ_SIZE": "200",
+    "CSV_MAX_LINE_SIZE": "1000000",
+}
+
+
+class IngestError(ValueError):
+    """A refused upload: ``code`` names the check, the message says the fix (French)."""
+
+    def __init__(self, code: str, lang: str = "fr", **values):
+        self.code = code
+        self.values = values
+        super().__init__(t(f"val.{code}", lang, **values))
+
+
+@dataclass
+class Upload:
+    """What was read from an upload, before validation against the catalogue."""
+
+    gdf: gpd.GeoDataFrame  # EPSG:4326
+    driver: str
+    crs_in: str | None
+    source_layer: str | None = None
+    source_layers: list[str] = field(default_factory=list)
+    encoding: str | None = None
+    encoding_guessed: bool = False
+    text_sample: list[str] = field(default_factory=list)
+    #: For CSV uploads: the line of the file each row came from (header is line 1).
+    line_numbers: list[int] | None = None
+
+
+@dataclass(frozen=True)
+class ReadOptions:
+    """Choices the user can make about an upload."""
+
+    crs: str | None = None
+    encoding: str | None = None
+    source_layer: str | None = None
+
+
+def harden_gdal() -> None:
+    """Set the GDAL options that keep a file from reaching the network or other files."""
+    pyogrio.set_gdal_config_options(HARDENED_GDAL_CONFIG)
+
+
+# --- archives ---------------------------------------------------------------
+
+def safe_extract(archive: Path, dest: Path, *, max_members: int | None = None,
+                 max_bytes: int | None = None, lang: str = "fr") -> list[Path]:
+    """Extract a zip into ``dest``, refusing escaping paths, too many members, too many bytes.
+
+    Sizes are counted while reading the decompressed streams.
+    """
+    max_members = MAX_ZIP_MEMBERS if max_members is None else max_members
+    max_bytes = MAX_UNZIPPED_BYTES if max_bytes is None else max_bytes
+    dest = dest.resolve()
+    try:
+        zf = zipfile.ZipFile(archive)
+    except (zipfile.BadZipFile, OSError):
+        raise IngestError("unreadable", lang, detail="archive zip illisible") from None
+    out: list[Path] = []
+    total = 0
+    with zf:
+        infos = zf.infolist()
+        if len(infos) > max_members:
+            raise IngestError("archive_members", lang, n=len(infos), max=max_members)
+        for info in infos:
+            name = info.filename
+            parts = PurePosixPath(name.replace("\\", "/")).parts
+            if name.startswith(("/", "\\")) or ".." in parts or (parts and ":" in parts[0]):
+                raise IngestError("archive_path", lang, name=name)
+            target = (dest / Path(*parts)).resolve() if parts else dest
+            if dest != target and dest not in target.parents:
+                raise IngestError("archive_path", lang, name=name)
+            if info.is_dir():
+                target.mkdir(parents=True, exist_ok=True)
+                continue
+            if (info.external_attr >> 16) & 0o170000 == 0o120000:
+                raise IngestError("archive_path", lang, name=name)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            try:
+                with zf.open(info) as src, open(target, "wb") as dst:
+                    while chunk := src.read(ZIP_CHUNK):
+                        total += len(chunk)
+                        if total > max_bytes:
+                            raise IngestError("archive_size", lang, max_mb=max_bytes // (1024 * 1024))
+                        dst.write(chunk)
+            except (zipfile.BadZipFile, RuntimeError, NotImplementedError, EOFError, OSError) as exc:
+                if isinstance(exc, IngestError):
+                    raise
+                raise IngestError("unreadable", lang, detail=f"membre {name} illisible") from None
+            out.append(target)
+    return out
+
+
+# --- recognising the format -------------------------------------------------
+
+def _head(path: Path, n: int = 4096) -> bytes:
+    with open(path, "rb") as fh:
+        return fh.read(n)
+
+
+def sniff_driver(path: Path, lang: str = "fr") -> str:
+    """The driver a file must be opened with, from its extension and first bytes."""
+    ext = path.suffix.lower()
+    driver = EXTENSIONS.get(ext)
+    if driver is None:
+        raise IngestError("unsupported_format", lang, ext=ext or "?")
+    head = _head(path)
+    text = head.lstrip(b"\xef\xbb\xbf \t\r\n")
+    if b"OGRVRTDataSource" in head or text[:1] == b"<" and driver not in ("KML",):
+        raise IngestError("unsupported_format", lang, ext=ext)
+    if driver == "GeoJSON" and text[:1] != b"{":
+        raise IngestError("unreadable", lang, detail="le fichier ne commence pas par « { »")
+    if driver == "GPKG" and not (head.startswith(b"SQLite format 3\x00") and head[68:72] == b"GPKG"):
+        raise IngestError("unreadable", lang, detail="ce n'est pas un GeoPackage")
+    if driver == "KML" and (text[:1] != b"<" or b"<kml" not in head.lower()):
+        raise IngestError("unreadable", lang, detail="ce n'est pas un fichier KML")
+    if driver == "ESRI Shapefile" and ext == ".shp" and head[:4] != b"\x00\x00\x27\x0a":
+        raise IngestError("unreadable", lang, detail="fichier .shp invalide")
+    if driver == "CSV" and (text[:1] == b"{" or b"\x00" in head):
+        raise IngestError("unreadable", lang, detail="ce n'est pas un fichier texte CSV")
+    return driver
+
+
+def _shapefile_in(folder: Path, lang: str) -> Path:
+    shps = sorted(p for p in folder.rglob("*") if p.suffix.lower() == ".shp" and p.is_file())
+    if not shps:
+        raise IngestError("zip_no_shapefile", lang)
+    if len(shps) > 1:
+        raise IngestError("zip_many_shapefiles", lang, names=", ".join(p.name for p in shps))
+    shp = shps[0]
+    for ext in (".dbf", ".shx"):
+        if not any(shp.with_suffix(e).exists() for e in (ext, ext.upper())):
+            raise IngestError("shapefile_incomplete", lang, ext=ext)
+    return shp
+
+
+# --- text encodings ---------------------------------------------------------
+
+def _cpg(shp: Path) -> str | None:
+    for ext in (".cpg", ".CPG"):
+        p = shp.with_suffix(ext)
+        if p.exists():
+            return p.read_text(encoding="ascii", errors="ignore").strip() or None
+    return None
+
+
+def _looks_utf8(data: bytes) -> bool:
+    try:
+        data.decode("utf-8")
+        return True
+    except UnicodeDecodeError:
+        return False
+
+
+def _bytes_of(path: Path) -> bytes:
+    with open(path, "rb") as fh:
+        return fh.read(MAX_FILE_BYTES)
+
+
+def _norm_encoding(encoding: str | None, lang: str) -> str | None:
+    if encoding is None:
+        return None
+    wanted = encoding.strip().upper().replace("_", "-")
+    aliases = {"UTF8": "UTF-8", "LATIN-1": "ISO-8859-1", "LATIN1": "ISO-8859-1",
+               "WINDOWS-1252": "CP1252", "1252": "CP1252", "ISO8859-1": "ISO-8859-1"}
+    wanted = aliases.get(wanted, wanted)
+    if wanted not in ENCODINGS:
+        raise IngestError("bad_encoding", lang, encoding=encoding, choices=", ".join(ENCODINGS))
+    return wanted
+
+
+def _is_text(series: pd.Series) -> bool:
+    return series.dtype == object or pd.api.types.is_string_dtype(series.dtype)
+
+
+def text_sample(gdf: pd.DataFrame, n: int = SAMPLE_SIZE) -> list[str]:
+    """A few text values, non-ASCII first, so the user can judge the encoding."""
+    values: list[str] = []
+    for col in gdf.columns:
+        if col == "geometry" or not _is_text(gdf[col]):
+            continue
+        for v in gdf[col].dropna().astype(str):
+            if v and v not in values:
+                values.append(v)
+    values.sort(key=lambda v: v.isascii())
+    return values[:n]
+
+
+# --- CRS --------------------------------------------------------------------
+
+def looks_lambert93(bounds) -> bool:
+    """True when bounds (minx, miny, maxx, maxy) fall in the Lambert-93 extent."""
+    minx, miny, maxx, maxy = (float(b) for b in bounds)
+    if not all(np.isfinite([minx, miny, maxx, maxy])):
+        return False
+    return L93_X[0] <= minx and maxx <= L93_X[1] and L93_Y[0] <= miny and maxy <= L93_Y[1]
+
+
+def parse_crs(value: str, lang: str = "fr") -> CRS:
+    try:
+        return CRS.from_user_input(value.strip())
+    except Exception:  # pyproj raises CRSError, and TypeError on odd input
+        raise IngestError("bad_crs", lang, crs=value) from None
+
+
+def _to_wgs84(gdf: gpd.GeoDataFrame, given: str | None, lang: str) -> tuple[gpd.GeoDataFrame, str]:
+    if given:
+        crs = parse_crs(given, lang)
+        gdf = gdf.set_crs(crs, allow_override=True)
+    else:
+        geoms = gdf.geometry[gdf.geometry.notna() & ~gdf.geometry.is_empty]
+        l93 = len(geoms) > 0 and looks_lambert93(geoms.total_bounds)
+        if gdf.crs is None:
+            raise IngestError("no_crs_lambert93" if l93 else "no_crs", lang)
+        if gdf.crs.is_geographic and l93:
+            # e.g. a GeoJSON without "crs" member (read as WGS 84) holding Lambert-93 metres
+            raise IngestError("no_crs_lambert93", lang)
+    crs_in = gdf.crs.to_string()
+    if not gdf.crs.equals(CRS.from_user_input(WGS84)):
+        gdf = gdf.to_crs(WGS84)
+    return gdf, crs_in
+
+
+# --- CSV --------------------------------------------------------------------
+
+def _find_column(columns, names) -> str | None:
+    lowered = {str(c).strip().lower(): c for c in columns}
+    for name in names:
+        if name in lowered:
+            return lowered[name]
+    return None
+
+
+def _to_number(series: pd.Series) -> pd.Series:
+    """Numbers written with a decimal comma or point (spaces as thousand separators)."""
+    text = series.astype("string").str.strip().str.replace("\u00a0", "", regex=False)
+    text = text.str.replace(" ", "", regex=False).str.replace(",", ".", regex=False)
+    return pd.to_numeric(text, errors="coerce")
+
+
+def decimal_columns(df: pd.DataFrame) -> pd.DataFrame:
+    """Columns whose every value is a number written with a decimal comma, as floats."""
+    out = df.copy()
+    for col in df.columns:
+        s = df[col]
+        if not _is_text(s):
+            continue
+        filled = s.dropna().astype(str).str.strip()
+        filled = filled[filled != ""]
+        if len(filled) and filled.str.fullmatch(r"-?\d+(?:[ \u00a0]\d{3})*,\d+").any() \
+                and filled.str.fullmatch(r"-?\d+(?:[ \u00a0]\d{3})*(?:[,.]\d+)?").all():
+            out[col] = _to_number(s)
+    return out
+
+
+def _csv_points(df: pd.DataFrame, given_crs: str | None, lang: str) -> tuple[gpd.GeoDataFrame, str | None]:
+    xcol = _find_column(df.columns, LON_NAMES)
+    ycol = _find_column(df.columns, LAT_NAMES)
+    if xcol is None or ycol is None:
+        raise IngestError("csv_no_coordinate_columns", lang, columns=", ".join(map(str, df.columns)))
+    x, y = _to_number(df[xcol]), _to_number(df[ycol])
+    ok = x.notna() & y.notna()
+    crs = given_crs
+    if crs is None and ok.any():
+        if looks_lambert93((x[ok].min(), y[ok].min(), x[ok].max(), y[ok].max())):
+            crs = LAMBERT93
+        elif x[ok].abs().le(180).all() and y[ok].abs().le(90).all():
+            crs = WGS84
+    geoms = gpd.points_from_xy(x.where(ok), y.where(ok))
+    geoms = [g if keep else None for g, keep in zip(geoms, ok)]
+    attrs = decimal_columns(df.drop(columns=[xcol, ycol]))
+    gdf = gpd.GeoDataFrame(attrs, geometry=geoms)
+    if crs is None:
+        if ok.any():
+            raise IngestError("no_crs", lang)
+        return gdf.set_crs(WGS84), None
+    return gdf, crs
+
+
+# --- reading ----------------------------------------------------------------
+
+def _read_gdal(path: Path, driver: str, layer: str | None, encoding: str | None,
+               lang: str, **open_options) -> gpd.GeoDataFrame:
+    try:
+        info = pyogrio.read_info(path, layer=layer, encoding=encoding, **open_options)
+        if info.get("driver") not in ALLOWED_DRIVERS or (
+                info.get("driver") != driver and {info.get("driver"), driver} != {"KML", "LIBKML"}):
+            raise IngestError("unsupported_format", lang, ext=path.suffix.lower())
+        if info.get("features", 0) > MAX_FEATURES:
+            raise IngestError("too_many_features", lang, n=info["features"], max=MAX_FEATURES)
+        return pyogrio.read_dataframe(path, layer=layer, encoding=encoding, **open_options)
+    except IngestError:
+        raise
+    except Exception as exc:  # pyogrio DataSourceError, DataLayerError, UnicodeDecodeError
+        raise IngestError("unreadable", lang, detail=str(exc).split("\n")[0][:200]) from None
+
+
+def _choose_layer(path: Path, wanted: str | None, target: str | None, lang: str) -> tuple[str | None, list[str]]:
+    try:
+        names = [str(n) for n in pyogrio.list_layers(path)[:, 0]]
+    except Exception as exc:
+        raise IngestError("unreadable", lang, detail=str(exc).split("\n")[0][:200]) from None
+    if wanted:
+        if wanted not in names:
+            raise IngestError("source_layer_unknown", lang, layer=wanted, layers=", ".join(names))
+        return wanted, names
+    if len(names) == 1:
+        return names[0], names
+    if target in names:
+        return target, names
+    raise IngestError("source_layer_choice", lang, layers=", ".join(names))
+
+
+def list_source_layers(path: Path | str) -> list[str]:
+    """Layers of an uploaded GeoPackage (empty for other formats or unreadable files)."""
+    path = Path(path)
+    harden_gdal()
+    try:
+        if sniff_driver(path) != "GPKG":
+            return []
+        return [str(n) for n in pyogrio.list_layers(path)[:, 0]]
+    except Exception:  # reported properly by read_upload
+        return []
+
+
+def read_upload(path: Path | str, options: ReadOptions = ReadOptions(), *, target_layer: str | None = None,
+                lang: str = "fr", max_bytes: int | None = None) -> Upload:
+    """Read an uploaded file (GeoJSON, GeoPackage, zipped Shapefile, KML, CSV) in EPSG:4326."""
+    path = Path(path)
+    harden_gdal()
+    max_bytes = MAX_FILE_BYTES if max_bytes is None else max_bytes
+    if not path.is_file():
+        raise IngestError("unreadable", lang, detail="fichier introuvable")
+    size = path.stat().st_size
+    if size > max_bytes:
+        raise IngestError("file_too_large", lang, mb=round(size / 1024 / 1024, 1),
+                          max_mb=max_bytes // (1024 * 1024))
+    encoding = _norm_encoding(options.encoding, lang)
+    driver = sniff_driver(path, lang)
+    with tempfile.TemporaryDirectory(prefix="pma-upload-") as tmp:
+        work = Path(tmp)
+        if path.suffix.lower() == ".zip":
+            safe_extract(path, work / "x", lang=lang)
+            src = _shapefile_in(work / "x", lang)
+        else:
+            src = work / ("upload" + path.suffix.lower())
+            shutil.copyfile(path, src)
+            if path.suffix.lower() == ".shp":
+                raise IngestError("shapefile_needs_zip", lang)
+        return _read_source(src, driver, options, encoding, target_layer, lang)
+
+
+def _read_source(src: Path, driver: str, options: ReadOptions, encoding: str | None,
+                 target_layer: str | None, lang: str) -> Upload:
+    guessed = False
+    if driver == "ESRI Shapefile" and encoding is None:
+        cpg = _cpg(src)
+        if cpg is None:
+            dbf = next((src.with_suffix(e) for e in (".dbf", ".DBF") if src.with_suffix(e).exists()))
+            encoding = "UTF-8" if _looks_utf8(_bytes_of(dbf)) else "CP1252"
+            guessed = True
+    if driver == "CSV" and encoding is None:
+        encoding = "UTF-8" if _looks_utf8(_bytes_of(src)) else "CP1252"
+        guessed = encoding != "UTF-8"
+
+    layer, layers = None, []
+    if driver == "GPKG":
+        layer, layers = _choose_layer(src, options.source_layer, target_layer, lang)
+    line_numbers = None
+    if driver == "CSV":
+        raw = _read_gdal(src, driver, None, encoding, lang, AUTODETECT_TYPE="NO",
+                         KEEP_GEOM_COLUMNS="NO", GEOM_POSSIBLE_NAMES="__none__")
+        df = pd.DataFrame(raw.drop(columns="geometry", errors="ignore"))
+        df = df.replace({"": None})
+        line_numbers = [i + 2 for i in range(len(df))]
+        gdf, crs = _csv_points(df, options.crs, lang)
+        if crs is not None:
+            gdf = gdf.set_crs(parse_crs(crs, lang), allow_override=True)
+        crs_given = None
+    else:
+        gdf = _read_gdal(src, driver, layer, encoding, lang)
+        crs_given = options.crs
+        if not isinstance(gdf, gpd.GeoDataFrame) or "geometry" not in gdf:
+            raise IngestError("not_geographic", lang)
+    if gdf.geometry.isna().all() and len(gdf):
+        if driver == "CSV":
+            raise IngestError("csv_no_coordinates_at_all", lang)
+        raise IngestError("not_geographic", lang)
+    gdf, crs_in = _to_wgs84(gdf, crs_given, lang)
+    gdf = gdf.reset_index(drop=True)
+    return Upload(gdf=gdf, driver=driver, crs_in=crs_in, source_layer=layer, source_layers=layers,
+                  encoding=encoding, encoding_guessed=guessed, text_sample=text_sample(gdf),
+                  line_numbers=line_numbers)
+
+
+def safe_filename(name: str) -> str:
+    """A file name reduced to safe characters, keeping its extension."""
+    base = re.sub(r"[^A-Za-z0-9._-]+", "_", Path(name).name).strip("._") or "upload"
+    return base[:120]

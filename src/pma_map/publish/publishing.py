@@ -1,0 +1,122 @@
+"""The publishing flow shared by the command line and the page.
+
+read (ingest) -> validate against the catalogue -> diff with the current
+version -> publish into the store (with audit) ; history ; rollback ; export.
+The caller (page or CLI) is responsible for checking that the user is staff.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Mapping
+
+import geopandas as gpd
+import shapely
+
+from pma_map.publish import audit
+from pma_map.catalogue import get_layer
+from pma_map.publish.diff import Diff, diff_layers
+from pma_map.publish.ingest import IngestError, ReadOptions, Upload, read_upload
+from pma_map.layers import load_layer, read_layer_file
+from pma_map.publish.store import LayerVersion, Store, get_store
+from pma_map.publish.validation import Report, Validated, refused, validate
+
+
+@dataclass
+class Prepared:
+    """An upload read and validated: publishable when ``report.ok``."""
+
+    layer: str
+    report: Report
+    gdf: gpd.GeoDataFrame | None = None
+    upload: Upload | None = None
+    #: The version that was current when the upload was validated (the diff's base).
+    base_version: int | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.report.ok and self.gdf is not None
+
+
+def territory():
+    """Union of the current communes (the PMA territory), in EPSG:4326."""
+    return shapely.union_all(load_layer("communes").geometry.values)
+
+
+def prepare(path: Path | str, layer: str, *, options: ReadOptions = ReadOptions(),
+            mapping: Mapping[str, str] | None = None, lang: str = "fr",
+            store: Store | None = None) -> Prepared:
+    """Read and validate an upload for ``layer``; never touches the store."""
+    spec = get_layer(layer)
+    store = store or get_store()
+    try:
+        upload = read_upload(path, options, target_layer=layer, lang=lang)
+    except IngestError as exc:
+        return Prepared(layer, refused(layer, exc.code, str(exc)))
+    base = store.current(layer)
+    current_count = len(read_layer_file(base.path))
+    checked: Validated = validate(upload.gdf, spec, territory=territory(), current_count=current_count,
+                                  mapping=mapping, line_numbers=upload.line_numbers,
+                                  crs_in=upload.crs_in, lang=lang)
+    if upload.encoding_guessed:
+        from pma_map.i18n import t
+        from pma_map.publish.validation import Issue
+
+        checked.report.warnings.append(Issue(
+            "encoding_guessed", "warning",
+            t("val.encoding_guessed", lang, encoding=upload.encoding,
+              sample=" | ".join(upload.text_sample) or "—")))
+    return Prepared(layer, checked.report, checked.gdf, upload, base.version)
+
+
+def current_frame(layer: str, store: Store | None = None) -> gpd.GeoDataFrame:
+    store = store or get_store()
+    return read_layer_file(store.current(layer).path)
+
+
+def diff_with_current(prepared: Prepared, store: Store | None = None) -> Diff:
+    return diff_layers(current_frame(prepared.layer, store), prepared.gdf, get_layer(prepared.layer))
+
+
+def publish(prepared: Prepared, *, author: str, note: str, store: Store | None = None,
+            check_base: bool = False) -> LayerVersion:
+    """Publish a validated upload as a new version, and audit it.
+
+    ``check_base``: refuse when another version became current since the upload
+    was validated (the page, where a person reviewed a diff against that version).
+    """
+    if not prepared.ok:
+        raise ValueError("Publication refusée : le rapport de validation contient des erreurs. "
+                         "Corrigez le fichier puis validez-le à nouveau.")
+    store = store or get_store()
+    lv = store.publish(prepared.layer, prepared.gdf, author=author, note=note,
+                       report=prepared.report.to_dict(),
+                       expected_current=prepared.base_version if check_base else None)
+    audit.record("publish", layer=prepared.layer, version=lv.version, author=author, note=note,
+                 features=int(len(prepared.gdf)))
+    return lv
+
+
+def rollback(layer: str, to: int, *, author: str, note: str = "", store: Store | None = None) -> LayerVersion:
+    """Make version ``to`` current again, and audit it."""
+    store = store or get_store()
+    before = store.current(layer).version
+    lv = store.rollback(layer, to, author=author, note=note)
+    audit.record("rollback", layer=layer, version=lv.version, previous=before, author=author, note=note)
+    return lv
+
+
+def export_layer(layer: str, out: Path | str, version: int | None = None, store: Store | None = None) -> int:
+    """Write a version (default: current) as GeoJSON in EPSG:4326; returns the feature count."""
+    store = store or get_store()
+    lv = store.current(layer) if version is None else store.version(layer, version)
+    gdf = read_layer_file(lv.path)
+    out = Path(out)
+    if out.suffix.lower() not in (".geojson", ".json"):
+        raise ValueError("Le fichier d'export doit finir par .geojson (ex. -o parcs.geojson).")
+    out.parent.mkdir(parents=True, exist_ok=True)
+    if out.exists():
+        out.unlink()
+    gdf.to_crs("EPSG:4326").to_file(out, driver="GeoJSON", engine="pyogrio")
+    return int(len(gdf))

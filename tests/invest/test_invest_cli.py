@@ -1,0 +1,107 @@
+"""Investor page: criteria in the URL, ranked results, shortlist, site links, rank markers."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import folium
+from streamlit.testing.v1 import AppTest
+
+from pma_map import search
+from pma_map.map import rankmap
+from pma_map.invest.finder import (Criteria, criteria_from_query, criteria_to_query, find_sites,
+                            unpublished_excluded)
+from pma_map.layers import load_all
+
+ROOT = Path(__file__).resolve().parents[2]
+TIMEOUT = 60
+
+
+def page(path: str = "pages/investir.py", **params) -> AppTest:
+    at = AppTest.from_file(str(ROOT / path), default_timeout=TIMEOUT)
+    for key, value in params.items():
+        at.query_params[key] = value
+    return at.run()
+
+
+def test_criteria_round_trip_through_the_url():
+    """A shared link reopens the same search."""
+    c = Criteria(min_available_ha=12.5, vocations=("logistique", "industrie"), epci=("CALL",),
+                 max_motorway_km=5.0, max_port_km=10.0, include_unpublished=True)
+    assert criteria_from_query(criteria_to_query(c)) == c
+    assert criteria_to_query(Criteria()) == {}
+
+
+def test_bad_criteria_in_a_link_are_dropped():
+    """A link with a typo or a negative distance still opens, without that criterion."""
+    c = criteria_from_query({"min_available_ha": "-3", "max_station_km": "abc",
+                             "vocations": "logistique,chimie", "epci": "XYZ", "max_port_km": "7,5"})
+    assert c == Criteria(vocations=("logistique",), max_port_km=7.5)
+
+
+def test_unpublished_zones_left_out_by_a_minimum_are_counted(tiny_data):
+    """The page says how many zones a minimum hides only because their land is not published."""
+    assert unpublished_excluded(tiny_data, Criteria()) == 0
+    assert unpublished_excluded(tiny_data, Criteria(min_available_ha=5)) == 1
+    assert unpublished_excluded(tiny_data, Criteria(min_available_ha=5, include_unpublished=True)) == 0
+
+
+def test_rank_markers_carry_the_rank_and_escape_names(tiny_data):
+    """Each site found gets its rank on the map; a name with markup stays text."""
+    zones = tiny_data["zones_activite"].copy()
+    zones.loc[zones["id"] == "za-2", "nom"] = "<script>alert(1)</script>"
+    data = {**tiny_data, "zones_activite": zones}
+    matches = find_sites(data, Criteria())
+    m = folium.Map()
+    rankmap.rank_group(matches, zones, "fr").add_to(m)
+    html = m.get_root().render()
+    assert "\\u003e1\\u003c/div" in html and "\\u003e2\\u003c/div" in html
+    assert "<script>alert(1)</script>" not in html
+    assert "&lt;script&gt;" in html
+
+
+def test_invest_page_lists_every_zone_by_default():
+    """With no criteria every business park is listed, ranked, with the context figures."""
+    at = page()
+    assert not at.exception
+    n = len(find_sites(load_all(), Criteria()))
+    assert n == len(load_all()["zones_activite"])
+    assert at.subheader[0].value == f"{n} site(s) correspondant(s)"
+    assert "Investissements industriels depuis 2020" in [m.label for m in at.metric]
+
+
+def test_invest_page_minimum_explains_unpublished_land():
+    """A minimum of land hides the parks whose land is not published, and says so."""
+    at = page(min_available_ha="10")
+    assert not at.exception
+    assert any("sans surface disponible publiée" in i.value for i in at.info)
+    at.toggle(key="c_unpublished").set_value(True).run()
+    assert not at.exception and not at.warning
+    assert at.query_params["include_unpublished"] == ["1"] or at.query_params["include_unpublished"] == "1"
+
+
+def test_invest_page_shortlist_compares_sites():
+    """Two sites of the shortlist are compared side by side, with a handout to download."""
+    at = page(shortlist="zae-delta3,zae-alouette", lang="en")
+    assert not at.exception
+    table = at.dataframe[0].value
+    assert len(table.columns) == 2 and "Nearest railway station" in table.index
+    labels = [b.label for b in at.get("download_button")]
+    assert "Download the handout of the compared sites (PDF)" in labels
+
+
+def test_site_link_centres_the_explorer_on_the_site():
+    """The link of a site sheet's QR code opens the explorer on that site; a stale one says so."""
+    at = page("pages/explorer.py", site="zae-delta3")
+    assert not at.exception
+    assert any("Delta 3" in i.value for i in at.info)
+    at = page("pages/explorer.py", site="zae-disparue")
+    assert not at.exception and any("zae\\-disparue" in w.value for w in at.warning)
+
+
+def test_place_for_finds_features_and_communes(tiny_data):
+    """A link names a feature id or an INSEE code."""
+    places = search.places(tiny_data)
+    assert search.place_for(places, "za-1").name == "Zone 1"
+    assert search.place_for(places, "62001").layer == "communes"
+    assert search.place_for(places, "nope") is None and search.place_for(places, None) is None
