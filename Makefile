@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 PORT ?= 8501
 
-.PHONY: run test test-fast e2e bench assets data clean
+.PHONY: run test test-fast lint e2e bench assets data clean
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
@@ -27,8 +27,11 @@ assets: static/vendor/.stamp
 run: $(STAMP) assets
 	$(VENV)/bin/streamlit run app.py --server.port $(PORT)
 
-test: $(STAMP) assets
+test: $(STAMP) assets lint
 	$(PY) -m pytest -q
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check .
 
 test-fast: $(STAMP) assets
 	$(PY) -m pytest -q -m "not e2e"

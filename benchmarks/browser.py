@@ -18,9 +18,9 @@ from __future__ import annotations
 import os
 import shutil
 import socket
+import statistics
 import subprocess
 import sys
-import statistics
 import tempfile
 import time
 import urllib.request
@@ -62,7 +62,9 @@ COUNT_PREFIX = """prefix => {
 COUNT_CLUSTERED = """() => {
     let n = 0;
     if (typeof map_div === 'undefined' || !map_div.eachLayer) return -1;
-    map_div.eachLayer(l => { if (L.MarkerClusterGroup && l instanceof L.MarkerClusterGroup) n += l.getLayers().length; });
+    map_div.eachLayer(l => {
+        if (L.MarkerClusterGroup && l instanceof L.MarkerClusterGroup) n += l.getLayers().length;
+    });
     return n;
 }"""
 
@@ -158,7 +160,8 @@ def map_frame(page, timeout_ms: int = TIMEOUT_MS):
         frame = next((f for f in page.frames if "streamlit_folium" in f.url), None)
         if frame is not None:
             try:
-                frame.wait_for_function("() => typeof map_div !== 'undefined' && !!map_div.eachLayer", timeout=timeout_ms)
+                frame.wait_for_function("() => typeof map_div !== 'undefined' && !!map_div.eachLayer",
+                                       timeout=timeout_ms)
                 return frame
             except Exception:  # noqa: BLE001 - frame replaced while loading
                 pass
@@ -279,14 +282,14 @@ def measure_dense(browser, url: str, polygons: int, points: int) -> dict:
 
 def write_dense_geo_dir(folder: Path, polygons: int, points: int) -> None:
     """Bundled layers with ``parcs`` and ``sites_solaires`` replaced by synthetic ones."""
+    import synthetic
+
     from pma_map.catalogue import LAYERS
     from pma_map.config import geo_dir
-
-    import synthetic
     from pma_map.layers import read_layer_file
 
     communes = read_layer_file(geo_dir() / LAYERS["communes"].filename)
-    for name, spec in LAYERS.items():
+    for spec in LAYERS.values():
         shutil.copyfile(geo_dir() / spec.filename, folder / spec.filename)
     synthetic.synthetic_polygons(communes, polygons).to_file(
         folder / LAYERS["parcs"].filename, driver="GeoJSON", engine="pyogrio")

@@ -11,16 +11,16 @@ so that the map draws without internet in both cases.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
-from typing import Mapping
 
 import folium
 import geopandas as gpd
 
 from pma_map.catalogue import LAYERS
 from pma_map.filters import Filters, apply_filters
-from pma_map.map.view import CENTER, ZOOM
 from pma_map.map.offline import localize
+from pma_map.map.view import CENTER, ZOOM
 
 
 def read_layers(geo_dir: Path) -> dict[str, gpd.GeoDataFrame]:

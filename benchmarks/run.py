@@ -14,7 +14,7 @@ import json
 import platform
 import sys
 import time
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -28,13 +28,13 @@ for _name in ("streamlit.runtime.scriptrunner_utils.script_run_context",
               "streamlit.runtime.state.session_state_proxy"):
     streamlit.logger.get_logger(_name).setLevel("ERROR")
 
-from pma_map import config, framecache, layers, text  # noqa: E402
-from pma_map.map import prepare  # noqa: E402
-from pma_map.filters import Filters, apply_filters  # noqa: E402
-from pma_map.indicators import compute_indicators  # noqa: E402
-
 import serverside as ss  # noqa: E402
 import synthetic  # noqa: E402
+
+from pma_map import config, framecache, layers, text  # noqa: E402
+from pma_map.filters import Filters, apply_filters  # noqa: E402
+from pma_map.indicators import compute_indicators  # noqa: E402
+from pma_map.map import prepare  # noqa: E402
 
 RESULTS = HERE / "results" / "latest.json"
 FULL_SIZES = {"1k": 1_000, "10k": 10_000, "50k": 50_000, "100k": 100_000}
@@ -149,7 +149,6 @@ def _payload_and_time(data, patch: dict) -> tuple[int, float]:
 def ablations(sizes: dict[str, int]) -> dict:
     """What each optional technique wins: the same build with it switched off."""
     from pma_map.map import cluster
-    from pma_map.map import prepare
 
     out: dict = {}
     data = dict(layers.load_all())
@@ -208,7 +207,7 @@ def main(argv: list[str] | None = None) -> int:
     else:
         results.update({"iframe_remounts_on_filter": None, "reruns_on_pan_zoom": None})
     meta = {
-        "date_utc": datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),
+        "date_utc": datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
         "quick": args.quick,
         "browser": not args.no_browser,
         "repeat": repeat,

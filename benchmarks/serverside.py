@@ -10,18 +10,16 @@ from __future__ import annotations
 
 import statistics
 import time
+from collections.abc import Callable, Mapping
 from contextlib import contextmanager
-from typing import Callable, Mapping
 
 import geopandas as gpd
+import naive
 import streamlit_folium
 
-from pma_map import framecache, layers
-from pma_map import text
+from pma_map import framecache, layers, text
 from pma_map.filters import Filters, apply_filters
 from pma_map.ui.map import show_map
-
-import naive
 
 PAYLOAD_ARGS = ("script", "header", "html", "feature_group", "layer_control")
 

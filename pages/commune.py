@@ -2,10 +2,10 @@
 
 import streamlit as st
 
-from pma_map.map import view
 from pma_map.catalogue import EPCI
 from pma_map.filters import Filters, apply_filters
 from pma_map.i18n import fmt_num, t
+from pma_map.map import view
 from pma_map.ui import state, widgets
 from pma_map.ui.map import show_map
 

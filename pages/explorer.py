@@ -3,11 +3,10 @@
 import streamlit as st
 
 from pma_map import search
-from pma_map.map import styles, view
-from pma_map.map import rankmap
 from pma_map.filters import apply_filters, unpublished_available
 from pma_map.i18n import t
 from pma_map.indicators import indicator_report
+from pma_map.map import rankmap, styles, view
 from pma_map.ui import state, widgets
 from pma_map.ui.filters import filter_panel
 from pma_map.ui.map import show_map

@@ -2,10 +2,9 @@
 
 import streamlit as st
 
-from pma_map.map import view
-from pma_map.map import rankmap
-from pma_map.invest.finder import find_sites, unpublished_excluded
 from pma_map.i18n import t
+from pma_map.invest.finder import find_sites, unpublished_excluded
+from pma_map.map import rankmap, view
 from pma_map.ui import invest, state
 from pma_map.ui.map import show_map
 

@@ -11,9 +11,9 @@ import pytest
 import shapely
 from shapely.geometry import shape
 
-from pma_map.geo import LAMBERT93
 from pma_map import catalogue
 from pma_map.build.assets import build_layers
+from pma_map.geo import LAMBERT93
 
 GEO = Path(__file__).resolve().parents[1] / "data" / "geo"
 GEOMETRY_TYPES = {

@@ -6,10 +6,9 @@ import os
 import geopandas as gpd
 
 from pma_map import exports, layers, search
-from pma_map.map import overlays, basemap
-from pma_map import text
 from pma_map.catalogue import LAYERS
 from pma_map.filters import Filters, apply_filters
+from pma_map.map import basemap, overlays
 from pma_map.map.offline import external_refs, localize
 
 

@@ -8,8 +8,8 @@ nothing else repeats a layer's name or its fields.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Mapping
 
 # --- Sources of the seed publications -------------------------------------
 

@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Mapping
+from collections.abc import Mapping
 
 import geopandas as gpd
 import pandas as pd
 
 from pma_map.catalogue import ASSET_LAYERS, LAYERS, feature_name
 from pma_map.filters import commune_codes
-from pma_map.i18n import t
 from pma_map.geo import LAMBERT93
+from pma_map.i18n import t
 
 # Spreadsheet programs run cells that start with these characters as formulas.
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")

@@ -6,8 +6,8 @@ return new frames; nothing here reads files or knows about Streamlit.
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, fields, replace
-from typing import Iterable, Mapping
 
 import geopandas as gpd
 import pandas as pd
@@ -56,7 +56,7 @@ class Filters:
         return out
 
     @classmethod
-    def from_query(cls, params: Mapping[str, str]) -> "Filters":
+    def from_query(cls, params: Mapping[str, str]) -> Filters:
         """Read a filter from query parameters, dropping unknown values.
 
         A shared link must always open: values that are no longer valid
@@ -87,7 +87,7 @@ class Filters:
             solar_statuses=tup("solar_statuses", SOLAR_STATUSES, ()),
         )
 
-    def with_(self, **changes) -> "Filters":
+    def with_(self, **changes) -> Filters:
         return replace(self, **changes)
 
 

@@ -13,7 +13,11 @@ from __future__ import annotations
 import threading
 import weakref
 from collections import OrderedDict
-from typing import Callable, Hashable, TypeVar
+from collections.abc import Callable, Hashable
+from typing import TYPE_CHECKING, TypeVar
+
+if TYPE_CHECKING:
+    import numpy as np
 
 T = TypeVar("T")
 
@@ -48,7 +52,7 @@ def clear() -> None:
         _entries.clear()
 
 
-def same_rows(source_geometry, index, gdf) -> "np.ndarray | None":
+def same_rows(source_geometry, index, gdf) -> np.ndarray | None:
     """Positions in a layer of the rows of ``gdf``, if ``gdf`` is a subset of it.
 
     ``source_geometry`` and ``index`` are the layer's geometry array and index.

@@ -7,8 +7,8 @@ share of that figure the mapped features account for.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Mapping
 
 import geopandas as gpd
 import pandas as pd

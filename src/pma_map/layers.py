@@ -7,10 +7,9 @@ from pathlib import Path
 
 import geopandas as gpd
 
-from pma_map.geo import LAMBERT93, WGS84
 from pma_map.catalogue import LAYERS, get_layer
+from pma_map.geo import WGS84
 from pma_map.publish.store import get_store
-
 
 
 @lru_cache(maxsize=32)

@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Mapping
 
 import geopandas as gpd
 
 from pma_map import framecache
 from pma_map.catalogue import ASSET_LAYERS, LAYERS, feature_name
 from pma_map.geo import LAMBERT93, WGS84
-
 
 #: A layer with more features than this is left out of the search menu (a dense layer
 #: would send its whole list to the browser on every rerun): type a name or an id instead.

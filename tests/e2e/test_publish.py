@@ -9,8 +9,8 @@ from pathlib import Path
 import geopandas as gpd
 import pytest
 
-from pma_map.publish import auth
 from pma_map.layers import load_layer
+from pma_map.publish import auth
 
 pytestmark = pytest.mark.e2e
 

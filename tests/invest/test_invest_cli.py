@@ -8,10 +8,9 @@ import folium
 from streamlit.testing.v1 import AppTest
 
 from pma_map import search
-from pma_map.map import rankmap
-from pma_map.invest.finder import (Criteria, criteria_from_query, criteria_to_query, find_sites,
-                            unpublished_excluded)
+from pma_map.invest.finder import Criteria, criteria_from_query, criteria_to_query, find_sites, unpublished_excluded
 from pma_map.layers import load_all
+from pma_map.map import rankmap
 
 ROOT = Path(__file__).resolve().parents[2]
 TIMEOUT = 60

@@ -19,9 +19,9 @@ import pytest
 import zxingcpp
 
 from pma_map import cli
+from pma_map.i18n import STRINGS
 from pma_map.invest import sheetmap, sheets
 from pma_map.invest.finder import ACCESS_KINDS, access_text, site_facts
-from pma_map.i18n import STRINGS
 from pma_map.layers import load_all
 
 BASE_ENV = "https://carte.example.org/pma"

@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from pma_map.invest import tour
 from pma_map.catalogue import figures_for
 from pma_map.i18n import STRINGS
+from pma_map.invest import tour
 
 ROOT = Path(__file__).resolve().parents[2]
 TIMEOUT = 60

@@ -6,10 +6,9 @@ import geopandas as gpd
 import numpy as np
 from shapely.geometry import Point
 
-from pma_map.map import cluster
-from pma_map.map import overlays, popups
 from pma_map.catalogue import LAYERS
 from pma_map.filters import Filters, apply_filters
+from pma_map.map import cluster, overlays, popups
 from pma_map.map.packed import decode_ints, decode_ring
 
 EVIL = '<img src=x onerror="alert(1)">'
@@ -18,7 +17,8 @@ EVIL = '<img src=x onerror="alert(1)">'
 def many_points(n: int) -> gpd.GeoDataFrame:
     rng = np.random.default_rng(1)
     rows = [{"id": f"pt-{i}", "nom": f"{EVIL} {i}", "insee": "62001", "insee_autres": None,
-             "description": None, "description_en": None, "source": "test", "source_date": "2022", "precision": "approximate",
+             "description": None, "description_en": None, "source": "test", "source_date": "2022",
+             "precision": "approximate",
              "production_gwh_an": float(i % 7), "puissance_mwc": None, "statut": "en service",
              "mise_en_service": None, "historique": None} for i in range(n)]
     xy = rng.uniform((2.70, 50.40), (2.85, 50.45), size=(n, 2))

@@ -4,11 +4,10 @@ import json
 
 from shapely.geometry import box
 
-from pma_map.map import prepare
-from pma_map.map import overlays
 from pma_map.filters import Filters, apply_filters
 from pma_map.indicators import compute_indicators
 from pma_map.layers import load_all, load_layer
+from pma_map.map import overlays, prepare
 
 
 def publish(store_root, layer: str, version: int, gdf) -> None:

@@ -2,11 +2,11 @@
 
 import re
 
-from streamlit_folium import generate_js_hash, _get_map_string
+from streamlit_folium import _get_map_string, generate_js_hash
 
-from pma_map.map import overlays, basemap, popups, styles
 from pma_map.catalogue import LAYERS
 from pma_map.filters import Filters, apply_filters
+from pma_map.map import basemap, overlays, popups, styles
 
 EVIL = '<script>alert("x")</script>'
 

@@ -6,9 +6,7 @@ import subprocess
 
 import pytest
 
-from pma_map.map import prepare
-from pma_map.map import overlays
-from pma_map.map import packed
+from pma_map.map import overlays, packed, prepare
 
 NODE = shutil.which("node")
 

@@ -3,16 +3,14 @@
 import json
 import re
 
-import numpy as np
 import geopandas as gpd
+import numpy as np
 import shapely
 
-from pma_map.map import prepare
-from pma_map.map import overlays, popups
-from pma_map.map import packed
 from pma_map.filters import Filters, apply_filters
 from pma_map.geo import LAMBERT93
 from pma_map.layers import load_layer
+from pma_map.map import overlays, packed, popups, prepare
 
 #: Tolerance of the tiling checks, as a share of the territory's area.
 TILING_TOLERANCE = 1e-4

@@ -8,9 +8,8 @@ import bcrypt
 import pytest
 from shapely.geometry import Point
 
-from pma_map.publish import audit
-from pma_map.publish import auth
 from pma_map.catalogue import get_layer
+from pma_map.publish import audit, auth
 from pma_map.publish.diff import diff_layers, indicators_before_after
 
 PASSWORD = "correct-horse-battery"

@@ -9,10 +9,9 @@ import geopandas as gpd
 import pytest
 from shapely.geometry import Point, Polygon, box
 
-from pma_map.publish import ingest
-from pma_map.publish import publishing
-from pma_map.publish.ingest import ReadOptions
 from pma_map.layers import load_layer
+from pma_map.publish import ingest, publishing
+from pma_map.publish.ingest import ReadOptions
 from pma_map.publish.store import get_store, sha256_of
 
 
@@ -279,8 +278,8 @@ def test_publish_is_seen_without_restart(tiny_geo_dir, tmp_path):
 
 def test_markup_in_attributes_is_escaped_on_the_map(tiny_geo_dir, tmp_path):
     """Markup in an uploaded name reaches the map escaped, never as live HTML."""
-    from pma_map.map import overlays
     from pma_map.layers import load_all
+    from pma_map.map import overlays
 
     evil = '<img src=x onerror="alert(1)">'
     prepared = publishing.prepare(write(solar(nom=[evil, "<b>gras</b>", "ok"]), tmp_path / "x.geojson"),

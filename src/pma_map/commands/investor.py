@@ -14,18 +14,17 @@ import argparse
 import json
 import os
 import re
-import tempfile
 from dataclasses import asdict
 from pathlib import Path
 
 from pma_map import config
-from pma_map.fileio import atomic_write_bytes
-from pma_map.invest import sheets
 from pma_map.catalogue import EPCI_CODES, VOCATIONS
-from pma_map.invest.finder import Criteria, check_shortlist, find_sites
-from pma_map.i18n import LANGS, fmt_num, t
-from pma_map.layers import load_all
 from pma_map.commands.explore import _csv
+from pma_map.fileio import atomic_write_bytes
+from pma_map.i18n import LANGS, fmt_num, t
+from pma_map.invest import sheets
+from pma_map.invest.finder import Criteria, check_shortlist, find_sites
+from pma_map.layers import load_all
 
 _URL = re.compile(r"^https?://[^\s/?#]+[^\s?#]*$")
 

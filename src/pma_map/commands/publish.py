@@ -11,10 +11,10 @@ import getpass
 import json
 import sys
 
-from pma_map.publish import publishing
-from pma_map.publish.auth import hash_password
 from pma_map.catalogue import LAYERS
 from pma_map.i18n import t
+from pma_map.publish import publishing
+from pma_map.publish.auth import hash_password
 from pma_map.publish.ingest import ReadOptions
 from pma_map.publish.store import get_store
 from pma_map.publish.validation import parse_mapping

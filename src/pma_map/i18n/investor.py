@@ -133,7 +133,8 @@ STRINGS: dict[str, dict[str, str]] = {
     "sheet.handout_intro": {
         "fr": "{n} sites du Pôle Métropolitain de l'Artois, comparés puis détaillés un par un.",
         "en": "{n} sites of the Artois Metropolitan Hub, compared then detailed one by one."},
-    "sheet.org": {"fr": "Pôle Métropolitain de l'Artois", "en": "Artois Metropolitan Hub (Pôle Métropolitain de l'Artois)"},
+    "sheet.org": {"fr": "Pôle Métropolitain de l'Artois",
+                  "en": "Artois Metropolitan Hub (Pôle Métropolitain de l'Artois)"},
     "sheet.commune": {"fr": "Commune(s)", "en": "Municipality(ies)"},
     "sheet.epci": {"fr": "Agglomération", "en": "Conurbation"},
     "sheet.vocation": {"fr": "Vocation", "en": "Purpose"},

@@ -21,16 +21,15 @@ Rules (docs/investor.md says them to users):
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field, replace
-from typing import Mapping
 
 import geopandas as gpd
 import pandas as pd
 
-from pma_map.geo import LAMBERT93
 from pma_map.catalogue import EPCI_CODES, VOCATIONS
+from pma_map.geo import LAMBERT93
 from pma_map.i18n import fmt_num, t
-
 
 #: Kinds of access point the finder measures, and the ``type`` values of each.
 ACCESS_KINDS: dict[str, tuple[str, ...]] = {

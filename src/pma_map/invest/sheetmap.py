@@ -117,7 +117,8 @@ def site_map(data, zone_id: str, match: Match, lang: str, height: float = MAP_H)
             if kind is None:
                 continue
             x, y = (row.geometry.x - x0) * sx, (row.geometry.y - y0) * sx
-            label = english if lang == "en" and isinstance(english := row.get("nom_en"), str) and english else row["nom"]
+            english = row.get("nom_en")  # NaN when missing: truthy, so test the type
+            label = english if lang == "en" and isinstance(english, str) and english else row["nom"]
             dots.append((str(row["nom"]) not in nearest_names, x, y, kind, str(label)))
         taken += [(x - 3.5, y - 3.5, x + 3.5, y + 3.5) for _, x, y, _, _ in dots]
         # the nearest access points are labelled first, so they get the best places

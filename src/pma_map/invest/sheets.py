@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import io
-from typing import Mapping
+from collections.abc import Mapping
 from urllib.parse import urlencode
 
 import geopandas as gpd
@@ -22,14 +22,21 @@ from babel.dates import format_date
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
-from reportlab.platypus import (BaseDocTemplate, Frame, KeepTogether, PageBreak, PageTemplate,
-                                Spacer, Table, TableStyle)
+from reportlab.platypus import BaseDocTemplate, Frame, KeepTogether, PageBreak, PageTemplate, Spacer, Table, TableStyle
 
 from pma_map import config
 from pma_map.catalogue import CONTEXT_INDICATORS, EPCI_GLOSS_EN, epci_name, figures_for
 from pma_map.i18n import fmt_num, norm_lang, t
-from pma_map.invest.finder import (ACCESS_KINDS, Criteria, Match, access_text, check_shortlist, compare,
-                                   find_sites, site_facts)
+from pma_map.invest.finder import (
+    ACCESS_KINDS,
+    Criteria,
+    Match,
+    access_text,
+    check_shortlist,
+    compare,
+    find_sites,
+    site_facts,
+)
 from pma_map.invest.pdf import FONT, QR_SIZE, grid, para, paragraph_styles, qr_drawing, url_paragraph
 from pma_map.invest.sheetmap import MAP_H, MAP_MIN_H, MAP_W, site_map
 from pma_map.text import choice_text, precision_text

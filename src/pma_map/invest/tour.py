@@ -9,14 +9,14 @@ stop whose features were removed is left out rather than shown empty.
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Mapping
 
 import geopandas as gpd
 
 from pma_map.catalogue import PublishedFigure, feature_name, figures_for
-from pma_map.i18n import fmt_num, t
 from pma_map.geo import LAMBERT93, WGS84
+from pma_map.i18n import fmt_num, t
 from pma_map.map.view import bounds_of, view_for
 
 #: Seconds a stop stays on screen, and the range staff may choose from (URL ``interval``).

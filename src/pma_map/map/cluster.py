@@ -13,7 +13,7 @@ popup carries the name.
 
 from __future__ import annotations
 
-from typing import Sequence
+from collections.abc import Sequence
 
 import numpy as np
 from folium.plugins import MarkerCluster

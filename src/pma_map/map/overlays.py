@@ -8,7 +8,7 @@ value that reaches HTML is escaped there.
 
 from __future__ import annotations
 
-from typing import Mapping
+from collections.abc import Mapping
 
 import folium
 import geopandas as gpd
@@ -22,7 +22,7 @@ from pma_map.map.styles import density_classes, styles
 
 def layer_geojson(name: str, gdf: gpd.GeoDataFrame, lang: str, commune_names: Mapping[str, str],
                   color_mode: str = "epci", classes: list[float] | None = None, *,
-                  prepared: "prepare.PreparedLayer | None" = None) -> dict:
+                  prepared: prepare.PreparedLayer | None = None) -> dict:
     """The layer as plain GeoJSON: display geometry (rounded) plus only what is shown
     (``id``, ``_tooltip``, ``_popup`` HTML, ``style``). The map itself receives the
     lighter packed form (:func:`pma_map.packed.packed_collection`).
@@ -41,7 +41,7 @@ def layer_geojson(name: str, gdf: gpd.GeoDataFrame, lang: str, commune_names: Ma
 
 def overlay_group(name: str, gdf: gpd.GeoDataFrame, lang: str, commune_names: Mapping[str, str],
                   color_mode: str = "epci", classes: list[float] | None = None, *,
-                  prepared: "prepare.PreparedLayer | None" = None) -> folium.FeatureGroup:
+                  prepared: prepare.PreparedLayer | None = None) -> folium.FeatureGroup:
     """One feature group for layer ``name``, titled in ``lang``.
 
     The layer travels packed (:mod:`pma_map.packed`: compact coordinates,

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import json
 import re
-from typing import Hashable, Sequence
+from collections.abc import Hashable, Sequence
 
 import numpy as np
 import shapely
@@ -33,7 +33,8 @@ from folium.template import Template
 
 #: Twin of ``popups.render_popup``: same pieces in, same HTML out.
 RENDER_POPUP_JS = """function (p) {
-    var n = p.length, h = '<div class="pma-popup" style="font-size:12px;line-height:1.3"><h4 style="margin:0 0 4px">' + p[0] + '</h4><p><em>' + p[1] + '</em></p>';
+    var n = p.length, h = '<div class="pma-popup" style="font-size:12px;line-height:1.3">'
+        + '<h4 style="margin:0 0 4px">' + p[0] + '</h4><p><em>' + p[1] + '</em></p>';
     if (p[2]) { h += '<p>' + p[2] + '</p>'; }
     h += '<table>';
     for (var i = 3; i < n - 2; i += 2) { h += '<tr><th>' + p[i] + '</th><td>' + p[i + 1] + '</td></tr>'; }

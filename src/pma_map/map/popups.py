@@ -6,7 +6,7 @@ builds the same HTML in the browser from the same pieces.
 
 from __future__ import annotations
 
-from typing import Mapping
+from collections.abc import Mapping
 
 from pma_map.catalogue import LayerSpec, feature_name
 from pma_map.filters import commune_codes

@@ -22,8 +22,8 @@ Display geometry only (indicators always measure the original geometry):
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Mapping
 
 import geopandas as gpd
 import numpy as np

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Sequence
+from collections.abc import Sequence
 
 import folium
 import geopandas as gpd
 
-from pma_map.invest.finder import Match
-from pma_map.i18n import t
 from pma_map.geo import LAMBERT93, WGS84
+from pma_map.i18n import t
+from pma_map.invest.finder import Match
 from pma_map.text import esc
 
 MARKER_COLOR = "#6a1b9a"

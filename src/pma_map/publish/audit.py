@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 import os
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from pma_map import config
@@ -25,7 +25,7 @@ def record(event: str, **details) -> dict:
     """Append one event to the audit log and return it."""
     if event not in EVENTS:
         raise ValueError(f"Événement d'audit inconnu : {event}")
-    entry = {"time": datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"), "event": event, **details}
+    entry = {"time": datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"), "event": event, **details}
     line = (json.dumps(entry, ensure_ascii=False, default=str) + "\n").encode("utf-8")
     path = audit_path()
     path.parent.mkdir(parents=True, exist_ok=True)

@@ -18,16 +18,16 @@ import json
 import os
 import re
 import time
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Mapping
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 from filelock import FileLock
 
-from pma_map.publish import audit
 from pma_map import config
+from pma_map.publish import audit
 
 ENV_JSON = "PMA_MAP_STAFF"
 ENV_PREFIX = "PMA_MAP_STAFF_"

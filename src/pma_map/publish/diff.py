@@ -6,8 +6,8 @@ Also the indicators of the layer before and after, computed by
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Mapping
 
 import geopandas as gpd
 import pandas as pd

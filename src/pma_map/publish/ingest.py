@@ -29,7 +29,6 @@ from pyproj import CRS
 from pma_map.geo import LAMBERT93, WGS84
 from pma_map.i18n import t
 
-
 #: Drivers GDAL may use on an upload; anything else is refused.
 ALLOWED_DRIVERS = ("GeoJSON", "GPKG", "ESRI Shapefile", "KML", "LIBKML", "CSV")
 #: Extensions accepted, and the driver each one must be opened with.
@@ -422,7 +421,7 @@ def _read_source(src: Path, driver: str, options: ReadOptions, encoding: str | N
     if driver == "ESRI Shapefile" and encoding is None:
         cpg = _cpg(src)
         if cpg is None:
-            dbf = next((src.with_suffix(e) for e in (".dbf", ".DBF") if src.with_suffix(e).exists()))
+            dbf = next(src.with_suffix(e) for e in (".dbf", ".DBF") if src.with_suffix(e).exists())
             encoding = "UTF-8" if _looks_utf8(_bytes_of(dbf)) else "CP1252"
             guessed = True
     if driver == "CSV" and encoding is None:

@@ -7,18 +7,18 @@ The caller (page or CLI) is responsible for checking that the user is staff.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Mapping
 
 import geopandas as gpd
 import shapely
 
-from pma_map.publish import audit
 from pma_map.catalogue import get_layer
+from pma_map.layers import load_layer, read_layer_file
+from pma_map.publish import audit
 from pma_map.publish.diff import Diff, diff_layers
 from pma_map.publish.ingest import IngestError, ReadOptions, Upload, read_upload
-from pma_map.layers import load_layer, read_layer_file
 from pma_map.publish.store import LayerVersion, Store, get_store
 from pma_map.publish.validation import Report, Validated, refused, validate
 

@@ -17,13 +17,12 @@ the history). ``Store`` is the small interface a PostGIS backend will follow.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import time
 from abc import ABC, abstractmethod
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import geopandas as gpd
@@ -31,8 +30,8 @@ import pyogrio
 from filelock import FileLock, Timeout
 
 from pma_map import config
-from pma_map.fileio import atomic_write_bytes, atomic_write_json, fsync_dir, sha256_of
 from pma_map.catalogue import get_layer
+from pma_map.fileio import atomic_write_json, fsync_dir, sha256_of
 
 LOCK_TIMEOUT_S = 120
 #: Test hook: seconds a publish waits after writing the version, before switching.
@@ -80,7 +79,7 @@ class Store(ABC):
 
 
 def _now() -> str:
-    return datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def _pause_for_tests() -> None:
@@ -203,7 +202,7 @@ class FolderStore(Store):
         used += [int(p.stem[1:]) for p in folder.glob("v[0-9][0-9][0-9][0-9].geojson")]
         return max([1] + used) + 1
 
-    def _lock(self, layer: str) -> "_LayerLock":
+    def _lock(self, layer: str) -> _LayerLock:
         folder = self.layer_dir(layer)
         folder.mkdir(parents=True, exist_ok=True)
         return _LayerLock(FileLock(str(folder / ".lock"), timeout=LOCK_TIMEOUT_S), layer)

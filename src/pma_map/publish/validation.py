@@ -9,8 +9,8 @@ values, EPSG:4326). Nothing here reads or writes files.
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Mapping, Sequence
 
 import geopandas as gpd
 import pandas as pd

@@ -9,12 +9,12 @@ local accounts of ``pma_map.auth`` are used with a sign-in form.
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import streamlit as st
 
-from pma_map.publish import auth
 from pma_map.i18n import t
+from pma_map.publish import auth
 
 SESSION_KEY = "pma_staff_user"
 
@@ -117,7 +117,7 @@ def _local_form(lang: str) -> None:
         st.session_state[SESSION_KEY] = result.login
         st.rerun()
     elif result.reason == "locked":
-        until = datetime.fromtimestamp(result.locked_until or 0, timezone.utc).strftime("%H:%M")
+        until = datetime.fromtimestamp(result.locked_until or 0, UTC).strftime("%H:%M")
         st.error(t("auth.locked", lang, time=until))
     else:
         st.error(t("auth.bad_credentials", lang))

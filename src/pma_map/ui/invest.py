@@ -8,11 +8,19 @@ from __future__ import annotations
 
 import streamlit as st
 
-from pma_map.invest import sheets
 from pma_map.catalogue import EPCI, EPCI_CODES, VOCATIONS, epci_label
-from pma_map.invest.finder import (ACCESS_KINDS, SHORTLIST_MAX, SHORTLIST_MIN, Criteria, Match, compare,
-                      criteria_from_query, criteria_to_query)
 from pma_map.i18n import fmt_num, t
+from pma_map.invest import sheets
+from pma_map.invest.finder import (
+    ACCESS_KINDS,
+    SHORTLIST_MAX,
+    SHORTLIST_MIN,
+    Criteria,
+    Match,
+    compare,
+    criteria_from_query,
+    criteria_to_query,
+)
 from pma_map.ui.widgets import md_escape
 
 _INIT = "_criteria_from_url"

@@ -13,10 +13,10 @@ import time
 
 import streamlit as st
 
-from pma_map.invest import tour
 from pma_map.config import base_url
 from pma_map.filters import Filters, apply_filters
 from pma_map.i18n import t
+from pma_map.invest import tour
 from pma_map.map.rankmap import rings_group
 from pma_map.ui.map import show_map
 from pma_map.ui.state import language_switch

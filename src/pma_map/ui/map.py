@@ -5,7 +5,7 @@ from __future__ import annotations
 import folium
 from streamlit_folium import st_folium
 
-from pma_map.map import overlays, basemap
+from pma_map.map import basemap, overlays
 from pma_map.map.offline import localize
 
 

@@ -12,17 +12,17 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from pma_map.publish import publishing
 from pma_map.catalogue import LAYERS, get_layer
-from pma_map.publish.diff import diff_layers, indicators_before_after
 from pma_map.i18n import fmt_num, t
-from pma_map.publish.ingest import ENCODINGS, EXTENSIONS, MAX_FILE_BYTES, ReadOptions, list_source_layers, safe_filename
 from pma_map.layers import load_all, read_layer_file
+from pma_map.publish import publishing
+from pma_map.publish.diff import diff_layers, indicators_before_after
+from pma_map.publish.ingest import ENCODINGS, EXTENSIONS, MAX_FILE_BYTES, ReadOptions, list_source_layers, safe_filename
 from pma_map.publish.store import get_store
 from pma_map.publish.validation import parse_mapping, refused
-from pma_map.ui.widgets import md_escape
 from pma_map.ui.auth import staff_user
 from pma_map.ui.map import show_map
+from pma_map.ui.widgets import md_escape
 
 UPLOAD_TYPES = sorted(ext.lstrip(".") for ext in EXTENSIONS if ext not in (".shp", ".txt"))
 _CACHE = "pub_prepared"

@@ -10,8 +10,8 @@ from pma_map import search
 from pma_map.catalogue import ASSET_LAYERS, LAYERS
 from pma_map.exports import features_table, head_of_layers, to_csv, to_geojson
 from pma_map.i18n import fmt_num, fmt_pct, t
-from pma_map.text import esc
 from pma_map.search import Place, place_for
+from pma_map.text import esc
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
 
