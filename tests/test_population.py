@@ -151,11 +151,11 @@ def _commune_page(lang: str) -> AppTest:
 
 @pytest.mark.parametrize("lang, label, delta, caption", [
     ("fr", "Population municipale 2023", "+4,8\u00a0% depuis 2017",
-     "Population municipale 2023 (INSEE, recensement ; limites IGN ADMIN EXPRESS) · "
-     "population municipale 2023, en vigueur au 1er janvier 2026."),
+     "Population municipale 2023 (INSEE, recensement ; limites IGN ADMIN EXPRESS), "
+     "en vigueur au 1er janvier 2026."),
     ("en", "Municipal population 2023", "+4.8% since 2017",
-     "Municipal population 2023 (INSEE, census; boundaries IGN ADMIN EXPRESS) · "
-     "municipal population 2023, in force from 1 January 2026."),
+     "Municipal population 2023 (INSEE, census; boundaries IGN ADMIN EXPRESS), "
+     "in force from 1 January 2026."),
 ])
 def test_commune_page_says_the_year_and_change(lang, label, delta, caption):
     """Lens's page: the 2023 population with its year, the change since 2017 and the source line."""

@@ -105,15 +105,15 @@ def earlier_text(earlier, lang: str = "fr", year: str = EARLIER_YEAR) -> str | N
 
 
 def caption(row, lang: str = "fr") -> str:
-    """The source line under a commune's figures, with the vintage in full when known.
+    """The source line under a commune's figures, with the date the figures came into force.
 
-    "Population municipale 2023 (INSEE, recensement ; limites IGN ADMIN EXPRESS) ·
-    population municipale 2023, en vigueur au 1er janvier 2026."
+    "Population municipale 2023 (INSEE, recensement ; limites IGN ADMIN EXPRESS),
+    en vigueur au 1er janvier 2026."
     """
-    line = source_line(row, lang)
-    if vintage_year(row.get("population_annee")) is None:
+    annee = row.get("population_annee")
+    if vintage_year(annee) is None:
         return t("commune.source", lang, source=row.get("source"), date=row.get("source_date"))
-    full = vintage_text(row.get("population_annee"), lang)
-    if full and full.lower() != label(row.get("population_annee"), lang).lower():
-        return f"{line} · {full}."
-    return f"{line}."
+    in_force = _IN_FORCE.search(str(annee))
+    if in_force:
+        return source_line(row, lang) + t("population.in_force", lang, year=in_force.group(1))
+    return source_line(row, lang) + "."

@@ -18,6 +18,7 @@ STRINGS: dict[str, dict[str, str]] = {
     },
     "population.source_other": {"fr": "Population municipale {year} (source : {source})",
                                 "en": "Municipal population {year} (source: {source})"},
+    "population.in_force": {"fr": ", en vigueur au 1er janvier {year}.", "en": ", in force from 1 January {year}."},
     "population.change": {"fr": "{sign}{value}\u00a0% depuis {year}", "en": "{sign}{value}% since {year}"},
     "population.earlier": {"fr": "Population municipale {year} : {value} habitants (INSEE).",
                            "en": "Municipal population {year}: {value} inhabitants (INSEE)."},
