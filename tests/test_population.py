@@ -167,3 +167,15 @@ def test_commune_page_says_the_year_and_change(lang, label, delta, caption):
     captions = [c.value for c in at.caption]
     assert caption in captions
     assert not any(PACKAGE_WORDS.search(c) for c in captions)
+
+
+def test_coverage_line_names_the_population_it_compares():
+    """The explorer's coverage line says the 2023 population is what is compared with the published figure."""
+    from pma_map.ui.widgets import published_caption
+
+    row = {r["key"]: r for r in indicator_report(load_all())}["population"]
+    fr, en = (published_caption(row, lang).replace("\u00a0", " ") for lang in ("fr", "en"))
+    assert fr.startswith("Publié : 650")
+    assert fr.endswith("la population municipale 2023 de la sélection en représente 99 %")
+    assert en.startswith("Published: 650")
+    assert en.endswith("the selection's municipal population 2023 accounts for 99 %")

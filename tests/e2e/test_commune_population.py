@@ -29,6 +29,7 @@ def _open_popup(page, frame) -> str:
     page.mouse.click(iframe_box["x"] + point["x"], iframe_box["y"] + point["y"])
     popup = frame.locator(".leaflet-popup-content")
     popup.wait_for(timeout=15_000)
+    page.wait_for_timeout(1_000)  # let the popup fade in and the map pan to it
     return popup.inner_text()
 
 

@@ -19,6 +19,8 @@ STRINGS: dict[str, dict[str, str]] = {
     "population.source_other": {"fr": "Population municipale {year} (source : {source})",
                                 "en": "Municipal population {year} (source: {source})"},
     "population.in_force": {"fr": ", en vigueur au 1er janvier {year}.", "en": ", in force from 1 January {year}."},
+    "population.share": {"fr": "la population municipale {year} de la sélection en représente {share}",
+                         "en": "the selection's municipal population {year} accounts for {share}"},
     "population.change": {"fr": "{sign}{value}\u00a0% depuis {year}", "en": "{sign}{value}% since {year}"},
     "population.earlier": {"fr": "Population municipale {year} : {value} habitants (INSEE).",
                            "en": "Municipal population {year}: {value} inhabitants (INSEE)."},

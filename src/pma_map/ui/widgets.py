@@ -30,7 +30,11 @@ def published_caption(row: dict, lang: str) -> str:
         parts.append(t("indicator.published", lang, value=fmt_num(fig["value"], lang),
                        source=fig["source"], date=fig["source_date"]))
     text = " ; ".join(parts)
-    if row["share"] is not None:
+    if row["share"] is not None and row["key"] == "population" and population.vintage_year(row.get("vintage")):
+        # The coverage line says which population it compares with the published figure.
+        text += " · " + t("population.share", lang, share=fmt_pct(row["share"], lang),
+                          year=population.vintage_year(row["vintage"]))
+    elif row["share"] is not None:
         text += " · " + t("indicator.share", lang, share=fmt_pct(row["share"], lang))
     return text
 
