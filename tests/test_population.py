@@ -179,3 +179,32 @@ def test_coverage_line_names_the_population_it_compares():
     assert fr.endswith("la population municipale 2023 de la sélection en représente 99 %")
     assert en.startswith("Published: 650")
     assert en.endswith("the selection's municipal population 2023 accounts for 99 %")
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_pdf_handout_names_no_package(lang):
+    """The investors' PDF handout (every site sheet) names no package and no undated population."""
+    import io
+
+    import pypdf
+
+    from pma_map.invest import sheets
+
+    data = load_all()
+    pdf = sheets.handout(data, list(data["zones_activite"]["id"])[:5], lang)  # 2 to 5 sites
+    text = " ".join(page.extract_text() for page in pypdf.PdfReader(io.BytesIO(pdf)).pages)
+    assert len(text) > 1000
+    assert not PACKAGE_WORDS.search(text)
+    for match in re.finditer(r"(?i)population", text):  # any population shown says its year
+        assert re.search(r"20\d\d", text[match.start():match.start() + 120]), text[match.start():][:120]
+
+
+def test_publish_preview_gives_the_population_year_before_and_after(tiny_data):
+    """Publishing a communes layer shows the population before and after, each with its year."""
+    from pma_map.publish.diff import indicators_before_after
+
+    new = tiny_data["communes"].copy()
+    new["population_annee"] = "population municipale 2024, en vigueur au 1er janvier 2027"
+    row = next(r for r in indicators_before_after(tiny_data, "communes", new) if r["key"] == "population")
+    assert row["vintage_before"] == VINTAGE
+    assert population.label(row["vintage_after"], "en") == "Municipal population 2024"
