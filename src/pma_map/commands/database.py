@@ -39,6 +39,9 @@ def cmd_upgrade(args: argparse.Namespace) -> int:
         print(t("db.upgraded", "fr", names=", ".join(done)))
     else:
         print(t("db.up_to_date", "fr", names=", ".join(f"{n:04d}" for n, _, _ in pgstore.migrations())))
+    seeded = pgstore.seed_bundled(url, config.geo_dir())
+    if seeded:
+        print(t("db.seeded", "fr", layers=", ".join(seeded)))
     return 0
 
 
@@ -65,7 +68,8 @@ def import_folder(folder: Path, url: str) -> list[str]:
                 manifests = [m for m in source.history(layer) if m["version"] > 1]
                 if not manifests and not source._pointer(layer):
                     continue
-                if conn.execute("SELECT 1 FROM pma.layer_versions WHERE layer = %s LIMIT 1", (layer,)).fetchone():
+                if conn.execute("SELECT 1 FROM pma.layer_versions WHERE layer = %s AND version > 1 LIMIT 1",
+                                (layer,)).fetchone():
                     raise ValueError(t("db.layer_not_empty", "fr", layer=layer))
                 for m in manifests:
                     target.import_version(conn, layer, m, source.layer_dir(layer) / m["file"])
@@ -73,7 +77,9 @@ def import_folder(folder: Path, url: str) -> list[str]:
                 current = int(pointer["version"]) if pointer else 1
                 if pointer:
                     conn.execute("INSERT INTO pma.current_version (layer, version, since, by_whom, action) "
-                                 "VALUES (%s, %s, coalesce(%s::timestamptz, now()), %s, %s)",
+                                 "VALUES (%s, %s, coalesce(%s::timestamptz, now()), %s, %s) "
+                                 "ON CONFLICT (layer) DO UPDATE SET version = excluded.version, "
+                                 "since = excluded.since, by_whom = excluded.by_whom, action = excluded.action",
                                  (layer, current, pointer.get("since"), pointer.get("by") or "?",
                                   pointer.get("action") if pointer.get("action") in ("publish", "rollback")
                                   else "import"))

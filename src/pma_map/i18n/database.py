@@ -15,6 +15,9 @@ STRINGS: dict[str, dict[str, str]] = {
     "db.up_to_date": {
         "fr": "La base est à jour (migrations {names}) ; vues pma_current.* recréées.",
         "en": "The database is up to date (migrations {names}); pma_current.* views recreated."},
+    "db.seeded": {
+        "fr": "Version 1 (données livrées) enregistrée dans la base pour : {layers}.",
+        "en": "Version 1 (bundled data) stored in the database for: {layers}."},
     "db.not_a_store": {
         "fr": "{folder} ne contient pas de magasin de versions (dossier store/ absent) : "
               "indiquez le dossier PMA_MAP_DATA_DIR de l'installation à importer.",

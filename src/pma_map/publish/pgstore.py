@@ -136,6 +136,29 @@ def upgrade(url: str) -> list[str]:
     return done
 
 
+def seed_bundled(url: str, geo_dir: Path) -> list[str]:
+    """Store the bundled version 1 of layers the database has no version of (so QGIS sees them)."""
+    import psycopg
+
+    store = PostgisStore(url, geo_dir)
+    seeded = []
+    with psycopg.connect(url) as conn, conn.transaction():
+        for layer in LAYERS:
+            path = store.bundled_version(layer).path
+            if not path.exists():
+                continue
+            store._lock_layer(conn, layer)
+            if conn.execute("SELECT 1 FROM pma.layer_versions WHERE layer = %s AND version = 1",
+                            (layer,)).fetchone():
+                continue
+            store.import_version(conn, layer, {"version": 1, "author": "bundled",
+                                               "note": "Données de référence livrées avec l'application"}, path)
+            conn.execute("INSERT INTO pma.current_version (layer, version, by_whom, action) "
+                         "VALUES (%s, 1, 'bundled', 'import') ON CONFLICT (layer) DO NOTHING", (layer,))
+            seeded.append(layer)
+    return seeded
+
+
 def check_schema(conn) -> None:
     """A French error naming the fix when the database has not been upgraded."""
     wanted = [n for n, _, _ in migrations()]
