@@ -20,6 +20,8 @@ from pma_map.layers import data_versions, load_layer
 from pma_map.publish import audit, auth, pgstore, pgtemp, publishing
 from pma_map.publish.store import PAUSE_ENV, PAUSE_MARK_ENV, FolderStore, get_store, sha256_of
 
+pytestmark = pytest.mark.postgis
+
 
 def pma(*args: str, env_extra: dict | None = None) -> subprocess.CompletedProcess:
     env = {**os.environ, **(env_extra or {})}
