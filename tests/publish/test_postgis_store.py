@@ -183,7 +183,6 @@ def test_rerun_check_is_one_small_query(pg, tmp_path, monkeypatch):
     calls = []
     real = pgstore.PostgisStore._conn
     monkeypatch.setattr(pgstore.PostgisStore, "_conn", lambda self: calls.append(1) or real(self))
-    monkeypatch.setattr(pgstore.PostgisStore, "_checked", True, raising=False)
     assert data_versions() == dict.fromkeys(LAYERS, 1)
     assert len(calls) == 1
     out = pma("publish", write(solar(3), tmp_path / "x.geojson"), "--layer", "sites_solaires",

@@ -51,6 +51,8 @@ _GEOM_TYPES = {"Polygon": "MultiPolygon", "LineString": "MultiLineString", "Poin
 
 _pools: dict[str, object] = {}
 _pools_lock = threading.Lock()
+#: Addresses whose schema this process found up to date (checked once, not at every rerun).
+_schema_ok: set[str] = set()
 
 
 def database_url() -> str | None:
@@ -78,6 +80,7 @@ def close_pools() -> None:
         for p in _pools.values():
             p.close()
         _pools.clear()
+        _schema_ok.clear()
 
 
 def _layer_lock_key(layer: str) -> int:
@@ -218,16 +221,14 @@ class PostgisStore(Store):
         self.bundled = Path(bundled)
         key = hashlib.sha256(url.encode()).hexdigest()[:12]
         self.cache = Path(cache) if cache else config.data_dir() / "cache" / f"postgis-{key}"
-        self._checked = False
 
     # connections
     def _conn(self):
-        conn_ctx = pool(self.url).connection()
-        if not self._checked:
+        if self.url not in _schema_ok:
             with pool(self.url).connection() as conn:
                 check_schema(conn)
-            self._checked = True
-        return conn_ctx
+            _schema_ok.add(self.url)
+        return pool(self.url).connection()
 
     def bundled_version(self, layer: str) -> LayerVersion:
         return LayerVersion(layer, 1, self.bundled / get_layer(layer).filename)
