@@ -25,7 +25,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import math
 import os
 import re
 import threading
@@ -35,7 +34,6 @@ from pathlib import Path
 
 import geopandas as gpd
 import pyogrio
-import shapely
 
 from pma_map import config
 from pma_map.catalogue import LAYERS, get_layer
@@ -203,16 +201,6 @@ def sync_views(conn) -> None:
 # --- the store ------------------------------------------------------------------
 
 
-def _properties_of(geojson: bytes) -> list[dict]:
-    return [f.get("properties") or {} for f in json.loads(geojson)["features"]]
-
-
-def _clean(value):
-    if isinstance(value, float) and (math.isnan(value) or math.isinf(value)):
-        return None
-    return value
-
-
 class PostgisStore(Store):
     """Layer versions in PostgreSQL + PostGIS, shared by every replica."""
 
@@ -342,20 +330,20 @@ class PostgisStore(Store):
         gdf.to_file(buf, driver="GeoJSON", engine="pyogrio")
         return buf.getvalue()
 
-    def _insert_version(self, conn, layer: str, version: int, data: bytes, gdf: gpd.GeoDataFrame, *,
+    def _insert_version(self, conn, layer: str, version: int, data: bytes, features: int, *,
                         author: str, note: str, report: dict | None, published_at=None) -> None:
+        """The version row, then its features parsed by PostGIS from the very GeoJSON stored."""
         from psycopg.types.json import Jsonb
 
         conn.execute("INSERT INTO pma.layer_versions (layer, version, author, published_at, note, checksum, "
                      "features, report, geojson) VALUES (%s, %s, %s, coalesce(%s, now()), %s, %s, %s, %s, %s)",
                      (layer, version, author, published_at, note or "", hashlib.sha256(data).hexdigest(),
-                      int(len(gdf)), Jsonb(report) if report is not None else None, data))
-        props = _properties_of(data)
-        wkb = shapely.to_wkb(shapely.set_srid(gdf.geometry.values, 4326), hex=True, include_srid=True)
-        with conn.cursor().copy("COPY pma.features (layer, version, fid, properties, geom) FROM STDIN") as copy:
-            for fid, (p, g) in enumerate(zip(props, wkb)):
-                copy.write_row((layer, version, fid,
-                                json.dumps({k: _clean(v) for k, v in p.items()}, ensure_ascii=False), g))
+                      int(features), Jsonb(report) if report is not None else None, data))
+        conn.execute("INSERT INTO pma.features (layer, version, fid, properties, geom) "
+                     "SELECT v.layer, v.version, t.ord - 1, coalesce(t.f->'properties', '{}'::jsonb), "
+                     "ST_SetSRID(ST_GeomFromGeoJSON(t.f->'geometry'), 4326) FROM pma.layer_versions v, "
+                     "jsonb_array_elements(convert_from(v.geojson, 'UTF8')::jsonb->'features') "
+                     "WITH ORDINALITY AS t(f, ord) WHERE v.layer = %s AND v.version = %s", (layer, version))
 
     def publish(self, layer: str, gdf: gpd.GeoDataFrame, *, author: str, note: str,
                 report: dict | None = None, expected_current: int | None = None) -> LayerVersion:
@@ -377,7 +365,7 @@ class PostgisStore(Store):
                                  "Rechargez l'aperçu pour voir les changements, puis publiez.")
             version = conn.execute("SELECT coalesce(max(version), 1) + 1 FROM pma.layer_versions WHERE layer = %s",
                                    (layer,)).fetchone()[0]
-            self._insert_version(conn, layer, version, data, gdf, author=author, note=note, report=report)
+            self._insert_version(conn, layer, version, data, len(gdf), author=author, note=note, report=report)
             _pause_for_tests()
             self._switch(conn, layer, version, author, "publish")
         return self._cached(layer, version, hashlib.sha256(data).hexdigest())
@@ -406,8 +394,7 @@ class PostgisStore(Store):
         if manifest.get("checksum") and hashlib.sha256(data).hexdigest() != manifest["checksum"]:
             raise ValueError(f"{path} ne correspond pas à la somme de contrôle de son manifeste : "
                              "import arrêté, rien n'a été importé.")
-        gdf = gpd.read_file(path, engine="pyogrio")
-        self._insert_version(conn, layer, int(manifest["version"]), data, gdf,
+        self._insert_version(conn, layer, int(manifest["version"]), data, pyogrio.read_info(path)["features"],
                              author=manifest.get("author") or "?", note=manifest.get("note") or "",
                              report=manifest.get("report"), published_at=manifest.get("published_at"))
 
