@@ -216,3 +216,14 @@ def test_publish_on_one_replica_shows_on_the_other(replicas, browser, tmp_path, 
     screenshot(page_b, "replicas_b_sees_v2")
     ctx_a.close()
     ctx_b.close()
+
+
+def test_english_phone_through_nginx(replicas, browser, map_frame, communes_drawn, screenshot):
+    """On a phone (390x844), in English, through the proxy: the map draws its 150 communes."""
+    ctx = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
+    page = ctx.new_page()
+    page.goto(replicas["proxy"] + "/?lang=en", wait_until="domcontentloaded")
+    communes_drawn(map_frame(page), 150)
+    page.get_by_text("The territory's assets").first.wait_for(timeout=30_000)
+    screenshot(page, "replicas_proxy_phone_en")
+    ctx.close()

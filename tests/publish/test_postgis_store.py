@@ -145,13 +145,13 @@ def test_concurrent_reviewed_publishes_second_told(pg, tmp_path):
     """Two reviewed publishes of one layer at once: the second waits for the lock, then is told who published."""
     mark = tmp_path / "paused"
     first = write(solar(2), tmp_path / "a.geojson")
+    reviewed = publishing.prepare(write(solar(3), tmp_path / "b.geojson"), "sites_solaires")
+    assert reviewed.base_version == 1
     proc = subprocess.Popen(
         [sys.executable, "-c", "import sys; from pma_map.publish import publishing as p; "
          "pr = p.prepare(sys.argv[1], 'sites_solaires'); "
          "p.publish(pr, author='bob', note='bob', check_base=True)", first],
-        env={**os.environ, PAUSE_ENV: "4", PAUSE_MARK_ENV: str(mark)}, stderr=subprocess.PIPE, text=True)
-    reviewed = publishing.prepare(write(solar(3), tmp_path / "b.geojson"), "sites_solaires")
-    assert reviewed.base_version == 1
+        env={**os.environ, PAUSE_ENV: "6", PAUSE_MARK_ENV: str(mark)}, stderr=subprocess.PIPE, text=True)
     deadline = time.time() + 60
     while not mark.exists() and time.time() < deadline and proc.poll() is None:
         time.sleep(0.05)
