@@ -217,3 +217,14 @@ def test_publish_geojson_identical_to_folder_store(pg, tmp_path, monkeypatch):
     back = gpd.read_file(lv.path)
     assert back["id"].tolist() == gdf["id"].tolist()
     assert json.loads(lv.path.read_bytes())["features"][2]["properties"]["production_gwh_an"] == 4.5
+
+
+def test_unreachable_database_says_so(tiny_geo_dir, tmp_path, monkeypatch):
+    """A database that cannot be reached gives a French message naming PMA_MAP_DATABASE_URL, not a traceback."""
+    url = f"postgresql://pma@/nowhere?host={tmp_path}&port=5999"
+    monkeypatch.setenv("PMA_MAP_DATABASE_URL", url)
+    monkeypatch.setenv("PMA_MAP_DB_TIMEOUT", "1")
+    out = pma("history", "--layer", "communes")
+    assert out.returncode == 2, out.stderr
+    assert "Erreur : Base PostgreSQL injoignable" in out.stderr and "PMA_MAP_DATABASE_URL" in out.stderr
+    assert "Traceback" not in out.stderr

@@ -27,7 +27,9 @@ import hashlib
 import json
 import os
 import re
+import sys
 import threading
+from contextlib import contextmanager
 from datetime import UTC
 from importlib import resources
 from pathlib import Path
@@ -68,9 +70,31 @@ def pool(url: str):
         p = _pools.get(key)
         if p is None:
             p = ConnectionPool(url, min_size=1, max_size=int(os.environ.get("PMA_MAP_DB_POOL", "4")),
-                               open=True, timeout=30, kwargs={"application_name": "pma-map"})
+                               open=True, timeout=float(os.environ.get("PMA_MAP_DB_TIMEOUT", "10")),
+                               kwargs={"application_name": "pma-map"})
             _pools[key] = p
     return p
+
+
+@contextmanager
+def connection(url: str):
+    """A connection of the pool; a French ValueError naming the fix when the database cannot be reached."""
+    from psycopg_pool import PoolTimeout
+
+    ctx = pool(url).connection()
+    try:
+        conn = ctx.__enter__()
+    except PoolTimeout as exc:
+        from pma_map.i18n import t
+
+        raise ValueError(t("db.unreachable", "fr", detail=str(exc).strip().splitlines()[0])) from None
+    try:
+        yield conn
+    except BaseException:
+        if not ctx.__exit__(*sys.exc_info()):
+            raise
+    else:
+        ctx.__exit__(None, None, None)
 
 
 def close_pools() -> None:
@@ -213,10 +237,10 @@ class PostgisStore(Store):
     # connections
     def _conn(self):
         if self.url not in _schema_ok:
-            with pool(self.url).connection() as conn:
+            with connection(self.url) as conn:
                 check_schema(conn)
             _schema_ok.add(self.url)
-        return pool(self.url).connection()
+        return connection(self.url)
 
     def bundled_version(self, layer: str) -> LayerVersion:
         return LayerVersion(layer, 1, self.bundled / get_layer(layer).filename)
@@ -406,13 +430,13 @@ def audit_append(url: str, entry: dict) -> None:
     from psycopg.types.json import Jsonb
 
     details = {k: v for k, v in entry.items() if k not in ("time", "event")}
-    with pool(url).connection() as conn:
+    with connection(url) as conn:
         conn.execute("INSERT INTO pma.audit (time, event, details) VALUES (%s, %s, %s)",
                      (entry["time"], entry["event"], Jsonb(json.loads(json.dumps(details, default=str)))))
 
 
 def audit_read(url: str, event: str | None = None) -> list[dict]:
-    with pool(url).connection() as conn:
+    with connection(url) as conn:
         rows = conn.execute("SELECT time, event, details FROM pma.audit WHERE %s::text IS NULL OR event = %s "
                             "ORDER BY id", (event, event)).fetchall()
     return [{"time": _iso(ts), "event": ev, **details} for ts, ev, details in rows]
@@ -426,14 +450,14 @@ class PostgisLockout:
         self.max_failures, self.window_s, self.lock_s, self.clock = max_failures, window_s, lock_s, clock
 
     def locked_until(self, login: str) -> float | None:
-        with pool(self.url).connection() as conn:
+        with connection(self.url) as conn:
             row = conn.execute("SELECT locked_until FROM pma.lockouts WHERE login = %s", (login,)).fetchone()
         until = row[0] if row else None
         return until if until and until > self.clock() else None
 
     def failure(self, login: str) -> bool:
         now = self.clock()
-        with pool(self.url).connection() as conn, conn.transaction():
+        with connection(self.url) as conn, conn.transaction():
             conn.execute("INSERT INTO pma.lockouts (login) VALUES (%s) ON CONFLICT DO NOTHING", (login,))
             failures, until = conn.execute("SELECT failures, locked_until FROM pma.lockouts WHERE login = %s "
                                            "FOR UPDATE", (login,)).fetchone()
@@ -444,5 +468,5 @@ class PostgisLockout:
         return locked
 
     def success(self, login: str) -> None:
-        with pool(self.url).connection() as conn:
+        with connection(self.url) as conn:
             conn.execute("DELETE FROM pma.lockouts WHERE login = %s", (login,))
