@@ -86,4 +86,58 @@ def tiny_geo_dir(tmp_path, monkeypatch):
         gdf.to_file(geo / LAYERS[name].filename, driver="GeoJSON", engine="pyogrio")
     monkeypatch.setenv("PMA_MAP_GEO_DIR", str(geo))
     monkeypatch.setenv("PMA_MAP_DATA_DIR", str(tmp_path / "store_root"))
+    monkeypatch.delenv("PMA_MAP_DATABASE_URL", raising=False)
     return geo
+
+
+# --- PostgreSQL + PostGIS: one throw-away cluster per test session, one database per test ---------
+
+
+def _pg_missing(reason: str):
+    import os
+
+    if os.environ.get("CI") == "true":
+        pytest.fail(f"CI=true : {reason}")
+    pytest.skip(reason)
+
+
+@pytest.fixture(scope="session")
+def pg_cluster():
+    """A PostgreSQL + PostGIS cluster in a temporary folder (skips with how to get it when absent)."""
+    from pma_map.publish import pgtemp
+
+    if not pgtemp.available():
+        _pg_missing(pgtemp.HOW_TO_GET)
+    cluster = pgtemp.start()
+    try:
+        from pma_map.publish import pgstore
+
+        pgstore.upgrade(pgtemp.create_database(cluster, "pma_template"))
+        yield cluster
+    finally:
+        cluster.stop()
+
+
+@pytest.fixture
+def pg_url(pg_cluster, request):
+    """A fresh database (schema upgraded) for one test; its address."""
+    import re
+    import uuid
+
+    from pma_map.publish import pgstore, pgtemp
+
+    name = "t_" + re.sub(r"\W", "_", request.node.name)[:40].lower() + "_" + uuid.uuid4().hex[:6]
+    url = pgtemp.create_database(pg_cluster, name, template="pma_template")
+    yield url
+    pgstore.close_pools()
+
+
+@pytest.fixture(params=["folder", "postgis"])
+def backend(request, tiny_geo_dir, monkeypatch):
+    """Runs a test against both stores: the folder one, and PostGIS (PMA_MAP_DATABASE_URL)."""
+    if request.param == "postgis":
+        url = request.getfixturevalue("pg_url")
+        monkeypatch.setenv("PMA_MAP_DATABASE_URL", url)
+        return url
+    monkeypatch.delenv("PMA_MAP_DATABASE_URL", raising=False)
+    return None

@@ -22,6 +22,13 @@ def staff(tiny_geo_dir, monkeypatch):
     return "alice"
 
 
+@pytest.fixture
+def staff_both(backend, monkeypatch):
+    """The account "alice" on the tiny data, once on the folder store and once on PostGIS."""
+    monkeypatch.setenv("PMA_MAP_STAFF_ALICE", auth.hash_password(PASSWORD))
+    return "alice"
+
+
 def page(path: str, **session) -> AppTest:
     at = AppTest.from_file(str(ROOT / path), default_timeout=TIMEOUT)
     for key, value in session.items():
@@ -55,7 +62,7 @@ def test_session_of_a_removed_account_is_refused(staff, monkeypatch):
     assert "Connectez-vous" in at.error[0].value
 
 
-def test_staff_login_page_signs_in_and_locks_out(staff):
+def test_staff_login_page_signs_in_and_locks_out(staff_both):
     """The sign-in form rejects a wrong password, accepts the right one; five failures lock it."""
     at = page("pages/agents.py").run()
     assert not at.exception
@@ -118,7 +125,7 @@ def _review_script():
     st.write("fin")
 
 
-def test_preview_and_publish_from_the_page(staff, tmp_path, monkeypatch):
+def test_preview_and_publish_from_the_page(staff_both, tmp_path, monkeypatch):
     """Preview shows two maps, the diff and indicators; publishing makes v2 authored by the signed-in user."""
     from test_publish_flow import solar, write
 
@@ -198,7 +205,7 @@ def test_malformed_staff_configuration_does_not_break_the_app(tiny_geo_dir, monk
     assert "PMA_MAP_STAFF" in at.error[0].value
 
 
-def test_explorer_shows_a_new_version_without_restart(staff, tmp_path):
+def test_explorer_shows_a_new_version_without_restart(staff_both, tmp_path):
     """The running explorer shows a published version at its next run, and the old one after a rollback."""
     from test_publish_flow import solar, write
 
@@ -248,7 +255,7 @@ def test_staff_pages_in_english(staff):
     assert [b.label for b in login.button] == ["Sign in"]
 
 
-def test_page_refuses_to_publish_over_a_version_published_during_review(staff, tmp_path, monkeypatch):
+def test_page_refuses_to_publish_over_a_version_published_during_review(staff_both, tmp_path, monkeypatch):
     """If someone publishes while the preview is open, the click is refused with a message; nothing is lost."""
     from test_publish_flow import solar, write
 
