@@ -98,6 +98,15 @@ def no_error_on_screen(page) -> None:
     assert "Traceback" not in body and "KeyError" not in body and ".py" not in body
 
 
+def tall_screenshot(page, screenshot, name: str, height: int = 2600) -> None:
+    """Streamlit scrolls inside its own container: a tall viewport shows the whole page."""
+    size = page.viewport_size
+    page.set_viewport_size({"width": size["width"], "height": height})
+    page.wait_for_timeout(1500)
+    screenshot(page, name)
+    page.set_viewport_size(size)
+
+
 def sign_in(page, password: str, lang: str = "fr") -> None:
     labels = {"fr": ("Identifiant", "Mot de passe", "Se connecter", "Connecté(e) : e2e"),
               "en": ("Login", "Password", "Sign in", "Signed in")}[lang]
@@ -113,7 +122,7 @@ def pick_layer(page, title: str) -> None:
 
 
 def clear_upload(page) -> None:
-    delete = page.locator('[data-testid="stFileUploaderDeleteBtn"] button')
+    delete = page.locator('[data-testid="stFileUploaderDeleteBtn"]')
     if delete.count():
         delete.first.click()
         page.locator('[data-testid="stFileUploaderDeleteBtn"]').first.wait_for(state="detached",
@@ -142,7 +151,9 @@ def publish_layer(page, layer: str, upload: Path, lang: str, screenshot=None) ->
         page.wait_for_function(
             "() => [...document.querySelectorAll('iframe')].filter(f => f.src.includes('streamlit_folium'))"
             ".length >= 2", timeout=STEP_MS)
-        screenshot(page, f"staff_{lang}_{layer}_review")
+        for frame in [f for f in page.frames if "streamlit_folium" in f.url]:
+            frame.wait_for_selector(".leaflet-container", timeout=STEP_MS)
+        tall_screenshot(page, screenshot, f"staff_{lang}_{layer}_review")
     page.get_by_label(w["note"]).fill(f"e2e {layer} {lang}")
     page.get_by_role("button", name=w["publish"]).click()
     page.get_by_text(w["done"]).wait_for(timeout=STEP_MS)
@@ -175,7 +186,7 @@ def test_staff_publish_every_layer_then_roll_back(staff_app, browser, tmp_path, 
         upload = export_renamed(layer, data, tmp_path, " (fr)")
         publish_layer(page, layer, upload, "fr", screenshot if i in (0, 3) else None)
         assert current_version(data, layer) == 2, layer
-    screenshot(page, "staff_fr_published")
+    tall_screenshot(page, screenshot, "staff_fr_published", 1400)
 
     # The same session in English (the sidebar's language switch keeps the staff session).
     page.get_by_text("English", exact=True).click()
@@ -195,12 +206,12 @@ def test_staff_publish_every_layer_then_roll_back(staff_app, browser, tmp_path, 
     assert "Version 2 of “Chain of parks”" in question.inner_text()
     assert "instead of version 3" in question.inner_text()
     assert current_version(data, "parcs") == 3
-    screenshot(page, "staff_en_rollback_confirm")
+    tall_screenshot(page, screenshot, "staff_en_rollback_confirm", 1400)
     page.get_by_role("button", name="Yes, show version 2").click()
     page.get_by_text("The map shows version 2 of “Chain of parks” again.").wait_for(timeout=STEP_MS)
     assert current_version(data, "parcs") == 2
     body = page.inner_text("body")
     assert "UTC" not in body and "T0" not in body.split("Version history")[-1][:400]
     no_error_on_screen(page)
-    screenshot(page, "staff_en_rolled_back")
+    tall_screenshot(page, screenshot, "staff_en_rolled_back", 1400)
     context.close()

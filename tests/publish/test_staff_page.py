@@ -137,7 +137,23 @@ def test_every_layer_reviews_and_publishes_once(staff, tmp_path, monkeypatch, la
     assert not any(b.key == "pub_publish" for b in at.button)  # the same file cannot go twice
     at.run()
     assert not any(b.key == "pub_publish" for b in at.button)
+    assert not at.success  # the success is said once; the page still says the file is published
+    assert words["already"] in at.info[0].value
     assert [m["version"] for m in get_store().history(layer)] == [1, 2]
+
+
+def test_published_file_after_a_rollback_is_not_published_again(staff, tmp_path, monkeypatch):
+    """After a rollback, the page does not claim the file is on the map, nor offer to publish a duplicate."""
+    path, _, _ = exported("voies_vertes", tmp_path)
+    at = review(monkeypatch, path, "voies_vertes")
+    at.text_area(key="pub_note").input("v2")
+    at.button(key="pub_publish").click().run()
+    publishing.rollback("voies_vertes", 1, author="bob")
+    at.run()
+    assert not at.exception, at.exception
+    assert "retour en arrière a remis la version 1" in at.info[0].value
+    assert "version 2 dans l'historique" in at.info[0].value
+    assert not any(b.key == "pub_publish" for b in at.button)
 
 
 @pytest.mark.parametrize("lang", ["fr", "en"])

@@ -65,6 +65,13 @@ STRINGS: dict[str, dict[str, str]] = {
               "Pour publier d'autres changements, déposez un nouveau fichier.",
         "en": "This file is published: it is version {version} of “{layer}”, shown on the map. To "
               "publish other changes, drop a new file."},
+    "staff.published_then_rolled_back": {
+        "fr": "Ce fichier a été publié comme version {version} de « {layer} » ; depuis, un retour en arrière "
+              "a remis la version {current} sur la carte. Pour remontrer ce fichier, choisissez la version "
+              "{version} dans l'historique ci-dessous plutôt que de la publier en double.",
+        "en": "This file was published as version {version} of “{layer}”; since then a roll-back put "
+              "version {current} back on the map. To show this file again, choose version {version} in the "
+              "history below rather than publishing a duplicate."},
     # --- publish and rollback errors, said in the page's language (nothing published changes)
     "staff.publish.stale": {
         "fr": "La version {current} de « {layer} » a été publiée par {by} pendant votre relecture (vous "

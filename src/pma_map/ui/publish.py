@@ -28,8 +28,9 @@ from pma_map.ui.widgets import md_escape
 
 UPLOAD_TYPES = sorted(ext.lstrip(".") for ext in EXTENSIONS if ext not in (".shp", ".txt"))
 _CACHE = "pub_prepared"
-#: (file id, layer, version, message) of the last file published from this session.
+#: (file id, layer, version) of the last file published from this session, and its success message.
 _DONE = "pub_done"
+_DONE_MSG = "pub_done_message"
 _ASK = "pub_rollback_ask"
 #: Report messages written for the command line (they name its --crs option): the page's wording.
 _PAGE_MESSAGES = {"no_crs": "staff.val.no_crs", "no_crs_lambert93": "staff.val.no_crs_lambert93",
@@ -245,8 +246,8 @@ def publish_form(prepared: publishing.Prepared, lang: str, file_id: str | None =
             return
         st.session_state.pop(_CACHE, None)
         st.session_state.pop("pub_note", None)
-        st.session_state[_DONE] = (file_id, prepared.layer, lv.version,
-                                   t("pub.published", lang, version=lv.version, layer=title))
+        st.session_state[_DONE] = (file_id, prepared.layer, lv.version)
+        st.session_state[_DONE_MSG] = t("pub.published", lang, version=lv.version, layer=title)
         st.rerun()
 
 
@@ -284,7 +285,7 @@ def history_panel(layer: str, lang: str) -> None:
     # Nothing changes before the staff member confirms, seeing which version becomes current.
     title = get_layer(layer).title(lang)
     st.warning(t("staff.rollback.ask", lang, version=target, current=current, layer=title, when=when[target]))
-    yes, no = st.columns(2)
+    yes, no, _ = st.columns([1, 1, 2])
     if no.button(t("staff.rollback.cancel", lang), key="pub_rollback_cancel"):
         st.session_state.pop(_ASK, None)
         st.rerun()
@@ -353,8 +354,14 @@ def review(uploaded, layer: str, lang: str) -> None:
         return
     done = st.session_state.get(_DONE)
     if done and done[0] == uploaded.file_id and done[1] == layer:
-        st.success(done[3])
-        st.info(t("staff.already_published", lang, version=done[2], layer=get_layer(layer).title(lang)))
+        message = st.session_state.pop(_DONE_MSG, None)
+        if message:
+            st.success(message)
+        title, current = get_layer(layer).title(lang), get_store().current(layer).version
+        if current == done[2]:
+            st.info(t("staff.already_published", lang, version=done[2], layer=title))
+        else:  # rolled back since: publishing the file again would copy a version of the history
+            st.info(t("staff.published_then_rolled_back", lang, version=done[2], current=current, layer=title))
         return
     mapping = {**mapping, **picked_mapping(uploaded)}
     with guard(lang, what=f"publish page, review of {layer}"):
