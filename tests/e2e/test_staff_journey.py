@@ -121,7 +121,15 @@ def pick_layer(page, title: str) -> None:
     page.get_by_role("option", name=title, exact=True).click()
 
 
+def wait_idle(page) -> None:
+    """Wait until Streamlit has finished the current run (its "running" status widget is gone)."""
+    page.wait_for_timeout(300)
+    page.wait_for_function("() => !document.querySelector('[data-testid=\"stStatusWidget\"]')",
+                           timeout=STEP_MS)
+
+
 def clear_upload(page) -> None:
+    wait_idle(page)
     delete = page.locator('[data-testid="stFileUploaderDeleteBtn"]')
     if delete.count():
         delete.first.click()
@@ -137,17 +145,22 @@ WORDS = {
 }
 
 
-def publish_layer(page, layer: str, upload: Path, lang: str, screenshot=None) -> None:
+def publish_layer(page, layer: str, upload: Path, lang: str, screenshot, review_shot: bool = False) -> None:
     """On the publishing page: choose the layer, drop the file, read the diff, publish."""
     w = WORDS[lang]
     clear_upload(page)
     pick_layer(page, LAYERS[layer].title(lang))
+    wait_idle(page)
     page.locator('input[type="file"]').set_input_files(str(upload))
-    page.get_by_text(w["changed"]).first.wait_for(timeout=STEP_MS)
+    try:
+        page.get_by_text(w["changed"]).first.wait_for(timeout=STEP_MS)
+    except Exception:
+        tall_screenshot(page, screenshot, f"staff_{lang}_{layer}_FAILED")
+        raise
     page.get_by_text(w["values"]).wait_for(timeout=STEP_MS)
     page.get_by_role("button", name=w["publish"]).wait_for(timeout=STEP_MS)
     no_error_on_screen(page)
-    if screenshot:
+    if review_shot:
         page.wait_for_function(
             "() => [...document.querySelectorAll('iframe')].filter(f => f.src.includes('streamlit_folium'))"
             ".length >= 2", timeout=STEP_MS)
@@ -177,6 +190,7 @@ def test_staff_publish_every_layer_then_roll_back(staff_app, browser, tmp_path, 
     # A reload ends the staff session: the page says so (never a silent sign-out).
     page.reload(wait_until="domcontentloaded")
     page.get_by_text("Vous avez été déconnecté(e)").wait_for(timeout=STEP_MS)
+    page.get_by_label("Identifiant").wait_for(timeout=STEP_MS)
     screenshot(page, "staff_fr_signed_out_by_reload")
     sign_in(page, password)
 
@@ -184,7 +198,7 @@ def test_staff_publish_every_layer_then_roll_back(staff_app, browser, tmp_path, 
     page.get_by_text("Publier une nouvelle version d'une couche").wait_for(timeout=STEP_MS)
     for i, layer in enumerate(LAYERS):
         upload = export_renamed(layer, data, tmp_path, " (fr)")
-        publish_layer(page, layer, upload, "fr", screenshot if i in (0, 3) else None)
+        publish_layer(page, layer, upload, "fr", screenshot, review_shot=i in (0, 3))
         assert current_version(data, layer) == 2, layer
     tall_screenshot(page, screenshot, "staff_fr_published", 1400)
 
@@ -193,7 +207,7 @@ def test_staff_publish_every_layer_then_roll_back(staff_app, browser, tmp_path, 
     page.get_by_text("Publish a new version of a layer").wait_for(timeout=STEP_MS)
     for layer in ("zones_activite", "parcs"):
         upload = export_renamed(layer, data, tmp_path, " (en)")
-        publish_layer(page, layer, upload, "en", screenshot if layer == "parcs" else None)
+        publish_layer(page, layer, upload, "en", screenshot, review_shot=layer == "parcs")
         assert current_version(data, layer) == 3, layer
 
     # Roll "parcs" back: a confirmation names the version that will become current.
@@ -214,4 +228,14 @@ def test_staff_publish_every_layer_then_roll_back(staff_app, browser, tmp_path, 
     assert "UTC" not in body and "T0" not in body.split("Version history")[-1][:400]
     no_error_on_screen(page)
     tall_screenshot(page, screenshot, "staff_en_rolled_back", 1400)
+
+    # On a phone, then a reload of the publishing page: it opens and says the session ended.
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.wait_for_timeout(1000)
+    screenshot(page, "staff_en_phone_publish")
+    page.reload(wait_until="domcontentloaded")
+    page.get_by_text("You are not (or no longer) signed in").wait_for(timeout=STEP_MS)
+    assert page.get_by_role("button", name="Publish this version").count() == 0
+    no_error_on_screen(page)
+    screenshot(page, "staff_en_phone_publish_after_reload")
     context.close()

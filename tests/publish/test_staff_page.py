@@ -283,3 +283,29 @@ def test_local_time_words():
     assert local_time("2026-12-02T01:07:29Z", "fr") == "2 déc. 2026 à 02:07"
     assert local_time("2026-07-02T01:07:29Z", "en") == "2 Jul 2026 at 03:07"
     assert local_time(None, "fr") == "—" and local_time("pas une date", "fr") == "—"
+
+
+def test_cli_history_in_paris_words(staff, tmp_path):
+    """`pma-map history` shows Paris time in words too, not the stored UTC ISO text."""
+    import subprocess
+    import sys
+
+    publish_versions("parcs", tmp_path, 1)
+    manifest = get_store().layer_dir("parcs") / "v0002.json"
+    data = json.loads(manifest.read_text())
+    data["published_at"] = "2026-12-02T01:07:29Z"
+    manifest.write_text(json.dumps(data))
+    out = subprocess.run([sys.executable, "-m", "pma_map.cli", "history", "--layer", "parcs"],
+                         capture_output=True, text=True, timeout=120).stdout
+    assert "2 déc. 2026 à 02:07" in out and "T01:07" not in out
+
+
+def test_lockout_time_in_paris_time(staff):
+    """The lock-out message gives the time in Paris time, not UTC."""
+    at = AppTest.from_file(str(ROOT / "pages/agents.py"), default_timeout=TIMEOUT).run()
+    for _ in range(auth.MAX_FAILURES + 1):
+        at.text_input(key="staff_login_name").input("alice")
+        at.text_input(key="staff_login_password").input("wrong-password")
+        at.button[0].click().run()
+    message = at.error[0].value
+    assert "bloqué" in message and "heure de Paris" in message and "UTC" not in message

@@ -18,6 +18,7 @@ from pma_map.publish.auth import hash_password
 from pma_map.publish.ingest import ReadOptions
 from pma_map.publish.store import get_store
 from pma_map.publish.validation import parse_mapping
+from pma_map.text import local_time
 
 
 def _print_json(obj) -> None:
@@ -90,7 +91,7 @@ def cmd_history(args: argparse.Namespace) -> int:
         return 0
     for m in rows:
         mark = "*" if m["current"] else " "
-        print(f"{mark} v{m['version']}  {m.get('published_at') or '—'}  {m.get('author')}  "
+        print(f"{mark} v{m['version']}  {local_time(m.get('published_at'))}  {m.get('author')}  "
               f"{m.get('features') if m.get('features') is not None else '—'} entités  {m.get('note') or ''}")
     return 0
 

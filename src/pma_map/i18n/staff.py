@@ -23,7 +23,11 @@ STRINGS: dict[str, dict[str, str]] = {
               "des agents. Reconnectez-vous dans l'Espace agents, puis revenez sur « Publier une couche ».",
         "en": "You are not (or no longer) signed in: reloading or reopening the page ends the staff "
               "session. Sign in again in the Staff area, then come back to “Publish a layer”."},
-    "staff.go_sign_in": {"fr": "Aller à l'Espace agents", "en": "Go to the Staff area"},
+    "staff.locked": {
+        "fr": "Trop d'essais : compte bloqué jusqu'à {time} (heure de Paris). Réessayez plus tard ou "
+              "demandez à l'administrateur.",
+        "en": "Too many attempts: account locked until {time} (Paris time). Try later or ask the "
+              "administrator."},
     # --- report messages that name the command line's --crs option: the page's own wording
     "staff.val.no_crs": {
         "fr": "Le fichier n'indique pas son système de coordonnées. Exportez-le avec sa projection "

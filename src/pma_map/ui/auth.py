@@ -11,11 +11,13 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo
 
 import streamlit as st
 
 from pma_map.i18n import t
 from pma_map.publish import auth
+from pma_map.text import LOCAL_TZ
 
 SESSION_KEY = "pma_staff_user"
 #: Browser cookie that only says "this browser had a staff session" (no name, no secret):
@@ -157,8 +159,8 @@ def _local_form(lang: str) -> None:
         st.session_state[SESSION_KEY] = result.login
         st.rerun()
     elif result.reason == "locked":
-        until = datetime.fromtimestamp(result.locked_until or 0, UTC).strftime("%H:%M")
-        st.error(t("auth.locked", lang, time=until))
+        until = datetime.fromtimestamp(result.locked_until or 0, UTC).astimezone(ZoneInfo(LOCAL_TZ))
+        st.error(t("staff.locked", lang, time=until.strftime("%H:%M")))
     else:
         st.error(t("auth.bad_credentials", lang))
 
