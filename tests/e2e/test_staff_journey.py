@@ -128,15 +128,6 @@ def wait_idle(page) -> None:
                            timeout=STEP_MS)
 
 
-def clear_upload(page) -> None:
-    wait_idle(page)
-    delete = page.locator('[data-testid="stFileUploaderDeleteBtn"]')
-    if delete.count():
-        delete.first.click()
-        page.locator('[data-testid="stFileUploaderDeleteBtn"]').first.wait_for(state="detached",
-                                                                                timeout=STEP_MS)
-
-
 WORDS = {
     "fr": {"changed": "1 modifiée(s)", "values": "Valeurs modifiées (avant → après)",
            "note": "Note de version", "publish": "Publier cette version", "done": "Ce fichier est publié"},
@@ -148,7 +139,7 @@ WORDS = {
 def publish_layer(page, layer: str, upload: Path, lang: str, screenshot, review_shot: bool = False) -> None:
     """On the publishing page: choose the layer, drop the file, read the diff, publish."""
     w = WORDS[lang]
-    clear_upload(page)
+    wait_idle(page)  # the previous file stays in the uploader until the next one replaces it
     pick_layer(page, LAYERS[layer].title(lang))
     wait_idle(page)
     page.locator('input[type="file"]').set_input_files(str(upload))
@@ -211,7 +202,7 @@ def test_staff_publish_every_layer_then_roll_back(staff_app, browser, tmp_path, 
         assert current_version(data, layer) == 3, layer
 
     # Roll "parcs" back: a confirmation names the version that will become current.
-    clear_upload(page)
+    wait_idle(page)  # the previous file stays in the uploader until the next one replaces it
     page.locator('[data-testid="stSelectbox"]').last.click()
     page.get_by_role("option", name="2", exact=True).click()
     page.get_by_role("button", name="Roll back to this version").click()

@@ -309,3 +309,15 @@ def test_lockout_time_in_paris_time(staff):
         at.button[0].click().run()
     message = at.error[0].value
     assert "bloqué" in message and "heure de Paris" in message and "UTC" not in message
+
+
+def test_cli_refuses_a_file_identical_to_the_current_version(staff, tmp_path):
+    """`pma-map publish` of the exported current version publishes nothing (no two identical versions)."""
+    import subprocess
+    import sys
+
+    path, _, _ = exported("acces", tmp_path, rename=False)
+    run = subprocess.run([sys.executable, "-m", "pma_map.cli", "publish", "--layer", "acces", str(path),
+                          "--author", "bob", "--note", "n"], capture_output=True, text=True, timeout=120)
+    assert run.returncode == 1 and "identique à la version actuelle (v1)" in run.stderr
+    assert [m["version"] for m in get_store().history("acces")] == [1]

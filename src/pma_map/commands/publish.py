@@ -74,6 +74,14 @@ def cmd_publish(args: argparse.Namespace) -> int:
             print("Rien n'a été publié : la version actuelle reste en place.", file=sys.stderr)
         return 1
     diff = _diff(prepared)
+    if not (diff["added"] or diff["removed"] or diff["changed"]):  # no two identical versions
+        message = (f"Fichier identique à la version actuelle (v{prepared.base_version}) de « {args.layer} » : "
+                   "rien à publier. Publiez le fichier qui contient vos modifications.")
+        if args.json:
+            _print_json({**prepared.report.to_dict(), "diff": diff, "published": False, "message": message})
+        else:
+            print(message, file=sys.stderr)
+        return 1
     lv = publishing.publish(prepared, author=args.author, note=args.note)
     if args.json:
         _print_json({**prepared.report.to_dict(), "diff": diff, "published": True, "version": lv.version})
