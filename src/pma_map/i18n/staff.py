@@ -6,7 +6,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "fr": "Cette partie de la page n'a pas pu s'afficher. Rechargez la page ; si le problème revient, "
               "signalez-le à l'équipe SIG du Pôle métropolitain en donnant la référence {ref}.",
         "en": "This part of the page could not be shown. Reload the page; if the problem comes back, "
-              "report it to the Pôle métropolitain's GIS team with the reference {ref}."},
+              "report it to the PMA's GIS team with the reference {ref}."},
     # --- sign-in: a reload ends the staff session, and the page says so
     "staff.session_scope": {
         "fr": "La connexion dure tant que cet onglet reste ouvert : recharger ou fermer la page vous "
