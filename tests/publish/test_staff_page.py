@@ -258,7 +258,7 @@ def test_rollback_lock_timeout_is_a_message(staff, tmp_path, monkeypatch):
     with FileLock(str(get_store().layer_dir("parcs") / ".lock")):
         at.button(key="pub_rollback_confirm").click().run()
     assert not at.exception, at.exception
-    assert "Another publication of “Parks" in at.error[0].value or "Another publication" in at.error[0].value
+    assert "Another publication of “Chain of parks” is in progress" in at.error[0].value
     assert get_store().current("parcs").version == 2
 
 
