@@ -9,7 +9,8 @@ import streamlit as st
 
 from pma_map.i18n import t
 from pma_map.ui import kiosk
-from pma_map.ui.auth import is_staff
+from pma_map.ui.auth import is_staff, publish_page_requested
+from pma_map.ui.errors import guard
 from pma_map.ui.state import current_lang, language_switch
 
 st.set_page_config(page_title="Atouts de l'Artois", page_icon=str(Path(__file__).parent / "static" / "favicon.png"),
@@ -31,11 +32,13 @@ else:
         st.Page("pages/visite.py", title=t("nav.kiosk", lang), icon=":material/slideshow:", url_path="visite"),
     ]
     # Staff: a discreet sign-in page; publishing is listed only once signed in (and checks again itself).
-    if is_staff():
+    # A reload of the publishing page (which ends the staff session) still opens it, to say so.
+    if is_staff() or publish_page_requested():
         pages.append(st.Page("pages/publier.py", title=t("nav.publish", lang), icon=":material/upload:",
                              url_path="publier"))
     pages.append(st.Page("pages/agents.py", title=t("nav.staff", lang), icon=":material/lock:",
                          url_path="agents"))
     page = st.navigation(pages)
     language_switch(st.sidebar, lang)
-page.run()
+with guard(lang, what=f"page {page.url_path or 'explorer'}"):  # no traceback ever reaches the browser
+    page.run()

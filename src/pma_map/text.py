@@ -49,3 +49,33 @@ def number_text(value: float, lang: str, decimals: int) -> str:
 
 def precision_text(precision: str, lang: str) -> str:
     return t("precision.approximate" if precision == "approximate" else "precision.surveyed", lang)
+
+
+#: The time zone of the people who read the app's dates (history, rollbacks).
+LOCAL_TZ = "Europe/Paris"
+_TIME_FORMATS = {"fr": "d MMM y 'à' HH:mm", "en": "d MMM y 'at' HH:mm"}
+
+
+def local_time(iso: str | None, lang: str = "fr") -> str:
+    """A stored UTC time (``2026-12-02T01:07:29Z``) in Paris local time and words: ``2 déc. 2026 à 02:07``.
+
+    Missing or unreadable values give "—" (never the raw text).
+    """
+    from datetime import UTC, datetime
+    from zoneinfo import ZoneInfo
+
+    from babel.dates import format_datetime
+
+    from pma_map.i18n import norm_lang
+
+    if not iso:
+        return "—"
+    try:
+        when = datetime.fromisoformat(str(iso).replace("Z", "+00:00"))
+    except ValueError:
+        return "—"
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=UTC)
+    lang = norm_lang(lang)
+    return format_datetime(when, _TIME_FORMATS[lang], tzinfo=ZoneInfo(LOCAL_TZ),
+                           locale={"fr": "fr_FR", "en": "en_GB"}[lang])

@@ -135,7 +135,7 @@ def test_preview_and_publish_from_the_page(staff_both, tmp_path, monkeypatch):
     at.run()
     assert not at.exception, at.exception
     assert "3 entités lues" in at.success[0].value
-    assert len(at.dataframe) == 2  # diff and indicators
+    assert len(at.dataframe) == 3  # diff, old -> new values and indicators
     assert "1 ajoutée(s), 0 supprimée(s), 2 modifiée(s)" in " ".join(m.value for m in at.markdown)
     at.text_area(key="pub_note").input("Trois sites à jour")
     at.button(key="pub_publish").click().run()

@@ -18,6 +18,7 @@ from pma_map.publish.auth import hash_password
 from pma_map.publish.ingest import ReadOptions
 from pma_map.publish.store import get_store
 from pma_map.publish.validation import parse_mapping
+from pma_map.text import local_time
 
 
 def _print_json(obj) -> None:
@@ -73,6 +74,14 @@ def cmd_publish(args: argparse.Namespace) -> int:
             print("Rien n'a été publié : la version actuelle reste en place.", file=sys.stderr)
         return 1
     diff = _diff(prepared)
+    if not (diff["added"] or diff["removed"] or diff["changed"]):  # no two identical versions
+        message = (f"Fichier identique à la version actuelle (v{prepared.base_version}) de « {args.layer} » : "
+                   "rien à publier. Publiez le fichier qui contient vos modifications.")
+        if args.json:
+            _print_json({**prepared.report.to_dict(), "diff": diff, "published": False, "message": message})
+        else:
+            print(message, file=sys.stderr)
+        return 1
     lv = publishing.publish(prepared, author=args.author, note=args.note)
     if args.json:
         _print_json({**prepared.report.to_dict(), "diff": diff, "published": True, "version": lv.version})
@@ -90,7 +99,7 @@ def cmd_history(args: argparse.Namespace) -> int:
         return 0
     for m in rows:
         mark = "*" if m["current"] else " "
-        print(f"{mark} v{m['version']}  {m.get('published_at') or '—'}  {m.get('author')}  "
+        print(f"{mark} v{m['version']}  {local_time(m.get('published_at'))}  {m.get('author')}  "
               f"{m.get('features') if m.get('features') is not None else '—'} entités  {m.get('note') or ''}")
     return 0
 

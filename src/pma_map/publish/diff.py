@@ -27,6 +27,13 @@ class Diff:
     #: id -> names of the fields that changed ("geometry" included).
     changed: dict[str, list[str]] = field(default_factory=dict)
     unchanged: int = 0
+    #: id -> field -> (old value, new value) of the changed fields ("geometry" has no values).
+    values: dict[str, dict[str, tuple]] = field(default_factory=dict)
+
+    @property
+    def empty(self) -> bool:
+        """True when the new version changes nothing (same features, same values, same shapes)."""
+        return not (self.added or self.removed or self.changed)
 
     def to_dict(self) -> dict:
         return {"added": self.added, "removed": self.removed, "changed": self.changed,
@@ -39,6 +46,15 @@ class Diff:
         out += [{"id": i, "change": "changed", "fields": ", ".join(f)} for i, f in self.changed.items()]
         return out
 
+    def value_rows(self) -> list[dict]:
+        """One row per changed field of a changed feature: ``{id, field, old, new}``.
+
+        The geometry has no printable value: its row has None for both.
+        """
+        return [{"id": i, "field": f, "old": self.values.get(i, {}).get(f, (None, None))[0],
+                 "new": self.values.get(i, {}).get(f, (None, None))[1]}
+                for i, fields in self.changed.items() for f in fields]
+
 
 def _same(a, b) -> bool:
     a_na = a is None or (not isinstance(a, (list, dict)) and pd.isna(a))
@@ -49,6 +65,13 @@ def _same(a, b) -> bool:
         return float(a) == float(b)
     except (TypeError, ValueError):
         return str(a) == str(b)
+
+
+def _plain(value):
+    """A value as stored in a table cell: None for missing, plain Python otherwise."""
+    if value is None or (not isinstance(value, (list, dict)) and pd.isna(value)):
+        return None
+    return value.item() if hasattr(value, "item") else value
 
 
 def diff_layers(old: gpd.GeoDataFrame, new: gpd.GeoDataFrame, spec: LayerSpec) -> Diff:
@@ -69,6 +92,7 @@ def diff_layers(old: gpd.GeoDataFrame, new: gpd.GeoDataFrame, spec: LayerSpec) -
             fields.append("geometry")
         if fields:
             result.changed[i] = fields
+            result.values[i] = {f: (_plain(before.get(f)), _plain(row.get(f))) for f in fields if f != "geometry"}
         else:
             result.unchanged += 1
     return result

@@ -40,6 +40,22 @@ PAUSE_ENV = "PMA_MAP_TEST_PAUSE_BEFORE_SWITCH"
 PAUSE_MARK_ENV = "PMA_MAP_TEST_PAUSE_MARK"
 
 
+class LockBusy(ValueError):
+    """Another publish or rollback of the layer held its lock for too long."""
+
+
+class ChecksumMismatch(ValueError):
+    """A version file no longer matches the checksum recorded when it was published."""
+
+
+class StaleBase(ValueError):
+    """Another version became current while the upload was being reviewed."""
+
+    def __init__(self, message: str, *, current: int, expected: int, by: str):
+        super().__init__(message)
+        self.current, self.expected, self.by = current, expected, by
+
+
 @dataclass(frozen=True)
 class LayerVersion:
     """One version of a layer: its number and the file that holds it."""
@@ -106,7 +122,7 @@ class _LayerLock:
         try:
             self.lock.acquire()
         except Timeout:
-            raise ValueError(f"Une autre publication de « {self.layer} » est en cours depuis plus de "
+            raise LockBusy(f"Une autre publication de « {self.layer} » est en cours depuis plus de "
                              f"{LOCK_TIMEOUT_S} s : réessayez dans un instant.") from None
         return self
 
@@ -230,9 +246,10 @@ class FolderStore(Store):
             now = self.current(layer).version
             if expected_current is not None and now != expected_current:
                 by = (self._pointer(layer) or {}).get("by", "?")
-                raise ValueError(f"La version {now} de « {layer} » a été publiée par {by} pendant votre "
-                                 f"relecture (vous compariez avec la version {expected_current}). "
-                                 "Rechargez l'aperçu pour voir les changements, puis publiez.")
+                raise StaleBase(f"La version {now} de « {layer} » a été publiée par {by} pendant votre "
+                                f"relecture (vous compariez avec la version {expected_current}). "
+                                "Rechargez l'aperçu pour voir les changements, puis publiez.",
+                                current=now, expected=expected_current, by=by)
             for stale in folder.glob(".tmp-*"):
                 stale.unlink(missing_ok=True)
             version = self._next_version(layer)
@@ -259,7 +276,7 @@ class FolderStore(Store):
         with self._lock(layer):
             target = self.version(layer, int(to))
             if target.version != 1 and sha256_of(target.path) != self._checksum(layer, target.version):
-                raise ValueError(f"Le fichier de la version {to} a été modifié depuis sa publication "
+                raise ChecksumMismatch(f"Le fichier de la version {to} a été modifié depuis sa publication "
                                  "(somme de contrôle différente) : retour refusé.")
             file = None if target.version == 1 else target.path.name
             self._switch(layer, target.version, file, str(author).strip(), "rollback")

@@ -10,13 +10,22 @@ local accounts of ``pma_map.auth`` are used with a sign-in form.
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo
 
 import streamlit as st
 
 from pma_map.i18n import t
 from pma_map.publish import auth
+from pma_map.text import LOCAL_TZ
 
 SESSION_KEY = "pma_staff_user"
+#: Browser cookie that only says "this browser had a staff session" (no name, no secret):
+#: a new session that finds it without a signed-in user says the reload signed the user out.
+HINT_COOKIE = "pma_staff_hint"
+_LEFT_KEY = "pma_staff_left"
+_SET_HINT = f'<script>document.cookie = "{HINT_COOKIE}=1; path=/; SameSite=Strict";</script>'
+_CLEAR_HINT = f'<script>document.cookie = "{HINT_COOKIE}=; path=/; Max-Age=0; SameSite=Strict";</script>'
 
 
 def _secrets() -> dict:
@@ -82,16 +91,49 @@ def is_staff() -> bool:
     return staff_user() is not None
 
 
+def publish_page_requested() -> bool:
+    """True when the browser asked for the publishing page (a reload of it, for instance)."""
+    try:
+        url = st.context.url
+    except Exception:  # noqa: BLE001 - no browser context (tests, scripts)
+        return False
+    return bool(url) and urlsplit(url).path.rstrip("/").endswith("/publier")
+
+
+def signed_out_by_reload() -> bool:
+    """This browser had a staff session, this new session has none (and nobody signed out on purpose)."""
+    if st.session_state.get(_LEFT_KEY) or staff_user() is not None:
+        return False
+    try:
+        return st.context.cookies.get(HINT_COOKIE) == "1"
+    except Exception:  # noqa: BLE001 - no browser context
+        return False
+
+
+def remember_staff_session() -> None:
+    """Mark the browser as having a staff session (so that a reload can say it ended it)."""
+    st.html(_SET_HINT, unsafe_allow_javascript=True)
+
+
+def forget_staff_session() -> None:
+    st.html(_CLEAR_HINT, unsafe_allow_javascript=True)
+
+
 def require_staff(lang: str) -> str:
     """The staff member, or stop the page with a message (server-side check)."""
     user = staff_user()
     if user is None:
-        st.error(t("auth.required", lang))
+        if signed_out_by_reload():
+            st.warning(t("staff.signed_out_publish", lang))
+            forget_staff_session()
+        else:
+            st.error(t("auth.required", lang))
         st.stop()
     return user
 
 
 def sign_out() -> None:
+    st.session_state[_LEFT_KEY] = True
     if oidc_configured():
         st.logout()
     else:
@@ -117,8 +159,8 @@ def _local_form(lang: str) -> None:
         st.session_state[SESSION_KEY] = result.login
         st.rerun()
     elif result.reason == "locked":
-        until = datetime.fromtimestamp(result.locked_until or 0, UTC).strftime("%H:%M")
-        st.error(t("auth.locked", lang, time=until))
+        until = datetime.fromtimestamp(result.locked_until or 0, UTC).astimezone(ZoneInfo(LOCAL_TZ))
+        st.error(t("staff.locked", lang, time=until.strftime("%H:%M")))
     else:
         st.error(t("auth.bad_credentials", lang))
 
@@ -129,6 +171,9 @@ def sign_in_panel(lang: str) -> None:
     if user:
         st.success(t("auth.signed_in", lang, user=user))
         st.caption(t("auth.go_publish_hint", lang))
+        st.caption(t("staff.session_scope", lang))
+        st.session_state.pop(_LEFT_KEY, None)
+        remember_staff_session()
         if st.button(t("auth.logout", lang), key="staff_logout"):
             sign_out()
             st.rerun()
@@ -143,4 +188,9 @@ def sign_in_panel(lang: str) -> None:
             provider = _oidc_provider()
             st.login(provider) if provider else st.login()
         return
+    if signed_out_by_reload():
+        st.warning(t("staff.signed_out_reload", lang))
+        forget_staff_session()
+    elif st.session_state.get(_LEFT_KEY):
+        forget_staff_session()
     _local_form(lang)
