@@ -43,7 +43,17 @@ def test_explorer_page():
     assert not at.exception
     metrics = {m.label: m.value for m in at.metric}
     assert metrics["Communes"].startswith("150")
-    assert "Foncier disponible" in metrics
+    assert metrics["Foncier en vente (chiffres datés)"] == "3 zones"
+
+
+def test_explorer_indicators_ignore_hidden_layers():
+    """CALL with every layer hidden still counts its innovation site and zones (layers are display)."""
+    at = run("pages/explorer.py", epci="CALL", layers="-")
+    assert not at.exception
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["Lieux d'innovation"] == "1"
+    assert metrics["Zones d'activité"] == "2" and metrics["Surface totale des zones"] != "non publié"
+    assert metrics["Production solaire"].endswith("GWh/an")
 
 
 def test_explorer_reads_filters_from_url():

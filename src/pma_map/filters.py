@@ -173,6 +173,16 @@ def apply_filters(data: Mapping[str, gpd.GeoDataFrame], f: Filters) -> dict[str,
     return out
 
 
+def territory_selection(data: Mapping[str, gpd.GeoDataFrame], f: Filters) -> dict[str, gpd.GeoDataFrame]:
+    """What the indicators count: ``f`` applied with every layer on.
+
+    Which layers are drawn is a display choice; the territory (agglomerations,
+    communes) and the attribute filters (vocations, minimum land, solar status)
+    are what the figures describe.
+    """
+    return apply_filters(data, f.with_(layers=ALL_ASSET_LAYERS))
+
+
 def unpublished_available(zones: gpd.GeoDataFrame) -> int:
     """How many zones have no published available land."""
     return int(pd.to_numeric(zones["surface_disponible_ha"], errors="coerce").isna().sum())

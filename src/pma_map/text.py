@@ -49,3 +49,44 @@ def number_text(value: float, lang: str, decimals: int) -> str:
 
 def precision_text(precision: str, lang: str) -> str:
     return t("precision.approximate" if precision == "approximate" else "precision.surveyed", lang)
+
+
+def when_text(date, lang: str) -> str:
+    """A source date as words: "au 2 mai 2022", "en novembre 2026", "en 2018" (English: "as of ...")."""
+    import datetime as dt
+
+    from babel.dates import format_date
+
+    raw = "" if is_missing(date) else str(date).strip()
+    locale = "en_GB" if lang == "en" else "fr_FR"
+    try:
+        if len(raw) == 10:
+            day = dt.date.fromisoformat(raw)
+            return t("date.on_day", lang, date=format_date(day, "d MMMM y", locale=locale))
+        if len(raw) == 7:
+            month = dt.date.fromisoformat(raw + "-01")
+            return t("date.in_month", lang, date=format_date(month, "MMMM y", locale=locale))
+    except ValueError:
+        pass
+    return t("date.in_year", lang, date=raw)
+
+
+def land_text(row, lang: str, short: bool = False) -> str | None:
+    """The dated figure of land on sale in a zone, with its date and source (plain text), or None.
+
+    ``"115 ha en 2018 : Zone logistique LD ... (lagazettefrance.fr ...)"``; ``short``:
+    ``"Delta 3 : 115 ha en 2018"``.
+    """
+    value = row.get("surface_disponible_ha")
+    if is_missing(value):
+        return None
+    number = fmt_num(float(value), lang, 0 if float(value).is_integer() else 1)
+    when = when_text(row.get("disponible_date"), lang) if not is_missing(row.get("disponible_date")) else ""
+    if short:
+        return t("land.short", lang, name=row.get("nom"), value=number, when=when).replace("  ", " ").strip()
+    detail = row.get("disponible_detail_en" if lang == "en" else "disponible_detail")
+    detail = "" if is_missing(detail) else str(detail)
+    source = row.get("disponible_source")
+    source = "" if is_missing(source) else str(source)
+    text = t("land.figure", lang, value=number, when=when, detail=detail, source=source)
+    return text.replace(" ()", "").replace("  ", " ").replace(" :  ", " ").strip()

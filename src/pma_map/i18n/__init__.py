@@ -9,14 +9,14 @@ from __future__ import annotations
 
 from babel.numbers import format_decimal, format_percent
 
-from pma_map.i18n import core, investor, publish
+from pma_map.i18n import core, investor, publish, wording
 
 LANGS = ("fr", "en")
 DEFAULT_LANG = "fr"
 _LOCALES = {"fr": "fr_FR", "en": "en_GB"}
 
 STRINGS: dict[str, dict[str, str]] = {}
-for _module in (core, publish, investor):
+for _module in (core, publish, investor, wording):
     for _key, _value in _module.STRINGS.items():
         if _key in STRINGS:
             raise RuntimeError(f"i18n key defined twice: {_key}")
@@ -46,7 +46,8 @@ def fmt_num(value: float | int | None, lang: str = DEFAULT_LANG, decimals: int =
 
 
 def fmt_pct(ratio: float | None, lang: str = DEFAULT_LANG) -> str:
-    """A share as a percentage (21 %, 21%)."""
+    """A share as a percentage: "21 %" in French (narrow no-break space), "21%" in English."""
     if ratio is None:
         return "—"
-    return format_percent(ratio, format="#,##0 %", locale=_LOCALES[norm_lang(lang)])
+    pattern = "#,##0%" if norm_lang(lang) == "en" else "#,##0 %"
+    return format_percent(ratio, format=pattern, locale=_LOCALES[norm_lang(lang)])
