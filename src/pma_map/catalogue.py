@@ -274,7 +274,7 @@ class LandFigure:
     hectares: float
     detail_fr: str
     detail_en: str
-    date: str
+    date: str  # "" when the source gives none (shown as "date non publiée", never invented)
     source: str
 
 
@@ -295,7 +295,7 @@ LAND_FIGURES: tuple[LandFigure, ...] = (
                        "actu-transport-logistique.fr"),
     LandFigure("zae-sainte-henriette", 29.0,
                "120 ha, dont 29 ha constructibles", "120 ha, of which 29 ha can be built on",
-               "2026-11", "innovapresse.com (page non datée : date du relevé)"),
+               "", "innovapresse.com (page non datée)"),
 )
 
 #: Published context figures shown to investors (site sheets, kiosk), in this order.

@@ -58,6 +58,8 @@ def when_text(date, lang: str) -> str:
     from babel.dates import format_date
 
     raw = "" if is_missing(date) else str(date).strip()
+    if not raw:
+        return t("date.undated", lang)
     locale = "en_GB" if lang == "en" else "fr_FR"
     try:
         if len(raw) == 10:
@@ -81,7 +83,7 @@ def land_text(row, lang: str, short: bool = False) -> str | None:
     if is_missing(value):
         return None
     number = fmt_num(float(value), lang, 0 if float(value).is_integer() else 1)
-    when = when_text(row.get("disponible_date"), lang) if not is_missing(row.get("disponible_date")) else ""
+    when = when_text(row.get("disponible_date"), lang)
     if short:
         return t("land.short", lang, name=row.get("nom"), value=number, when=when).replace("  ", " ").strip()
     detail = row.get("disponible_detail_en" if lang == "en" else "disponible_detail")

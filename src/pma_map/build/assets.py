@@ -703,7 +703,7 @@ def _land(zone_id: str) -> dict:
         return {"surface_disponible_ha": None, "disponible_detail": None, "disponible_detail_en": None,
                 "disponible_date": None, "disponible_source": None}
     return {"surface_disponible_ha": fig.hectares, "disponible_detail": fig.detail_fr,
-            "disponible_detail_en": fig.detail_en, "disponible_date": fig.date,
+            "disponible_detail_en": fig.detail_en, "disponible_date": fig.date or None,
             "disponible_source": fig.source}
 
 

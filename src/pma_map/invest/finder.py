@@ -240,7 +240,7 @@ def evaluate(data: Mapping[str, gpd.GeoDataFrame], criteria: Criteria) -> list[M
             if available < criteria.min_available_ha:
                 continue
             date = _text_value(row.get("disponible_date"))
-            if date:  # a dated figure of land on sale: say when
+            if date or _text_value(row.get("disponible_source")):  # a figure of land on sale: say when
                 reasons.append(Reason("finder.reason.available_dated",
                                       {"value": available, "min": float(criteria.min_available_ha), "date": date}))
             else:

@@ -8,7 +8,7 @@ import streamlit as st
 
 from pma_map import search
 from pma_map.catalogue import ASSET_LAYERS, LAYERS
-from pma_map.exports import features_table, head_of_layers, to_csv, to_geojson
+from pma_map.exports import features_table, head_of_layers, to_csv, to_csv_international, to_geojson
 from pma_map.i18n import fmt_num, fmt_pct, t
 from pma_map.search import Place, place_for
 from pma_map.text import esc, land_text
@@ -31,18 +31,21 @@ def published_caption(row: dict, lang: str) -> str:
         parts = [land_text(r, lang, short=True) for r in row["land"]]
         parts += [t("indicator.land_reference", lang, value=fmt_num(f["value"], lang), source=f["source"],
                     date=f["source_date"]) for f in row["published"][:1]]
-        return " ; ".join(parts) or t("indicator.no_published", lang)
+        return t("list.sep", lang).join(parts) or t("indicator.no_published", lang)
     if not row["published"]:
         text = t("indicator.no_published", lang)
     else:
         groups: dict[tuple, list[str]] = {}
         for fig in row["published"]:
             unit = fig.get("unit_en" if lang == "en" else "unit_fr", "")
+            dated = f"({fig['source_date']})" in fig["source"]  # "Lettre ... (2021)": no second date
             groups.setdefault((fig["value"], unit), []).append(
+                fig["source"] if dated else
                 t("indicator.source_date", lang, source=fig["source"], date=fig["source_date"]))
-        text = " ; ".join(
+        sep = t("list.sep", lang)
+        text = sep.join(
             t("indicator.published_unit", lang, value=fmt_num(value, lang), unit=unit,
-              sources=" ; ".join(sources)).replace("  ", " ")
+              sources=sep.join(sources)).replace("  ", " ")
             for (value, unit), sources in groups.items())
         if row["share"] is not None:
             text += " · " + t("indicator.share", lang, share=fmt_pct(row["share"], lang))
@@ -104,11 +107,18 @@ def table_with_downloads(filtered, all_communes, lang: str, key: str = "table") 
     st.dataframe(shown, hide_index=True, width="stretch")
     if total > len(shown):
         st.caption(t("table.truncated", lang, shown=fmt_num(len(shown), lang), total=fmt_num(total, lang)))
-    c1, c2 = st.columns(2)
+    c1, c2, c3 = st.columns(3)
     # Files made only when asked for (callables): a dense layer takes seconds to serialise.
-    c1.download_button(t("table.download_csv", lang),
-                       lambda: to_csv(features_table(filtered, all_communes, lang)), "atouts_pma.csv",
-                       "text/csv", key=f"{key}_csv")
+    # French Excel wants `;` and decimal commas, the rest of the world `,` and points: the
+    # page's language decides which comes first.
+    csv_fr = (t("table.download_csv_fr", lang), lambda: to_csv(features_table(filtered, all_communes, lang)),
+              "atouts_pma.csv", t("table.download_csv_fr_help", lang), f"{key}_csv")
+    csv_intl = (t("table.download_csv_intl", lang),
+                lambda: to_csv_international(features_table(filtered, all_communes, lang)),
+                "atouts_pma_international.csv", t("table.download_csv_intl_help", lang), f"{key}_csv_intl")
+    for col, (label, make, name, help_text, button_key) in zip(
+            (c1, c3), (csv_intl, csv_fr) if lang == "en" else (csv_fr, csv_intl)):
+        col.download_button(label, make, name, "text/csv", key=button_key, help=help_text)
     c2.download_button(t("table.download_geojson", lang), lambda: to_geojson(filtered),
                        "atouts_pma.geojson", "application/geo+json", key=f"{key}_geojson")
 
