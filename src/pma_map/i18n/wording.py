@@ -58,6 +58,11 @@ STRINGS: dict[str, dict[str, str]] = {
     "widget.select_all": {"fr": "Tout sélectionner", "en": "Select all"},
     "widget.select_matches": {"fr": "Sélectionner les {n} résultats", "en": "Select {n} matches"},
     "widget.add_option": {"fr": "Ajouter : {rest}", "en": "Add: {rest}"},
+    # screen-reader announcements of the dropdowns (aria-live)
+    "widget.options_available": {"fr": "{n} options disponibles.", "en": "{n} options available."},
+    "widget.option_available": {"fr": "{n} option disponible.", "en": "{n} option available."},
+    "widget.results_available": {"fr": "{n} résultats disponibles", "en": "{n} results available"},
+    "widget.result_available": {"fr": "{n} résultat disponible", "en": "{n} result available"},
     "widget.no_results": {"fr": "Aucun résultat", "en": "No results"},
     "widget.choose_options": {"fr": "Choisir", "en": "Choose options"},
     "widget.choose_option": {"fr": "Choisir une option", "en": "Choose an option"},
