@@ -115,3 +115,13 @@ def test_every_page_url_is_its_file_name():
     pages = re.findall(r'st\.Page\(\s*"pages/(\w+)\.py".*?url_path="(\w+)"', source, flags=re.S)
     assert len(pages) >= 4
     assert all(stem == url for stem, url in pages), pages
+
+
+def test_commune_contact_in_english_has_english_punctuation():
+    """The town-hall card reads "Address: ..." on English pages, "Adresse : ..." on French ones."""
+    at = run("pages/commune.py", commune="62498", lang="en")
+    assert not at.exception
+    text = " ".join(m.value for m in at.markdown)
+    assert "**Address**:" in text and "Address** :" not in text
+    at = run("pages/commune.py", commune="62498")
+    assert "**Adresse** :" in " ".join(m.value for m in at.markdown)

@@ -19,13 +19,13 @@ REPO = Path(__file__).resolve().parents[2]
 
 PAGES = {
     "explorer": "/",
-    "commune": "/commune",
+    "commune": "/commune?commune=62498",
     "investir": "/investir",
     "visite": "/visite",
     "agents": "/agents",
     "kiosk": "/?mode=kiosk",
 }
-MAP_PAGES = {"explorer", "investir", "kiosk"}
+MAP_PAGES = {"explorer", "commune", "investir", "kiosk"}
 DEVICES = {"desktop": (1366, 900), "phone": (390, 844)}
 
 #: Streamlit's own English texts (widgets, dataframe toolbar, uploader, menus).
@@ -167,6 +167,20 @@ def test_dropdown_texts_follow_the_language(streamlit_server, page, screenshot, 
     screenshot(page, f"lang_dropdown_{lang}")
     found = words_of_other_language(page.evaluate(VISIBLE_TEXT), lang)
     assert not found, "\n".join(found)
+
+
+def test_table_toolbar_in_french(streamlit_server, page):
+    """The table's toolbar (search, CSV download, fullscreen, columns) is labelled in French."""
+    page.goto(streamlit_server + "/", wait_until="domcontentloaded")
+    settle(page, "fr")
+    table = page.locator('[data-testid="stDataFrame"]').first
+    table.scroll_into_view_if_needed()
+    table.hover()
+    buttons = page.locator('[data-testid="stElementToolbar"] button')
+    buttons.first.wait_for(timeout=15_000)
+    labels = buttons.evaluate_all("bs => bs.map(b => b.getAttribute('aria-label'))")
+    assert "Télécharger en CSV" in labels and "Rechercher" in labels, labels
+    assert not [label for label in labels if label in STREAMLIT_ENGLISH], labels
 
 
 def test_form_hint_in_french(streamlit_server, page, screenshot):
