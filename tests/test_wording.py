@@ -104,3 +104,11 @@ def test_widget_script_is_installed_with_the_page_language():
     html = widget_texts.snippet("en")
     assert 'T.lang = "en"' in html and "Tout sélectionner" in html and "display: none" in html
     assert all(STRINGS[k]["en"] != STRINGS[k]["fr"] for k in STRINGS if k.startswith("widget."))
+
+
+def test_map_scale_is_metric_only():
+    """The map's scale bar shows kilometres only (no miles on French or English pages)."""
+    from pma_map.map import basemap
+
+    html = basemap.base_map("fr").get_root().render()
+    assert "L.control.scale({imperial: false})" in html and "L.control.scale()" not in html
