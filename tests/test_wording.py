@@ -67,12 +67,15 @@ def test_land_popup_gives_date_and_source_in_the_page_language(tiny_data):
     """The zone popup shows the land figure with its date, detail and source, in one row."""
     row = tiny_data["zones_activite"].iloc[0].to_dict()
     row.update(surface_disponible_ha=115.0, disponible_date="2018", disponible_source="lagazettefrance.fr",
-               disponible_detail="Zone LD en cours d'aménagement", disponible_detail_en="LD zone being developed")
+               disponible_detail="Zone LD : 115 ha en cours d'aménagement",
+               disponible_detail_en="LD zone: 115 ha being developed")
     fr = popup_html(ZONES_ACTIVITE, row, "fr", {})
-    assert "115 ha en 2018 : Zone LD en cours d&#x27;aménagement (lagazettefrance.fr)" in fr
+    assert "En 2018 : Zone LD : 115 ha en cours d&#x27;aménagement (lagazettefrance.fr)" in fr
     en = popup_html(ZONES_ACTIVITE, row, "en", {})
-    assert "115 ha in 2018: LD zone being developed (lagazettefrance.fr)" in en
-    assert "aménagement" not in en
+    assert "In 2018: LD zone: 115 ha being developed (lagazettefrance.fr)" in en
+    assert "aménagement" not in en and "disponible_date" not in en
+    row.update(disponible_detail=None, disponible_source=None, disponible_date="2022-05-02")
+    assert land_text(row, "fr") == "115 ha au 2 mai 2022"
     assert land_text({"surface_disponible_ha": None}, "fr") is None
 
 

@@ -76,8 +76,9 @@ def when_text(date, lang: str) -> str:
 def land_text(row, lang: str, short: bool = False) -> str | None:
     """The dated figure of land on sale in a zone, with its date and source (plain text), or None.
 
-    ``"115 ha en 2018 : Zone logistique LD ... (lagazettefrance.fr ...)"``; ``short``:
-    ``"Delta 3 : 115 ha en 2018"``.
+    ``"En 2018 : Zone logistique LD ... : 115 ha en cours d'aménagement ... (lagazettefrance.fr)"``
+    (the published detail holds the figure: it is not said twice); without a detail
+    ``"115 ha en 2018 (source)"``; ``short``: ``"Delta 3 : 115 ha en 2018"``.
     """
     value = row.get("surface_disponible_ha")
     if is_missing(value):
@@ -85,10 +86,13 @@ def land_text(row, lang: str, short: bool = False) -> str | None:
     number = fmt_num(float(value), lang, 0 if float(value).is_integer() else 1)
     when = when_text(row.get("disponible_date"), lang)
     if short:
-        return t("land.short", lang, name=row.get("nom"), value=number, when=when).replace("  ", " ").strip()
+        return t("land.short", lang, name=row.get("nom"), value=number, when=when)
     detail = row.get("disponible_detail_en" if lang == "en" else "disponible_detail")
-    detail = "" if is_missing(detail) else str(detail)
     source = row.get("disponible_source")
-    source = "" if is_missing(source) else str(source)
-    text = t("land.figure", lang, value=number, when=when, detail=detail, source=source)
-    return text.replace(" ()", "").replace("  ", " ").replace(" :  ", " ").strip()
+    source = "" if is_missing(source) else str(source).strip()
+    if is_missing(detail) or not str(detail).strip():
+        text = t("land.figure_bare", lang, value=number, when=when)
+    else:
+        when = when.strip("()")
+        text = t("land.figure", lang, when=when[:1].upper() + when[1:], detail=str(detail).strip())
+    return f"{text} ({source})" if source else text

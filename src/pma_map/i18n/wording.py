@@ -23,8 +23,8 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "PMA total: {value} ha shown at SIMI 2022 ({source}, {date}), not to be compared with the "
               "dated figures per park."},
     # --- a dated figure of land for sale
-    "land.figure": {"fr": "{value} ha {when} : {detail} ({source})",
-                    "en": "{value} ha {when}: {detail} ({source})"},
+    "land.figure": {"fr": "{when} : {detail}", "en": "{when}: {detail}"},
+    "land.figure_bare": {"fr": "{value} ha {when}", "en": "{value} ha {when}"},
     "land.short": {"fr": "{name} : {value} ha {when}", "en": "{name}: {value} ha {when}"},
     "date.on_day": {"fr": "au {date}", "en": "as of {date}"},
     "date.in_month": {"fr": "en {date}", "en": "in {date}"},
