@@ -96,6 +96,7 @@ def test_streamlit_widget_texts_are_translated_on_french_pages():
     assert _translate("Select all", "fr") == "Tout sélectionner"
     assert _translate("Select 8 matches", "fr") == "Sélectionner les 8 résultats"
     assert _translate("Limit 25MB per file • CSV, GEOJSON", "fr") == "Limite : 25 Mo par fichier • CSV, GEOJSON"
+    assert _translate("25MB per file", "fr") == "25 Mo par fichier"  # the uploader's compact layout
     assert _translate("Drag and drop a file here", "fr") == "Glissez-déposez un fichier ici"
     assert _translate("Press Enter to submit form", "fr") == "Appuyez sur Entrée pour envoyer le formulaire"
     assert _translate("Sélectionner les 8 résultats", "en") == "Select 8 matches"

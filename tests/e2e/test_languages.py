@@ -33,7 +33,7 @@ STREAMLIT_ENGLISH = (
     "Select all", "No results", "Choose options", "Choose an option", "Upload", "Browse files",
     "Drag and drop", "per file", "Press Enter", "Download as CSV", "Search", "Fullscreen",
     "Show/hide columns", "Clear all", "Running...", "Skip to main content", "Page not found",
-    "matches", "Add:",
+    "matches", "Add:", "MB per file",
 )
 #: English words that never belong on a French page (outside proper names).
 ENGLISH_WORDS = re.compile(
@@ -193,3 +193,36 @@ def test_form_hint_in_french(streamlit_server, page, screenshot):
     screenshot(page, "lang_agents_form_fr")
     found = words_of_other_language(page.evaluate(VISIBLE_TEXT), "fr")
     assert not found, "\n".join(found)
+
+
+def test_file_uploader_in_french(start_streamlit, tmp_path_factory, page, screenshot):
+    """The publishing page's file uploader reads "Choisir un fichier", "25 Mo par fichier"."""
+    import secrets
+
+    from pma_map.publish import auth
+
+    password = secrets.token_urlsafe(16)
+    mp = pytest.MonkeyPatch()
+    mp.setenv("PMA_MAP_STAFF_LANGS", auth.hash_password(password))
+    mp.setenv("PMA_MAP_E2E_STAFF_DATA", str(tmp_path_factory.mktemp("lang_staff_data")))
+    try:
+        url = start_streamlit(Path(__file__).parent / "apps" / "staff_lang_app.py")
+    finally:
+        mp.undo()
+    page.goto(url, wait_until="domcontentloaded")
+    page.get_by_label("Identifiant").fill("langs")
+    page.get_by_label("Mot de passe").fill(password)
+    page.get_by_role("button", name="Se connecter").click()
+    page.get_by_text("Connecté(e) : langs").wait_for(timeout=30_000)
+    page.get_by_role("link", name="Publier une couche").click()
+    page.get_by_text("Couche", exact=True).wait_for(timeout=30_000)
+    page.locator('[data-testid="stSelectbox"]').first.click()
+    page.get_by_role("option", name="Sites solaires").click()
+    page.wait_for_timeout(2000)
+    screenshot(page, "lang_publish_uploader_fr")
+    page.get_by_text("Choisir un fichier").wait_for(timeout=30_000)
+    page.get_by_text(re.compile(r"25 Mo par fichier")).first.wait_for(timeout=10_000)
+    text = page.evaluate(VISIBLE_TEXT)
+    screenshot(page, "lang_publish_uploader_fr")
+    found = [s for s in STREAMLIT_ENGLISH if s in text]
+    assert not found, found
