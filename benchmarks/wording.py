@@ -32,9 +32,15 @@ def main() -> None:
     data = load_all()
     hidden = Filters(epci=("CALL",), layers=())
     shown = median_ms(lambda: indicator_report(apply_filters(data, hidden), data))
-    territory = median_ms(lambda: indicator_report(territory_selection(data, hidden), data))
+    filtered = apply_filters(data, hidden)
+    territory = median_ms(lambda: indicator_report(territory_selection(data, hidden, filtered), data))
+    default = Filters()
+    shown_all = apply_filters(data, default)
+    same = median_ms(lambda: indicator_report(territory_selection(data, default, shown_all), data))
+    before = median_ms(lambda: indicator_report(shown_all, data))
     print(f"indicators, displayed layers only (old):  {shown:7.1f} ms")
     print(f"indicators, territory selection (now):    {territory:7.1f} ms  (ratio {territory / shown:.2f})")
+    print(f"default view, old / now:                  {before:7.1f} / {same:.1f} ms")
     print(f"widget-text script per run:               {len(widget_texts.snippet('fr').encode()):7d} bytes")
 
 

@@ -58,7 +58,7 @@ if f.min_available_ha > 0:
         st.info(t("explorer.excluded_unpublished", lang, n=n))
 
 st.subheader(t("explorer.indicators", lang))
-widgets.indicators(indicator_report(territory_selection(data, f), data), lang)
+widgets.indicators(indicator_report(territory_selection(data, f, filtered), data), lang)
 
 st.subheader(t("explorer.table", lang))
 widgets.table_with_downloads(filtered, communes, lang)

@@ -56,6 +56,10 @@ def test_hidden_layers_do_not_change_the_indicators(tiny_data):
     v = compute_indicators(territory_selection(tiny_data, hidden))
     assert v == compute_indicators(apply_filters(tiny_data, Filters(epci=("CALL",))))
     assert v["innovation_sites"] == 1 and v["zones_count"] == 1 and v["zones_surface_ha"] == 100.0
+    shown = apply_filters(tiny_data, Filters(epci=("CALL",), layers=("parcs",)))
+    reused = territory_selection(tiny_data, Filters(epci=("CALL",), layers=("parcs",)), shown)
+    assert reused["parcs"] is shown["parcs"]  # the shown layers are reused, not filtered again
+    assert compute_indicators(reused) == v
 
 
 def test_zero_when_nothing_left_unpublished_when_no_value(tiny_data):
