@@ -8,7 +8,7 @@ from pathlib import Path
 import streamlit as st
 
 from pma_map.i18n import t
-from pma_map.ui import kiosk
+from pma_map.ui import kiosk, widget_texts
 from pma_map.ui.auth import is_staff, publish_page_requested
 from pma_map.ui.errors import guard
 from pma_map.ui.state import current_lang, language_switch
@@ -40,5 +40,7 @@ else:
                          url_path="agents"))
     page = st.navigation(pages)
     language_switch(st.sidebar, lang)
+# Streamlit's own widget texts ("Select all", "No results"...) in the page's language.
+widget_texts.install(lang)
 with guard(lang, what=f"page {page.url_path or 'explorer'}"):  # no traceback ever reaches the browser
     page.run()

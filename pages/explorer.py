@@ -3,7 +3,7 @@
 import streamlit as st
 
 from pma_map import search
-from pma_map.filters import apply_filters, unpublished_available
+from pma_map.filters import apply_filters, territory_selection, unpublished_available
 from pma_map.i18n import t
 from pma_map.indicators import indicator_report
 from pma_map.map import rankmap, styles, view
@@ -58,7 +58,7 @@ if f.min_available_ha > 0:
         st.info(t("explorer.excluded_unpublished", lang, n=n))
 
 st.subheader(t("explorer.indicators", lang))
-widgets.indicators(indicator_report(filtered, data), lang)
+widgets.indicators(indicator_report(territory_selection(data, f, filtered), data), lang)
 
 st.subheader(t("explorer.table", lang))
 widgets.table_with_downloads(filtered, communes, lang)

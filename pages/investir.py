@@ -3,7 +3,7 @@
 import streamlit as st
 
 from pma_map.i18n import t
-from pma_map.invest.finder import find_sites, unpublished_excluded
+from pma_map.invest.finder import find_sites
 from pma_map.map import rankmap, view
 from pma_map.ui import invest, state
 from pma_map.ui.map import show_map
@@ -16,9 +16,7 @@ st.caption(t("invest.subtitle", lang))
 
 criteria = invest.criteria_panel(lang)
 matches = find_sites(data, criteria)
-excluded = unpublished_excluded(data, criteria)
-if excluded:
-    st.info(t("invest.excluded_unpublished", lang, n=excluded))
+invest.unpublished_notice(data, criteria, lang)
 
 map_col, list_col = st.columns([3, 2])
 with map_col:

@@ -327,4 +327,6 @@ def test_asset_tables_use_catalogue_values():
     assert {r["statut"] for r in assets.SITES_SOLAIRES} <= set(catalogue.SOLAR_STATUSES)
     roles = catalogue.PARC_INNOVATION.field("role").choices
     assert {r["role"] for r in assets.PARC_INNOVATION} <= set(roles)
-    assert all(r.get("surface_disponible_ha") is None for r in assets.ZONES_ACTIVITE)
+    assert all(r.get("surface_disponible_ha") is None for r in assets.ZONES_ACTIVITE)  # from the catalogue
+    zone_ids = {r["id"] for r in assets.ZONES_ACTIVITE}
+    assert {f.zone_id for f in catalogue.LAND_FIGURES} <= zone_ids

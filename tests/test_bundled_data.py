@@ -22,8 +22,7 @@ GEOMETRY_TYPES = {
     "Point": {"Point", "MultiPoint"},
 }
 NOT_SURVEYED = (
-    "pas un contour relevé", "pas le tracé relevé",
-    "pas une position relevée", "pas l'emplacement relevé",
+    "Emplacement approximatif", "Contour approximatif", "Tracé approximatif",
 )
 
 
@@ -202,9 +201,29 @@ def test_every_named_site_is_placed():
     assert unconfirmed == {"parc-notre-dame-de-lorette", "parc-terril-pinchonvalles"}
 
 
-def test_available_land_is_never_invented():
-    """No source gives available land per zone: surface_disponible_ha stays null."""
-    assert all(f["properties"]["surface_disponible_ha"] is None for f in _features("zones_activite"))
+def test_available_land_is_the_dated_published_figures():
+    """Land on sale is set only for the zones of the dated facts, each with its date and source."""
+    zones = {f["properties"]["id"]: f["properties"] for f in _features("zones_activite")}
+    with_land = {i: p["surface_disponible_ha"] for i, p in zones.items() if p["surface_disponible_ha"] is not None}
+    assert with_land == {"zae-parc-des-industries": 10.0, "zae-delta3": 115.0, "zae-sainte-henriette": 29.0}
+    for i in with_land:
+        assert zones[i]["disponible_source"], i
+        assert zones[i]["disponible_detail"] and zones[i]["disponible_detail_en"], i
+    assert zones["zae-delta3"]["disponible_date"] == "2018"
+    assert zones["zae-parc-des-industries"]["disponible_date"] == "2022-05-02"
+    assert zones["zae-sainte-henriette"]["disponible_date"] is None  # undated page: no date invented
+    assert all(p["disponible_date"] is None for i, p in zones.items() if i not in with_land)
+
+
+def test_descriptions_speak_to_citizens():
+    """No builder's note reaches popups and PDFs (metres off the communes, discs, clipping)."""
+    words = ("tombe à", "disque", "découpé", "placée à la main", "géocod", "relevé du site",
+             " lies ", " disc", "clipped", "placed by hand", "geocod")
+    for name in catalogue.ASSET_LAYERS:
+        for feat in _features(name):
+            text = f'{feat["properties"]["description"]} {feat["properties"]["description_en"]}'
+            assert not [w for w in words if w in text.lower()], (feat["properties"]["id"], text)
+            assert "approximati" in text.lower(), feat["properties"]["id"]  # the precision note stays
 
 
 def test_leforest_keeps_every_published_figure():

@@ -41,7 +41,16 @@ def test_text_output_in_english():
     """--lang en prints English labels and English number formats."""
     out = pma("indicators", "--lang", "en")
     assert out.returncode == 0
-    assert "Municipalities : 150\n" in out.stdout and "inhab." in out.stdout
+    assert "Municipalities: 150\n" in out.stdout and "inhab." in out.stdout
+    assert " : " not in out.stdout  # no French spacing before colons
+
+
+def test_unpublished_value_has_no_unit(tiny_geo_dir):
+    """A value nobody published reads "non publié", never "non publié ha"; an empty selection reads 0."""
+    out = pma("indicators", "--commune", "62001")
+    assert out.returncode == 0, out.stderr
+    assert "Production solaire : non publié\n" in out.stdout
+    assert "non publié " not in out.stdout and "Surface totale des zones : 0 ha" in out.stdout
 
 
 def test_output_cut_short_by_the_reader_is_not_an_error():

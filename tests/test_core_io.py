@@ -60,6 +60,23 @@ def test_csv_neutralises_formulas(tiny_data):
     assert "'=HYPERLINK" in text and ";" in text.splitlines()[0]
 
 
+def test_french_csv_has_decimal_commas_and_international_csv_points(tiny_data):
+    """French CSV: `;`, decimal commas, BOM (Excel FR reads numbers); the international one `,` and points."""
+    import csv
+    import io
+
+    table = exports.features_table(apply_filters(tiny_data, Filters()), tiny_data["communes"], "fr")
+    raw = exports.to_csv(table)
+    assert raw.startswith(b"\xef\xbb\xbf")
+    rows = list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig")), delimiter=";"))
+    solar = next(r for r in rows if r["Identifiant"] == "sol-1")
+    assert solar["Chiffre publié"] == "19,1"
+    intl = exports.to_csv_international(table)
+    assert not intl.startswith(b"\xef\xbb\xbf")
+    rows = list(csv.DictReader(io.StringIO(intl.decode("utf-8"))))
+    assert next(r for r in rows if r["Identifiant"] == "sol-1")["Chiffre publié"] == "19.1"
+
+
 def test_geojson_export_keeps_attributes_and_layer(tiny_data):
     """The GeoJSON download holds every filtered feature with its source and its layer."""
     out = json.loads(exports.to_geojson(apply_filters(tiny_data, Filters(epci=("CAHC",)))))

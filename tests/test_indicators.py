@@ -4,7 +4,7 @@ import geopandas as gpd
 import pytest
 from shapely.geometry import LineString
 
-from pma_map.filters import Filters, apply_filters
+from pma_map.filters import Filters, apply_filters, territory_selection
 from pma_map.indicators import compute_indicators, indicator_report
 
 
@@ -14,11 +14,11 @@ def test_counts_and_sums(tiny_data):
     assert v["communes"] == 3 and v["population"] == 4500
     assert v["superficie_km2"] == pytest.approx(30.0)
     assert v["zones_count"] == 2 and v["zones_surface_ha"] == 150.0
-    assert v["foncier_disponible_ha"] == 12.0
+    assert v["foncier_disponible_ha"] == 1  # zones with a dated land figure, never a sum of hectares
     assert v["solaire_gwh"] == pytest.approx(19.1)
     assert v["innovation_sites"] == 1
     v = compute_indicators(apply_filters(tiny_data, Filters(epci=("CAHC",))))
-    assert v["foncier_disponible_ha"] is None and v["population"] == 500
+    assert v["foncier_disponible_ha"] == 0 and v["population"] == 500
 
 
 def test_lengths_are_measured_in_lambert93():
@@ -48,3 +48,33 @@ def test_report_has_published_figures_newest_first(tiny_data):
     assert pop["share"] == pytest.approx(4500 / 650_000)
     assert report["foncier_disponible_ha"]["published"][0]["value"] == 317
     assert report["parcs_ha"]["approximate_features"] == 2
+
+
+def test_hidden_layers_do_not_change_the_indicators(tiny_data):
+    """Hiding every layer on the map keeps the territory's figures (innovation site, solar, zones)."""
+    hidden = Filters(epci=("CALL",), layers=())
+    v = compute_indicators(territory_selection(tiny_data, hidden))
+    assert v == compute_indicators(apply_filters(tiny_data, Filters(epci=("CALL",))))
+    assert v["innovation_sites"] == 1 and v["zones_count"] == 1 and v["zones_surface_ha"] == 100.0
+    shown = apply_filters(tiny_data, Filters(epci=("CALL",), layers=("parcs",)))
+    reused = territory_selection(tiny_data, Filters(epci=("CALL",), layers=("parcs",)), shown)
+    assert reused["parcs"] is shown["parcs"]  # the shown layers are reused, not filtered again
+    assert compute_indicators(reused) == v
+
+
+def test_zero_when_nothing_left_unpublished_when_no_value(tiny_data):
+    """No feature left gives 0; features without any published value give None ("non publié")."""
+    none_left = compute_indicators(apply_filters(tiny_data, Filters(vocations=("tertiaire",))))
+    assert none_left["zones_surface_ha"] == 0.0
+    only_unpublished = compute_indicators(apply_filters(tiny_data, Filters(communes=("62001",))))
+    assert only_unpublished["solaire_gwh"] is None  # Solaire 2 is there, with no published output
+
+
+def test_report_counts_missing_values_and_lists_dated_land(tiny_data):
+    """The report says how many features lack the summed figure and lists each dated land figure."""
+    tiny_data["zones_activite"]["disponible_date"] = ["2018", None]
+    report = {r["key"]: r for r in indicator_report(apply_filters(tiny_data, Filters()))}
+    assert report["solaire_gwh"]["missing"] == 1 and report["solaire_gwh"]["total"] == 2
+    land = report["foncier_disponible_ha"]
+    assert land["share"] is None and [r["id"] for r in land["land"]] == ["za-1"]
+    assert land["land"][0]["disponible_date"] == "2018"

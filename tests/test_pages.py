@@ -43,7 +43,17 @@ def test_explorer_page():
     assert not at.exception
     metrics = {m.label: m.value for m in at.metric}
     assert metrics["Communes"].startswith("150")
-    assert "Foncier disponible" in metrics
+    assert metrics["Foncier en vente (chiffres datés)"] == "3 zones"
+
+
+def test_explorer_indicators_ignore_hidden_layers():
+    """CALL with every layer hidden still counts its innovation site and zones (layers are display)."""
+    at = run("pages/explorer.py", epci="CALL", layers="-")
+    assert not at.exception
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["Lieux d'innovation"] == "1"
+    assert metrics["Zones d'activité"] == "2" and metrics["Surface totale des zones"] != "non publié"
+    assert metrics["Production solaire"].endswith("GWh/an")
 
 
 def test_explorer_reads_filters_from_url():
@@ -105,3 +115,13 @@ def test_every_page_url_is_its_file_name():
     pages = re.findall(r'st\.Page\(\s*"pages/(\w+)\.py".*?url_path="(\w+)"', source, flags=re.S)
     assert len(pages) >= 4
     assert all(stem == url for stem, url in pages), pages
+
+
+def test_commune_contact_in_english_has_english_punctuation():
+    """The town-hall card reads "Address: ..." on English pages, "Adresse : ..." on French ones."""
+    at = run("pages/commune.py", commune="62498", lang="en")
+    assert not at.exception
+    text = " ".join(m.value for m in at.markdown)
+    assert "**Address**:" in text and "Address** :" not in text
+    at = run("pages/commune.py", commune="62498")
+    assert "**Adresse** :" in " ".join(m.value for m in at.markdown)

@@ -227,7 +227,14 @@ ZONES_ACTIVITE = LayerSpec(
     geometry="Polygon",
     fields=COMMON_FIELDS + (
         Field("surface_totale_ha", "float", False, "Surface totale (ha)", "Total area (ha)"),
-        Field("surface_disponible_ha", "float", False, "Surface disponible (ha)", "Available land (ha)"),
+        Field("surface_disponible_ha", "float", False, "Foncier en vente ou en aménagement (ha)",
+              "Land on sale or being developed (ha)"),
+        Field("disponible_detail", "str", False, "Foncier : ce qui est publié", "Land: what was published",
+              french_text=True),
+        Field("disponible_detail_en", "str", False, "Foncier : ce qui est publié (anglais)",
+              "Land: what was published (English)"),
+        Field("disponible_date", "str", False, "Foncier : date du chiffre", "Land: date of the figure"),
+        Field("disponible_source", "str", False, "Foncier : source du chiffre", "Land: source of the figure"),
         Field("vocation", "str", True, "Vocation", "Purpose", VOCATIONS),
         Field("statut", "str", True, "Statut", "Status"),
         Field("contact", "str", False, "Contact", "Contact"),
@@ -259,6 +266,44 @@ ZONES_ACTIVITE = LayerSpec(
             "Nearly 50% of the France 2030 winning projects of Hauts-de-France (80 of 200)",
         ),
     ),
+)
+
+
+
+@dataclass(frozen=True)
+class LandFigure:
+    """Land on sale or being developed in one zone, as published at a date.
+
+    Not a current inventory: each figure is shown with its date ("au <date>")
+    and source, and they are never added up (the 317 ha is the PMA's own total).
+    """
+
+    zone_id: str
+    hectares: float
+    detail_fr: str
+    detail_en: str
+    date: str  # "" when the source gives none (shown as "date non publiée", never invented)
+    source: str
+
+
+#: Dated figures of land being marketed, per zone (reference facts, December 2026).
+LAND_FIGURES: tuple[LandFigure, ...] = (
+    LandFigure("zae-parc-des-industries", 10.0,
+               "Bande ouest le long de la RN47 (24 ha) : 9 parcelles viabilisées à la vente, 10 ha en "
+               "tout (parcelles d'environ 0,5 à 2 ha)",
+               "West strip along the RN47 (24 ha): 9 serviced plots for sale, 10 ha in all "
+               "(plots of about 0.5 to 2 ha)",
+               "2022-05-02", "parcdesindustries.com (« Bande ouest, les parcelles disponibles à la vente »)"),
+    LandFigure("zae-delta3", 115.0,
+               "Zone logistique LD (4e et dernière phase) : 115 ha en cours d'aménagement, "
+               "350 000 m² d'entrepôts prévus",
+               "LD logistics zone (4th and last phase): 115 ha being developed, 350,000 m² of "
+               "warehouses planned",
+               "2018", "lagazettefrance.fr (« Delta 3 passe la quatrième vitesse ») ; "
+                       "actu-transport-logistique.fr"),
+    LandFigure("zae-sainte-henriette", 29.0,
+               "120 ha, dont 29 ha constructibles", "120 ha, of which 29 ha can be built on",
+               "", "innovapresse.com (page non datée)"),
 )
 
 #: Published context figures shown to investors (site sheets, kiosk), in this order.

@@ -99,9 +99,16 @@ def _safe_cell(value):
 
 
 def to_csv(table: pd.DataFrame) -> bytes:
-    """CSV (UTF-8 with BOM, `;`-separated for French spreadsheets), formulas neutralised."""
+    """CSV for French spreadsheets: `;`-separated, decimal commas, UTF-8 with BOM (Excel in
+    French reads the numbers as numbers and the accents right); formulas neutralised."""
     safe = table.map(_safe_cell)
-    return safe.to_csv(index=False, sep=";").encode("utf-8-sig")
+    return safe.to_csv(index=False, sep=";", decimal=",").encode("utf-8-sig")
+
+
+def to_csv_international(table: pd.DataFrame) -> bytes:
+    """Plain CSV: `,`-separated, decimal points, UTF-8 without BOM; formulas neutralised."""
+    safe = table.map(_safe_cell)
+    return safe.to_csv(index=False, sep=",", decimal=".").encode("utf-8")
 
 
 def to_geojson(filtered: Mapping[str, gpd.GeoDataFrame]) -> bytes:

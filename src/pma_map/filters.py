@@ -173,6 +173,23 @@ def apply_filters(data: Mapping[str, gpd.GeoDataFrame], f: Filters) -> dict[str,
     return out
 
 
+def territory_selection(data: Mapping[str, gpd.GeoDataFrame], f: Filters,
+                        filtered: Mapping[str, gpd.GeoDataFrame] | None = None) -> dict[str, gpd.GeoDataFrame]:
+    """What the indicators count: ``f`` applied with every layer on.
+
+    Which layers are drawn is a display choice; the territory (agglomerations,
+    communes) and the attribute filters (vocations, minimum land, solar status)
+    are what the figures describe. ``filtered``: ``apply_filters(data, f)`` when
+    already made; its shown layers are reused, only the hidden ones are filtered.
+    """
+    if filtered is None:
+        return apply_filters(data, f.with_(layers=ALL_ASSET_LAYERS))
+    every = f.with_(layers=ALL_ASSET_LAYERS)
+    insee = filtered["communes"]["insee"].tolist()
+    return {name: (gdf if name == "communes" or name in f.layers else filter_layer(name, data[name], insee, every))
+            for name, gdf in filtered.items()}
+
+
 def unpublished_available(zones: gpd.GeoDataFrame) -> int:
     """How many zones have no published available land."""
     return int(pd.to_numeric(zones["surface_disponible_ha"], errors="coerce").isna().sum())

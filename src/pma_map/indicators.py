@@ -27,6 +27,11 @@ class IndicatorDef:
     layer: str
     unit_key: str
     decimals: int = 0
+    #: Compared with the newest published figure (share); False when the figures measure
+    #: something else (the dated land figures are not parts of the PMA's 317 ha).
+    compare: bool = True
+    #: The published attribute summed, whose missing values are counted.
+    column: str | None = None
 
 
 INDICATORS: tuple[IndicatorDef, ...] = (
@@ -37,9 +42,12 @@ INDICATORS: tuple[IndicatorDef, ...] = (
     IndicatorDef("parcs_ha", "parcs", "unit.ha"),
     IndicatorDef("voies_vertes_km", "voies_vertes", "unit.km", 1),
     IndicatorDef("zones_count", "zones_activite", ""),
-    IndicatorDef("zones_surface_ha", "zones_activite", "unit.ha"),
-    IndicatorDef("foncier_disponible_ha", "zones_activite", "unit.ha"),
-    IndicatorDef("solaire_gwh", "sites_solaires", "unit.gwh_year", 1),
+    IndicatorDef("zones_surface_ha", "zones_activite", "unit.ha", column="surface_totale_ha"),
+    # How many zones have a dated figure of land for sale: the figures themselves have
+    # different dates and are listed one by one, never added up.
+    IndicatorDef("foncier_disponible_ha", "zones_activite", "unit.zones", compare=False,
+                 column="surface_disponible_ha"),
+    IndicatorDef("solaire_gwh", "sites_solaires", "unit.gwh_year", 1, column="production_gwh_an"),
     IndicatorDef("innovation_sites", "parc_innovation", ""),
 )
 INDICATOR_KEYS = tuple(d.key for d in INDICATORS)
@@ -52,9 +60,16 @@ def _num(gdf: gpd.GeoDataFrame, column: str) -> pd.Series:
 
 
 def _sum_known(gdf: gpd.GeoDataFrame, column: str) -> float | None:
-    """Sum of the published values, or None when no feature has one."""
+    """Sum of the published values: 0 when there is no feature, None ("non publié") when
+    there are features but none has a published value."""
+    if gdf.empty:
+        return 0.0
     values = _num(gdf, column).dropna()
     return float(values.sum()) if len(values) else None
+
+
+def _count_known(gdf: gpd.GeoDataFrame, column: str) -> int:
+    return int(_num(gdf, column).notna().sum())
 
 
 def feature_measures(gdf: gpd.GeoDataFrame, what: str) -> pd.Series:
@@ -85,6 +100,14 @@ def _measure(gdf: gpd.GeoDataFrame, what: str, layer: gpd.GeoDataFrame | None = 
     return float(feature_measures(gdf, what).sum())
 
 
+_LAND_COLUMNS = ("id", "nom", "surface_disponible_ha", "disponible_detail", "disponible_detail_en",
+                 "disponible_date", "disponible_source")
+
+
+def _missing(value) -> bool:
+    return value is None or (isinstance(value, float) and value != value)
+
+
 def _empty() -> gpd.GeoDataFrame:
     return gpd.GeoDataFrame(geometry=[], crs="EPSG:4326")
 
@@ -110,7 +133,7 @@ def compute_indicators(filtered: Mapping[str, gpd.GeoDataFrame],
         "voies_vertes_km": _measure(voies, "length", ref("voies_vertes")) / 1_000,
         "zones_count": int(len(zones)),
         "zones_surface_ha": _sum_known(zones, "surface_totale_ha"),
-        "foncier_disponible_ha": _sum_known(zones, "surface_disponible_ha"),
+        "foncier_disponible_ha": _count_known(zones, "surface_disponible_ha"),
         "solaire_gwh": _sum_known(solar, "production_gwh_an"),
         "innovation_sites": int(len(innov)),
     }
@@ -130,9 +153,15 @@ def indicator_report(filtered: Mapping[str, gpd.GeoDataFrame],
     """Indicators with their published figures and the share mapped, as plain data.
 
     One dict per indicator: ``key``, ``layer``, ``value``, ``published`` (list of
-    ``{value, source, source_date}``, newest first), ``share`` (value divided
-    by the newest published figure, or None) and ``vintage`` (for the population:
-    INSEE's wording of its year, ``population_annee``; None otherwise).
+    ``{value, unit_fr, unit_en, source, source_date}``, newest first), ``share``
+    (value divided by the newest published figure, or None), ``missing`` and
+    ``total`` (features of the selection without the published value summed, and
+    all of them), ``land`` (the dated land figures, one row per zone) and
+    ``vintage`` (for the population: INSEE's wording of its year,
+    ``population_annee``; None otherwise).
+
+    Pass the *territory selection* (:func:`pma_map.filters.territory_selection`):
+    hiding a layer on the map must not change the figures.
     """
     values = compute_indicators(filtered, reference)
     approx = approximate_counts(filtered)
@@ -141,13 +170,21 @@ def indicator_report(filtered: Mapping[str, gpd.GeoDataFrame],
     for d in INDICATORS:
         value = values[d.key]
         published = [
-            {"value": f.value, "source": f.source, "source_date": f.source_date,
-             "note_fr": f.note_fr, "note_en": f.note_en}
+            {"value": f.value, "unit_fr": f.unit_fr, "unit_en": f.unit_en, "source": f.source,
+             "source_date": f.source_date, "note_fr": f.note_fr, "note_en": f.note_en}
             for f in figures_for(d.key)
         ]
         share = None
-        if published and value is not None and published[0]["value"]:
+        if d.compare and published and value is not None and published[0]["value"]:
             share = value / published[0]["value"]
+        layer = filtered.get(d.layer, _empty())
+        missing = int(len(layer)) - _count_known(layer, d.column) if d.column else 0
+        land = []
+        if d.key == "foncier_disponible_ha" and "surface_disponible_ha" in layer.columns:
+            known = layer[_num(layer, "surface_disponible_ha").notna()]
+            cols = [c for c in _LAND_COLUMNS if c in known.columns]
+            land = [{k: (None if _missing(v) else v) for k, v in r.items()}
+                    for r in known[cols].to_dict("records")]
         rows.append({
             "key": d.key,
             "layer": d.layer,
@@ -156,6 +193,10 @@ def indicator_report(filtered: Mapping[str, gpd.GeoDataFrame],
             "unit_key": d.unit_key,
             "published": published,
             "share": share,
+            "compare": d.compare,
+            "missing": missing,
+            "total": int(len(layer)),
+            "land": land,
             "approximate_features": approx.get(d.layer, 0) if d.layer != "communes" else 0,
             "vintage": vintage if d.key == "population" else None,
         })

@@ -79,3 +79,50 @@ def local_time(iso: str | None, lang: str = "fr") -> str:
     lang = norm_lang(lang)
     return format_datetime(when, _TIME_FORMATS[lang], tzinfo=ZoneInfo(LOCAL_TZ),
                            locale={"fr": "fr_FR", "en": "en_GB"}[lang])
+
+
+def when_text(date, lang: str) -> str:
+    """A source date as words: "au 2 mai 2022", "en novembre 2026", "en 2018" (English: "as of ...")."""
+    import datetime as dt
+
+    from babel.dates import format_date
+
+    raw = "" if is_missing(date) else str(date).strip()
+    if not raw:
+        return t("date.undated", lang)
+    locale = "en_GB" if lang == "en" else "fr_FR"
+    try:
+        if len(raw) == 10:
+            day = dt.date.fromisoformat(raw)
+            return t("date.on_day", lang, date=format_date(day, "d MMMM y", locale=locale))
+        if len(raw) == 7:
+            month = dt.date.fromisoformat(raw + "-01")
+            return t("date.in_month", lang, date=format_date(month, "MMMM y", locale=locale))
+    except ValueError:
+        pass
+    return t("date.in_year", lang, date=raw)
+
+
+def land_text(row, lang: str, short: bool = False) -> str | None:
+    """The dated figure of land on sale in a zone, with its date and source (plain text), or None.
+
+    ``"En 2018 : Zone logistique LD ... : 115 ha en cours d'aménagement ... (lagazettefrance.fr)"``
+    (the published detail holds the figure: it is not said twice); without a detail
+    ``"115 ha en 2018 (source)"``; ``short``: ``"Delta 3 : 115 ha en 2018"``.
+    """
+    value = row.get("surface_disponible_ha")
+    if is_missing(value):
+        return None
+    number = fmt_num(float(value), lang, 0 if float(value).is_integer() else 1)
+    when = when_text(row.get("disponible_date"), lang)
+    if short:
+        return t("land.short", lang, name=row.get("nom"), value=number, when=when)
+    detail = row.get("disponible_detail_en" if lang == "en" else "disponible_detail")
+    source = row.get("disponible_source")
+    source = "" if is_missing(source) else str(source).strip()
+    if is_missing(detail) or not str(detail).strip():
+        text = t("land.figure_bare", lang, value=number, when=when)
+    else:
+        when = when.strip("()")
+        text = t("land.figure", lang, when=when[:1].upper() + when[1:], detail=str(detail).strip())
+    return f"{text} ({source})" if source else text

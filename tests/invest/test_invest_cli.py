@@ -104,3 +104,24 @@ def test_place_for_finds_features_and_communes(tiny_data):
     assert search.place_for(places, "za-1").name == "Zone 1"
     assert search.place_for(places, "62001").layer == "communes"
     assert search.place_for(places, "nope") is None and search.place_for(places, None) is None
+
+
+def test_invest_page_offers_to_include_sites_without_a_land_figure():
+    """The minimum hides the parks without a land figure; a button brings them back, dated figures stay."""
+    at = page(min_available_ha="20")
+    assert not at.exception
+    before = at.subheader[0].value
+    assert before == "2 site(s) correspondant(s)"  # Delta 3 (115 ha) and Sainte-Henriette (29 ha)
+    at.button(key="c_include_them").click().run()
+    assert not at.exception
+    assert at.toggle(key="c_unpublished").value is True
+    assert at.subheader[0].value == "10 site(s) correspondant(s)"  # + the 8 parks with no figure
+    reasons = " ".join(m.value for m in at.markdown)
+    assert "115,0 ha en vente ou en aménagement en 2018" in reasons
+
+
+def test_invest_page_counts_parks_without_a_land_figure():
+    """With no minimum, the page says how many parks have no published land figure (8 of 11)."""
+    at = page(lang="en")
+    assert not at.exception
+    assert any("8 of 11 business park(s) have no published figure" in c.value for c in at.caption)

@@ -149,6 +149,18 @@ def test_english_sheets_of_the_bundled_parks_stay_english():
         assert not {k: v for k, v in left.items() if v}, zid
 
 
+def test_bundled_sheets_give_the_date_of_land_figures_and_no_builder_notes():
+    """Delta 3's sheet gives its 115 ha with the year and source; no builder's note reaches a PDF."""
+    data = load_all()
+    fr = pages_text(sheets.site_sheet(data, "zae-delta3", "fr"))[0]
+    assert "En 2018 : Zone logistique LD" in fr and "115 ha en cours d'aménagement" in fr
+    assert "lagazettefrance.fr" in fr
+    en = pages_text(sheets.site_sheet(data, "zae-delta3", "en"))[0]
+    assert "In 2018: LD logistics zone" in en and "115 ha being developed" in en
+    for text in (fr, en):
+        assert "tombe à" not in text and "disque" not in text.lower() and "disc " not in text.lower()
+
+
 def test_french_sheets_of_the_bundled_parks_fit_one_page():
     """Each bundled park's French sheet (longer texts) is one page, with its name and QR code."""
     data = load_all()

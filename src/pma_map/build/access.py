@@ -38,10 +38,8 @@ SRC_PORT_BETHUNE = "bethunebruay.fr (port fluvial de Béthune-Beuvry, quais de 4
 SRC_DELTA3 = "entreprisesbycanorddefrance.fr (plateforme multimodale rail-route-voie d'eau Delta 3)"
 SRC_ECOPOLE = "actu-transport-logistique.fr (quai de 450 m sur la Deûle, Écopôle)"
 
-NOTE_FR = ("Position approximative placée à la main d'après la connaissance générale du réseau "
-           "(à 1 à 2 km près) : ce n'est pas une position relevée.")
-NOTE_EN = ("Approximate position placed by hand from general knowledge of the network "
-           "(within 1 to 2 km): not a surveyed position.")
+NOTE_FR = "Emplacement approximatif, à 1 ou 2 km près."
+NOTE_EN = "Approximate location, within 1 to 2 km."
 
 # (lat, lon) in WGS84, approximate.
 ACCES = [

@@ -46,41 +46,23 @@ MIN_CLIP_SHARE = 0.8
 #: Date given to web pages that carry no date: the month their facts were
 #: gathered for the project (reference facts, November 2026).
 RELEVE = "2026-11"
-NOTE_RELEVE = "Page web non datée : la date indiquée est celle du relevé."
-NOTE_POINT = (
-    "Position approximative placée à la main (coordonnées de référence à environ "
-    "500 m près) : ce n'est pas une position relevée."
-)
-NOTE_POINT_COMMUNE = (
-    "Position approximative : point représentatif de la commune, pas l'emplacement "
-    "relevé du site."
-)
-NOTE_DISC = (
-    "Emprise figurée par un disque de {ha:g} ha ({why}) centré sur une position "
-    "approximative : ce n'est pas un contour relevé."
-)
-NOTE_LINE = (
-    "Tracé schématique reliant les communes traversées dans l'ordre publié : "
-    "ce n'est pas le tracé relevé de la voie."
-)
+# Notes added to the descriptions, in citizens' words (they reach popups and PDF
+# sheets): how exact the drawing is, never how the code placed it.
+NOTE_RELEVE = "Page web non datée : la date indiquée est celle de sa consultation."
+NOTE_POINT = "Emplacement approximatif, à environ 500 m près."
+NOTE_POINT_COMMUNE = "Emplacement approximatif : le point indique la commune, pas le site lui-même."
+NOTE_DISC = "Contour approximatif : un cercle de la surface publiée, pas les limites réelles du site."
+NOTE_DISC_DEFAULT = ("Contour approximatif : un cercle de taille indicative (surface non publiée), "
+                     "pas les limites réelles du site.")
+NOTE_LINE = "Tracé approximatif reliant les communes traversées, pas le parcours exact de la voie."
 # The same notes in English, for ``description_en``.
-NOTE_RELEVE_EN = "Undated web page: the date given is the date the facts were gathered."
-NOTE_POINT_EN = (
-    "Approximate position placed by hand (reference coordinates good to about 500 m): "
-    "not a surveyed position."
-)
-NOTE_POINT_COMMUNE_EN = (
-    "Approximate position: representative point of the municipality, not the surveyed "
-    "location of the site."
-)
-NOTE_DISC_EN = (
-    "Extent drawn as a {ha:g} ha disc ({why}) centred on an approximate position: "
-    "not a surveyed boundary."
-)
-NOTE_LINE_EN = (
-    "Schematic line joining the municipalities crossed, in the published order: "
-    "not the surveyed route of the path."
-)
+NOTE_RELEVE_EN = "Undated web page: the date given is the date it was consulted."
+NOTE_POINT_EN = "Approximate location, within about 500 m."
+NOTE_POINT_COMMUNE_EN = "Approximate location: the marker shows the municipality, not the site itself."
+NOTE_DISC_EN = "Approximate outline: a circle of the published area, not the site's real boundary."
+NOTE_DISC_DEFAULT_EN = ("Approximate outline: a circle of indicative size (area not published), "
+                        "not the site's real boundary.")
+NOTE_LINE_EN = "Approximate line joining the municipalities crossed, not the exact route of the path."
 
 #: Approximate coordinates (lat, lon), from the reference facts.
 LIEUX = {
@@ -404,7 +386,7 @@ SITES_SOLAIRES = [
             "service en avril 2024 (lagazettefrance.fr, article d'inauguration). "
             "Puissance calculée par nos soins (34 329 × 540 Wc = 18,54 MWc), non publiée "
             "telle quelle. Le plus vaste parc solaire au nord de Paris après "
-            "Cambrai-Niergnies (PMA, Rapport d'activité 2022). Point placé au centre de "
+            "Cambrai-Niergnies (PMA, Rapport d'activité 2022). Le point est au centre de "
             "Leforest : le parc est sur la commune, pas à cet endroit précis."
         ),
         "historique": (
@@ -423,7 +405,7 @@ SITES_SOLAIRES = [
         "description": (
             "Société solaire lancée par la ville de Loos-en-Gohelle : 8 toitures "
             "municipales, 450 kWc, 440 MWh/an (energies-hdf.fr). Lauréate du label "
-            "Euralens 2022 (PMA, Rapport d'activité 2022). Point placé au centre de la "
+            "Euralens 2022 (PMA, Rapport d'activité 2022). Le point est au centre de la "
             "commune : les toitures sont réparties dans la ville."
         ),
         "historique": None,
@@ -457,7 +439,7 @@ PARC_INNOVATION = [
         "partenaires": PARTENAIRES,
         "description": (
             "Lieu totem de la CALL, environ 3 000 m² dans l'ancienne école Paul Bert. "
-            "Point placé au musée du Louvre-Lens, voisin."
+            "Le point est au musée du Louvre-Lens, voisin."
         ),
         "source": "lagazettefrance.fr ; 25lieuxinnovation.fr", "source_date": RELEVE,
     },
@@ -467,7 +449,7 @@ PARC_INNOVATION = [
         "adresse": "6 rue Sadi Carnot, Béthune", "partenaires": PARTENAIRES,
         "description": (
             "Lieu totem de la CABBALR, dans l'ancien bâtiment de la Chambre de commerce "
-            "(1929). Point placé au Grand-Place de Béthune : l'adresse n'est pas géocodée."
+            "(1929). Le point est au Grand-Place de Béthune : pas à l'adresse exacte."
         ),
         "source": "horizonactu.fr", "source_date": RELEVE,
     },
@@ -563,13 +545,13 @@ DESCRIPTIONS_EN = {
         "published figures: 19.1 GWh/year, 34,300 panels, 4,000 households, commissioning "
         "announced for end 2023 (PMA, 2022 activity report); 19.5 GWh/year, 35,000 panels "
         "on about 20 of the 32 ha, 6,500 households, works at end 2021, commissioning "
-        "announced for end 2022 (PMA, 2021 letter to mayors). Point placed in the centre "
+        "announced for end 2022 (PMA, 2021 letter to mayors). The marker is in the centre "
         "of Leforest: the park is on the municipality, not at this exact spot."
     ),
     "solaire-mine-de-soleil": (
         "Solar company started by the town of Loos-en-Gohelle: 8 municipal roofs, 450 kWp, "
         "440 MWh/year (energies-hdf.fr). Winner of the Euralens label 2022 (PMA, 2022 "
-        "activity report). Point placed in the centre of the municipality: the roofs are "
+        "activity report). The marker is in the centre of the municipality: the roofs are "
         "spread across the town."
     ),
     "solaire-ombrieres-parc-des-industries": (
@@ -580,11 +562,11 @@ DESCRIPTIONS_EN = {
     # innovation park
     "innovation-louvre-lens-vallee": (
         "Flagship site of the CALL, about 3,000 m² in the former Paul Bert school. "
-        "Point placed at the neighbouring Louvre-Lens museum."
+        "The marker is at the neighbouring Louvre-Lens museum."
     ),
     "innovation-la-fabrique-bethune": (
         "Flagship site of the CABBALR, in the former Chamber of Commerce building (1929). "
-        "Point placed on the Grand-Place of Béthune: the address is not geocoded."
+        "The marker is on the Grand-Place of Béthune: not at the exact address."
     ),
     "innovation-terrasses-metaphone": "Flagship site of the CAHC, on the 9-9bis site.",
 }
@@ -700,32 +682,29 @@ def _geometry(spec: catalogue.LayerSpec, row: dict, codes: list[str], places: Pl
                for n in row["communes"]]
         return LineString(pts), [(NOTE_LINE, NOTE_LINE_EN)]
 
-    union = places.union(codes)
     point = places.point(row, codes)
-    notes = []
-    if point.distance(union) > 0:
-        notes.append((
-            f"La position approximative tombe à {point.distance(union):.0f} m "
-            "des communes indiquées.",
-            f"The approximate position lies {point.distance(union):.0f} m "
-            "from the municipalities given.",
-        ))
     if spec.geometry == "Point":
         if row.get("lieu"):
-            return point, [*notes, (NOTE_POINT, NOTE_POINT_EN)]
-        return point, [*notes, (NOTE_POINT_COMMUNE, NOTE_POINT_COMMUNE_EN)]
+            return point, [(NOTE_POINT, NOTE_POINT_EN)]
+        return point, [(NOTE_POINT_COMMUNE, NOTE_POINT_COMMUNE_EN)]
 
     area_field = "surface_publiee_ha" if spec.name == "parcs" else "surface_totale_ha"
     published = row.get(area_field)
-    ha = published or DEFAULT_HA
-    why = "surface publiée" if published else "surface non publiée, taille par défaut"
-    why_en = "published area" if published else "area not published, default size"
-    geom, clipped = disc(point, ha, union)
-    notes.append((NOTE_DISC.format(ha=ha, why=why), NOTE_DISC_EN.format(ha=ha, why=why_en)))
-    if clipped:
-        notes.append(("Disque découpé aux limites des communes indiquées.",
-                      "Disc clipped to the boundaries of the municipalities given."))
-    return geom, notes
+    geom, _ = disc(point, published or DEFAULT_HA, places.union(codes))
+    if published:
+        return geom, [(NOTE_DISC, NOTE_DISC_EN)]
+    return geom, [(NOTE_DISC_DEFAULT, NOTE_DISC_DEFAULT_EN)]
+
+
+def _land(zone_id: str) -> dict:
+    """The dated figure of land on sale or being developed in a zone (catalogue), or nulls."""
+    fig = next((f for f in catalogue.LAND_FIGURES if f.zone_id == zone_id), None)
+    if fig is None:
+        return {"surface_disponible_ha": None, "disponible_detail": None, "disponible_detail_en": None,
+                "disponible_date": None, "disponible_source": None}
+    return {"surface_disponible_ha": fig.hectares, "disponible_detail": fig.detail_fr,
+            "disponible_detail_en": fig.detail_en, "disponible_date": fig.date or None,
+            "disponible_source": fig.source}
 
 
 def _features(spec: catalogue.LayerSpec, rows: list[dict], places: Places) -> gpd.GeoDataFrame:
@@ -740,6 +719,7 @@ def _features(spec: catalogue.LayerSpec, rows: list[dict], places: Places) -> gp
                              f"Published purpose: {VOCATIONS_PUBLIEES_EN[row['vocation_publiee']]}."))
         record = _common(row, codes, notes)
         record.update({name: row.get(name) for name in layer_fields})
+        record.update(_land(row["id"]) if spec.name == "zones_activite" else {})
         records.append(record)
         geoms.append(geom)
     gdf = gpd.GeoDataFrame(records, geometry=geoms, crs=LAMBERT93)

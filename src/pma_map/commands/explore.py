@@ -7,7 +7,7 @@ import json
 from pathlib import Path
 
 from pma_map.catalogue import EPCI_CODES, SOLAR_STATUSES, VOCATIONS
-from pma_map.filters import ALL_ASSET_LAYERS, DEFAULT_LAYERS, Filters, apply_filters
+from pma_map.filters import ALL_ASSET_LAYERS, DEFAULT_LAYERS, Filters, territory_selection
 from pma_map.i18n import fmt_num, t
 from pma_map.indicators import indicator_report
 from pma_map.layers import load_all
@@ -55,7 +55,7 @@ def cmd_indicators(args: argparse.Namespace) -> int:
             f"Code INSEE inconnu dans le PMA : {', '.join(unknown)}. "
             "Vérifiez le code (5 caractères, ex. 62498 pour Lens)."
         )
-    report = indicator_report(apply_filters(data, f))
+    report = indicator_report(territory_selection(data, f))
     if args.json:
         out = {"filters": {k: list(v) if isinstance(v, tuple) else v for k, v in vars(f).items()},
                "population_annee": next(r["vintage"] for r in report if r["key"] == "population"),
@@ -65,8 +65,9 @@ def cmd_indicators(args: argparse.Namespace) -> int:
     lang = args.lang
     for r in report:
         value = fmt_num(r["value"], lang, r["decimals"])
-        unit = t(r["unit_key"], lang) if r["unit_key"] else ""
-        print(f"{indicator_label(r['key'], r['vintage'], lang)} : {value} {unit}".rstrip())
+        unit = t(r["unit_key"], lang) if r["unit_key"] and r["value"] is not None else ""
+        print(t("label.value", lang, label=indicator_label(r["key"], r["vintage"], lang),
+                value=f"{value} {unit}".rstrip()))
     return 0
 
 

@@ -90,10 +90,15 @@ STRINGS: dict[str, dict[str, str]] = {
     "indicator.zones_surface_ha": {"fr": "Surface totale des zones", "en": "Total business park area"},
     "indicator.zones_surface_ha.help": {"fr": "Somme des surfaces totales publiées par zone.",
                                         "en": "Sum of the published total areas of the parks."},
-    "indicator.foncier_disponible_ha": {"fr": "Foncier disponible", "en": "Available land"},
+    "indicator.foncier_disponible_ha": {"fr": "Foncier en vente (chiffres datés)",
+                                        "en": "Land for sale (dated figures)"},
     "indicator.foncier_disponible_ha.help": {
-        "fr": "Somme des surfaces disponibles publiées par zone ; « non publié » quand aucune zone n'en a.",
-        "en": "Sum of the available land published per park; “not published” when no park has one."},
+        "fr": "Zones de la sélection pour lesquelles un chiffre de foncier en vente ou en aménagement a "
+              "été publié, chacun à sa date : ce n'est pas un inventaire actuel et ces chiffres ne "
+              "s'additionnent pas (les 317 ha sont le total du PMA, présenté au SIMI 2022).",
+        "en": "Business parks of the selection with a published figure of land on sale or being "
+              "developed, each at its own date: not a current inventory, and the figures do not add up "
+              "(the 317 ha is the PMA's own total, shown at SIMI 2022)."},
     "indicator.solaire_gwh": {"fr": "Production solaire", "en": "Solar output"},
     "indicator.solaire_gwh.help": {"fr": "Somme des productions annuelles publiées des sites.",
                                    "en": "Sum of the published yearly output of the sites."},

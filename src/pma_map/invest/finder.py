@@ -30,6 +30,7 @@ import pandas as pd
 from pma_map.catalogue import EPCI_CODES, VOCATIONS
 from pma_map.geo import LAMBERT93
 from pma_map.i18n import fmt_num, t
+from pma_map.text import when_text
 
 #: Kinds of access point the finder measures, and the ``type`` values of each.
 ACCESS_KINDS: dict[str, tuple[str, ...]] = {
@@ -105,6 +106,8 @@ class Reason:
                 shown[k] = self.values.get("name_en") or v
             elif k == "vocation":
                 shown[k] = t(f"vocation.{v}", lang).lower()
+            elif k == "date":
+                shown["when"] = when_text(v, lang)
             elif isinstance(v, float):
                 shown[k] = fmt_num(v, lang, 1)
             else:
@@ -187,6 +190,12 @@ def _text(frame, i, column: str) -> str | None:
     return None if value is None or pd.isna(value) or value == "" else str(value)
 
 
+def _text_value(value) -> str | None:
+    if value is None or (isinstance(value, float) and math.isnan(value)) or str(value).strip() == "":
+        return None
+    return str(value).strip()
+
+
 def _zone_communes(row, names: Mapping[str, str]) -> tuple[str, ...]:
     others = row.get("insee_autres")
     others = "" if others is None or (isinstance(others, float) and math.isnan(others)) else str(others)
@@ -230,8 +239,13 @@ def evaluate(data: Mapping[str, gpd.GeoDataFrame], criteria: Criteria) -> list[M
         else:
             if available < criteria.min_available_ha:
                 continue
-            reasons.append(Reason("finder.reason.available",
-                                  {"value": available, "min": float(criteria.min_available_ha)}))
+            date = _text_value(row.get("disponible_date"))
+            if date or _text_value(row.get("disponible_source")):  # a figure of land on sale: say when
+                reasons.append(Reason("finder.reason.available_dated",
+                                      {"value": available, "min": float(criteria.min_available_ha), "date": date}))
+            else:
+                reasons.append(Reason("finder.reason.available",
+                                      {"value": available, "min": float(criteria.min_available_ha)}))
         access = dist.get(zid, {k: Access(k, None) for k in ACCESS_KINDS})
         ok = True
         for kind in ACCESS_KINDS:
@@ -274,6 +288,13 @@ def unpublished_excluded(data: Mapping[str, gpd.GeoDataFrame], criteria: Criteri
         return 0
     wider = evaluate(data, replace(criteria, include_unpublished=True))
     return sum(1 for m in wider if m.unpublished)
+
+
+def unpublished_count(data: Mapping[str, gpd.GeoDataFrame], criteria: Criteria) -> tuple[int, int]:
+    """Of the zones that fit every criterion but the land minimum: how many have no published
+    figure of available land, and how many there are."""
+    wider = evaluate(data, replace(criteria, min_available_ha=0.0, include_unpublished=True))
+    return sum(1 for m in wider if m.unpublished), len(wider)
 
 
 def site_facts(data: Mapping[str, gpd.GeoDataFrame], zone_id: str) -> Match:

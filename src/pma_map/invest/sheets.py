@@ -39,7 +39,7 @@ from pma_map.invest.finder import (
 )
 from pma_map.invest.pdf import FONT, QR_SIZE, grid, para, paragraph_styles, qr_drawing, url_paragraph
 from pma_map.invest.sheetmap import MAP_H, MAP_MIN_H, MAP_W, site_map
-from pma_map.text import choice_text, precision_text
+from pma_map.text import choice_text, land_text, precision_text
 
 PAGE_MARGINS = {"leftMargin": 20 * mm, "rightMargin": 20 * mm, "topMargin": 15 * mm,
                 "bottomMargin": 16 * mm}
@@ -102,7 +102,8 @@ def _sheet_story(data, match: Match, lang: str, styles, base: str | None = None)
         (t("sheet.epci", lang), epci),
         (t("sheet.vocation", lang), t(f"vocation.{match.vocation}", lang)),
         (t("sheet.status", lang), _choice("statut", row.get("statut"), lang)),
-        (t("sheet.available", lang), _ha(match.available_ha, lang)),
+        # a dated figure of land on sale says when and where it comes from
+        (t("sheet.available", lang), land_text(row, lang) or _ha(match.available_ha, lang)),
         (t("sheet.total", lang), _ha(match.total_ha, lang)),
         (t("sheet.contact", lang), contact),
     ]

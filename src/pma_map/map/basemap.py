@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import folium
 import xyzservices
+from branca.element import MacroElement
+from jinja2 import Template
 
 from pma_map.i18n import t
 from pma_map.map import packed
@@ -39,10 +41,20 @@ def attribution(osm: bool, extra: str, lang: str = "fr") -> str:
     return " ".join(parts + ([extra] if extra else []))
 
 
+class MetricScale(MacroElement):
+    """Leaflet's scale bar in kilometres only (folium's ``control_scale`` adds miles too)."""
+
+    _template = Template("""
+        {% macro script(this, kwargs) %}
+        L.control.scale({imperial: false}).addTo({{ this._parent.get_name() }});
+        {% endmacro %}
+    """)
+
+
 def base_map(lang: str = "fr", *, location=CENTER, zoom: int = ZOOM) -> folium.Map:
     """The base map: basemaps and position only, identical on every rerun."""
-    m = folium.Map(location=location, zoom_start=zoom, tiles=None, prefer_canvas=True,
-                   control_scale=True)
+    m = folium.Map(location=location, zoom_start=zoom, tiles=None, prefer_canvas=True)
+    MetricScale().add_to(m)
     for i, (key, url, osm, extra, max_zoom) in enumerate(BASEMAPS):
         attr = attribution(osm, extra, lang)
         # A TileProvider, not the bare URL: folium would look the string up among

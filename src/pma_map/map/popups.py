@@ -12,7 +12,7 @@ from pma_map import population
 from pma_map.catalogue import LayerSpec, feature_name
 from pma_map.filters import commune_codes
 from pma_map.i18n import t
-from pma_map.text import choice_text, esc, is_missing, number_text, precision_text
+from pma_map.text import choice_text, esc, is_missing, land_text, number_text, precision_text
 
 
 def format_value(spec: LayerSpec, name: str, value, lang: str) -> str:
@@ -33,7 +33,9 @@ def popup_parts(spec: LayerSpec, row: Mapping, lang: str, commune_names: Mapping
     """
     label = (lambda f: f.label_en) if lang == "en" else (lambda f: f.label_fr)
     skip = {"id", "nom", "nom_en", "source", "source_date", "precision", "insee", "insee_autres",
-            "description", "description_en"}
+            "description", "description_en",
+            # shown with the land figure they date and source (see below)
+            "disponible_detail", "disponible_detail_en", "disponible_date", "disponible_source"}
     rows = []
     if "insee" in row and spec.name != "communes":
         names = ", ".join(commune_names.get(c, c) for c in commune_codes(row))
@@ -49,6 +51,8 @@ def popup_parts(spec: LayerSpec, row: Mapping, lang: str, commune_names: Mapping
         if f.type == "str" and (is_missing(value) or value == ""):
             continue
         shown = format_value(spec, f.name, value, lang)
+        if f.name == "surface_disponible_ha" and not is_missing(value):
+            shown = esc(land_text(row, lang))
         if spec.name == "communes" and f.name == "epci":
             shown = f"{shown} — {esc(row.get('epci_nom'))}"
         if spec.name == "communes" and f.name == "population":

@@ -20,6 +20,8 @@ from pma_map.invest.finder import (
     compare,
     criteria_from_query,
     criteria_to_query,
+    unpublished_count,
+    unpublished_excluded,
 )
 from pma_map.ui.widgets import md_escape
 
@@ -78,6 +80,22 @@ def _write_to_url(c: Criteria) -> None:
             st.query_params[key] = value
 
 
+
+
+def _include_unpublished() -> None:
+    st.session_state["c_unpublished"] = True
+
+
+def unpublished_notice(data, criteria: Criteria, lang: str) -> None:
+    """How many zones have no published land figure; a button includes them when the minimum
+    leaves them out."""
+    missing, total = unpublished_count(data, criteria)
+    excluded = unpublished_excluded(data, criteria)
+    if excluded:
+        st.info(t("invest.excluded_unpublished", lang, n=excluded))
+        st.button(t("invest.include_them", lang), key="c_include_them", on_click=_include_unpublished)
+    elif missing:
+        st.caption(t("invest.unpublished_count", lang, n=missing, total=total))
 
 
 def result_card(m: Match, lang: str) -> None:

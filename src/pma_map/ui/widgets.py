@@ -8,10 +8,10 @@ import streamlit as st
 
 from pma_map import population, search
 from pma_map.catalogue import ASSET_LAYERS, LAYERS
-from pma_map.exports import features_table, head_of_layers, to_csv, to_geojson
+from pma_map.exports import features_table, head_of_layers, to_csv, to_csv_international, to_geojson
 from pma_map.i18n import fmt_num, fmt_pct, t
 from pma_map.search import Place, place_for
-from pma_map.text import esc
+from pma_map.text import esc, land_text
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
 
@@ -22,20 +22,40 @@ def md_escape(text) -> str:
 
 
 def published_caption(row: dict, lang: str) -> str:
-    """"Publié : 4 200 ha (Rapport d'activité 2022, 2022) · 21 % cartographié"."""
+    """"Publié : 4 200 ha (PMA, Rapport d'activité 2022, 2022) · la sélection en représente 21 %".
+
+    Figures of the same value and unit are said once, with all their sources; the
+    dated land figures are listed zone by zone, never added up.
+    """
+    if row.get("land") is not None and not row.get("compare", True):
+        parts = [land_text(r, lang, short=True) for r in row["land"]]
+        parts += [t("indicator.land_reference", lang, value=fmt_num(f["value"], lang), source=f["source"],
+                    date=f["source_date"]) for f in row["published"][:1]]
+        return t("list.sep", lang).join(parts) or t("indicator.no_published", lang)
     if not row["published"]:
-        return t("indicator.no_published", lang)
-    parts = []
-    for fig in row["published"]:
-        parts.append(t("indicator.published", lang, value=fmt_num(fig["value"], lang),
-                       source=fig["source"], date=fig["source_date"]))
-    text = " ; ".join(parts)
-    if row["share"] is not None and row["key"] == "population" and population.vintage_year(row.get("vintage")):
-        # The coverage line says which population it compares with the published figure.
-        text += " · " + t("population.share", lang, share=fmt_pct(row["share"], lang),
-                          year=population.vintage_year(row["vintage"]))
-    elif row["share"] is not None:
-        text += " · " + t("indicator.share", lang, share=fmt_pct(row["share"], lang))
+        text = t("indicator.no_published", lang)
+    else:
+        groups: dict[tuple, list[str]] = {}
+        for fig in row["published"]:
+            unit = fig.get("unit_en" if lang == "en" else "unit_fr", "")
+            dated = f"({fig['source_date']})" in fig["source"]  # "Lettre ... (2021)": no second date
+            groups.setdefault((fig["value"], unit), []).append(
+                fig["source"] if dated else
+                t("indicator.source_date", lang, source=fig["source"], date=fig["source_date"]))
+        sep = t("list.sep", lang)
+        text = sep.join(
+            t("indicator.published_unit", lang, value=fmt_num(value, lang), unit=unit,
+              sources=sep.join(sources)).replace("  ", " ")
+            for (value, unit), sources in groups.items())
+        if row["share"] is not None and row["key"] == "population" and population.vintage_year(row.get("vintage")):
+            # The coverage line says which population it compares with the published figure.
+            text += " · " + t("population.share", lang, share=fmt_pct(row["share"], lang),
+                              year=population.vintage_year(row["vintage"]))
+        elif row["share"] is not None:
+            text += " · " + t("indicator.share", lang, share=fmt_pct(row["share"], lang))
+    if row.get("missing"):
+        text += " · " + t("indicator.missing_values", lang, n=fmt_num(row["missing"], lang),
+                          total=fmt_num(row["total"], lang))
     return text
 
 
@@ -60,7 +80,8 @@ def indicators(report: list[dict], lang: str, columns: int = 4) -> None:
             caption = published_caption(row, lang)
             if row["approximate_features"]:
                 caption += " · " + t("indicator.approx", lang, n=row["approximate_features"])
-            st.caption(caption)
+            st.caption(md_escape(caption))
+    st.caption(t("indicator.layers_note", lang))
 
 
 def legend(items: list[tuple[str, str]], title: str) -> None:
@@ -99,11 +120,18 @@ def table_with_downloads(filtered, all_communes, lang: str, key: str = "table") 
     st.dataframe(shown, hide_index=True, width="stretch")
     if total > len(shown):
         st.caption(t("table.truncated", lang, shown=fmt_num(len(shown), lang), total=fmt_num(total, lang)))
-    c1, c2 = st.columns(2)
+    c1, c2, c3 = st.columns(3)
     # Files made only when asked for (callables): a dense layer takes seconds to serialise.
-    c1.download_button(t("table.download_csv", lang),
-                       lambda: to_csv(features_table(filtered, all_communes, lang)), "atouts_pma.csv",
-                       "text/csv", key=f"{key}_csv")
+    # French Excel wants `;` and decimal commas, the rest of the world `,` and points: the
+    # page's language decides which comes first.
+    csv_fr = (t("table.download_csv_fr", lang), lambda: to_csv(features_table(filtered, all_communes, lang)),
+              "atouts_pma.csv", t("table.download_csv_fr_help", lang), f"{key}_csv")
+    csv_intl = (t("table.download_csv_intl", lang),
+                lambda: to_csv_international(features_table(filtered, all_communes, lang)),
+                "atouts_pma_international.csv", t("table.download_csv_intl_help", lang), f"{key}_csv_intl")
+    for col, (label, make, name, help_text, button_key) in zip(
+            (c1, c3), (csv_intl, csv_fr) if lang == "en" else (csv_fr, csv_intl)):
+        col.download_button(label, make, name, "text/csv", key=button_key, help=help_text)
     c2.download_button(t("table.download_geojson", lang), lambda: to_geojson(filtered),
                        "atouts_pma.geojson", "application/geo+json", key=f"{key}_geojson")
 
@@ -135,11 +163,11 @@ def contact_card(row, lang: str) -> None:
                        ("mairie_email", "commune.email")):
         value = row.get(field)
         if isinstance(value, str) and value.strip():
-            lines.append(f"**{esc(t(key, lang))}** : {esc(value)}")
+            lines.append(t("label.value", lang, label=f"**{esc(t(key, lang))}**", value=esc(value)))
     site = row.get("mairie_site")
     if isinstance(site, str) and site.startswith(("http://", "https://")):
-        lines.append(f'**{esc(t("commune.website", lang))}** : '
-                     f'<a href="{esc(site)}" target="_blank" rel="noopener">{esc(site)}</a>')
+        link = f'<a href="{esc(site)}" target="_blank" rel="noopener">{esc(site)}</a>'
+        lines.append(t("label.value", lang, label=f'**{esc(t("commune.website", lang))}**', value=link))
     st.markdown("  \n".join(lines) or esc(t("value.unpublished", lang)), unsafe_allow_html=True)
 
 
