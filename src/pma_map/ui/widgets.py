@@ -99,10 +99,12 @@ def place_search(container, places: list[Place], data, lang: str) -> Place | Non
     """The search box: a commune or a site from the list, or typed text looked up in every layer."""
     options = search.menu(places, data)
     dense = len(options) < len(places)
+    # Typed text is always accepted: the browser's filter only ignores case, so "saint laurent
+    # blangy" or "noeux" reach the server, which ignores accents, ligatures and hyphens too.
     value = container.selectbox(
         t("explorer.search", lang), options, index=None, key="search_place",
-        format_func=lambda p: p.label if isinstance(p, Place) else str(p),
-        placeholder=t("explorer.search_placeholder", lang), accept_new_options=dense,
+        format_func=lambda p: search.menu_label(p.label) if isinstance(p, Place) else str(p),
+        placeholder=t("explorer.search_placeholder", lang), accept_new_options=True,
         help=t("explorer.search_dense_help", lang, n=fmt_num(search.MENU_LAYER_MAX, lang)) if dense else None,
     )
     place, matches = search.resolve(value, places)
