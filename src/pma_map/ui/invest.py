@@ -21,6 +21,7 @@ from pma_map.invest.finder import (
     criteria_from_query,
     criteria_to_query,
 )
+from pma_map.ui.links import local_address_warning, public_base_url
 from pma_map.ui.widgets import md_escape
 
 _INIT = "_criteria_from_url"
@@ -128,7 +129,8 @@ def shortlist(data, matches: list[Match], lang: str) -> None:
         st.info(t("invest.shortlist_hint", lang))
         return
     st.dataframe(compare(matches, ids, lang), width="stretch")
-    st.download_button(t("invest.download_handout", lang), lambda: sheets.handout(data, ids, lang),
+    base = public_base_url()
+    st.download_button(t("invest.download_handout", lang), lambda: sheets.handout(data, ids, lang, base),
                        f"pma-{'-'.join(ids)}-{lang}.pdf"[:120], "application/pdf",
                        key="dl_handout", icon=":material/picture_as_pdf:")
 
@@ -136,11 +138,14 @@ def shortlist(data, matches: list[Match], lang: str) -> None:
 def sheet_download(data, matches: list[Match], lang: str) -> None:
     """The PDF sheet of one site, made when asked for."""
     st.subheader(t("invest.downloads", lang))
+    base = public_base_url()
+    if not local_address_warning(lang, base):
+        st.caption(md_escape(t("links.qr_address", lang, url=base)))
     names = {m.id: f"{m.rank}. {m.nom}" for m in matches}
     zone = st.selectbox(t("invest.sheet_pick", lang), list(names), key="c_sheet",
                         format_func=lambda i: names[i])
     if zone:
-        st.download_button(t("invest.download_sheet", lang), lambda: sheets.site_sheet(data, zone, lang),
+        st.download_button(t("invest.download_sheet", lang), lambda: sheets.site_sheet(data, zone, lang, base),
                            f"pma-{zone}-{lang}.pdf", "application/pdf", key="dl_sheet",
                            icon=":material/picture_as_pdf:")
 

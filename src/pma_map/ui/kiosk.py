@@ -13,11 +13,11 @@ import time
 
 import streamlit as st
 
-from pma_map.config import base_url
 from pma_map.filters import Filters, apply_filters
 from pma_map.i18n import t
 from pma_map.invest import tour
 from pma_map.map.rankmap import rings_group
+from pma_map.ui.links import local_address_warning, public_base_url
 from pma_map.ui.map import show_map
 from pma_map.ui.state import language_switch
 from pma_map.ui.widgets import md_escape
@@ -60,7 +60,9 @@ def launcher(lang: str) -> None:
     st.write(t("kiosk.intro", lang))
     st.button(t("kiosk.launch", lang), type="primary", on_click=_enter, icon=":material/slideshow:")
     suffix = "&lang=en" if lang == "en" else ""
-    st.caption(md_escape(t("kiosk.link", lang, url=f"{base_url()}/?mode={MODE}{suffix}")))
+    base = public_base_url()  # the address this browser used, not a fixed localhost:8501
+    st.caption(md_escape(t("kiosk.link", lang, url=f"{base}/?mode={MODE}{suffix}")))
+    local_address_warning(lang, base)
 
 
 def _interval() -> int:
