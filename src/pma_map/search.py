@@ -164,3 +164,23 @@ def best_key(query: str, names: Mapping[str, str]) -> str | None:
     ranked = [(_rank(folded, Place(n, "", k, 0.0, 0.0, 0, n)), i, k) for i, (k, n) in enumerate(names.items())
               if all(w in fold(n) for w in folded.split())]
     return min(ranked)[2] if ranked else None
+
+
+def commune_of(place: Place, data: Mapping[str, gpd.GeoDataFrame]) -> str | None:
+    """The INSEE code of the commune a place is in (a commune's own code), or None."""
+    if place.layer == "communes":
+        return place.key
+    gdf = data.get(place.layer)
+    if gdf is None or "insee" not in gdf:
+        return None
+    rows = gdf.loc[gdf["id"].astype(str) == place.key, "insee"]
+    code = rows.iloc[0] if len(rows) else None
+    return str(code) if isinstance(code, str) and code else None
+
+
+def shown_by(place: Place, filtered: Mapping[str, gpd.GeoDataFrame]) -> bool:
+    """True when the filtered layers still hold the place (else the map does not show it)."""
+    if place.layer == "communes":
+        return place.key in set(filtered["communes"]["insee"].astype(str))
+    gdf = filtered.get(place.layer)
+    return gdf is not None and not gdf.empty and place.key in set(gdf["id"].astype(str))

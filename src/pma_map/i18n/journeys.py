@@ -21,6 +21,8 @@ STRINGS: dict[str, dict[str, str]] = {
     },
     "search.clear_filters": {"fr": "Effacer les filtres et montrer « {name} »",
                              "en": "Clear the filters and show “{name}”"},
+    "search.layer_hidden": {"fr": "couche « {layer} » masquée", "en": "layer “{layer}” hidden"},
+    "search.other_filters": {"fr": "autres filtres", "en": "other filters"},
     "search.highlight_layer": {"fr": "Lieu recherché", "en": "Place searched"},
     "search.open_commune": {"fr": "Ouvrir la fiche commune de {name}",
                             "en": "Open the municipality profile of {name}"},
