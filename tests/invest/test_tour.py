@@ -165,3 +165,25 @@ def test_kiosk_interval_and_height_from_url_reach_the_controls():
     assert at.query_params["interval"] in ("10", ["10"])
     at.number_input(key="kiosk_height").set_value(1000).run()
     assert at.query_params["height"] in ("1000", ["1000"])
+
+
+def test_kiosk_map_fills_the_screen_without_a_height_in_the_url():
+    """No ``height=``: the map's frame is sized from the viewport (CSS 100vh) and the map fills it."""
+    at = kiosk()
+    assert not at.exception
+    css = " ".join(m.value for m in at.markdown)
+    assert "100vh" in css and 'iframe[title="streamlit_folium.st_folium"]' in css
+    assert at.number_input(key="kiosk_height").value is None
+    fixed = kiosk(height="950")
+    assert "100vh" not in " ".join(m.value for m in fixed.markdown)
+
+
+def test_fill_frame_makes_the_map_as_tall_as_its_frame():
+    """The map element asks the map div for the frame's whole height."""
+    import folium
+
+    from pma_map.ui.map import FillFrame
+
+    m = folium.Map()
+    FillFrame().add_to(m)
+    assert "#map_div { height: 100vh !important; }" in m.get_root().render()

@@ -188,10 +188,10 @@ STRINGS: dict[str, dict[str, str]] = {
     "kiosk.interval": {"fr": "Secondes par site", "en": "Seconds per site"},
     "kiosk.height": {"fr": "Hauteur de la carte (pixels)", "en": "Map height (pixels)"},
     "kiosk.height_help": {
-        "fr": "660 pour une tablette 1024 × 768 ; environ 950 pour un écran 1920 × 1080. Gardée dans "
-              "l'adresse de la page.",
-        "en": "660 for a 1024 × 768 tablet; about 950 for a 1920 × 1080 screen. Kept in the page's "
-              "address."},
+        "fr": "Vide : la carte prend la hauteur de l'écran, quel qu'il soit. Un nombre fixe la hauteur "
+              "en pixels ; il est gardé dans l'adresse de la page.",
+        "en": "Empty: the map takes the screen's height, whatever the screen. A number sets the height "
+              "in pixels; it is kept in the page's address."},
     "kiosk.paused": {"fr": "Visite en pause", "en": "Tour paused"},
     "kiosk.ring_layer": {"fr": "Site de l'étape", "en": "Site of this stop"},
     "kiosk.figures": {"fr": "Chiffres clés", "en": "Key figures"},

@@ -26,6 +26,8 @@ STRINGS: dict[str, dict[str, str]] = {
     "search.highlight_layer": {"fr": "Lieu recherché", "en": "Place searched"},
     "search.open_commune": {"fr": "Ouvrir la fiche commune de {name}",
                             "en": "Open the municipality profile of {name}"},
+    # --- kiosk
+    "kiosk.height_screen": {"fr": "Hauteur de l'écran", "en": "Screen height"},
     # --- share
     "share.copy": {"fr": "Copier le lien", "en": "Copy link"},
     "share.help": {"fr": "Le lien rouvre cette vue : filtres, couleurs et lieu recherché.",

@@ -36,6 +36,11 @@ _CSS = """<style>
 .stApp h1 { font-size: 2.3rem; padding: 0.2rem 0; }
 .stApp h2 { font-size: 1.9rem; }
 </style>"""
+# Without ``height=`` in the URL the map's frame takes the screen's height, less the title row
+# (the map inside fills its frame: ui.map.FillFrame), on any screen from a tablet to a 4K TV.
+_FILL_CSS = """<style>
+iframe[title="streamlit_folium.st_folium"] { height: max(360px, calc(100vh - 7rem)) !important; }
+</style>"""
 
 
 def active() -> bool:
@@ -69,8 +74,10 @@ def _interval() -> int:
     return tour.interval_from(st.query_params.get("interval", tour.INTERVAL_S))
 
 
-def _height() -> int:
-    return tour.height_from(st.query_params.get("height", tour.HEIGHT_PX))
+def _height() -> int | None:
+    """The map height asked for in the URL (``height=``, pixels), or None: the screen's height."""
+    raw = st.query_params.get("height")
+    return tour.height_from(raw) if raw else None
 
 
 def _go(index: int) -> None:
@@ -99,7 +106,11 @@ def _set_interval() -> None:
 
 
 def _set_height() -> None:
-    st.query_params["height"] = str(tour.height_from(st.session_state.get("kiosk_height")))
+    value = st.session_state.get("kiosk_height")
+    if value:
+        st.query_params["height"] = str(tour.height_from(value))
+    elif "height" in st.query_params:
+        del st.query_params["height"]  # back to the screen's height
 
 
 def _controls(stops: list[tour.TourStop], lang: str) -> None:
@@ -119,7 +130,7 @@ def _controls(stops: list[tour.TourStop], lang: str) -> None:
                         value=_interval(), step=5, key="kiosk_interval", on_change=_set_interval)
         st.number_input(t("kiosk.height", lang), min_value=tour.HEIGHT_MIN_PX, max_value=tour.HEIGHT_MAX_PX,
                         value=_height(), step=50, key="kiosk_height", on_change=_set_height,
-                        help=t("kiosk.height_help", lang))
+                        placeholder=t("kiosk.height_screen", lang), help=t("kiosk.height_help", lang))
         language_switch(st, lang)
         st.button(t("kiosk.exit", lang), key="kiosk_exit", icon=":material/logout:", on_click=_leave,
                   width="stretch")
@@ -157,14 +168,16 @@ def _stage(data: dict, shown: dict, stops: list[tour.TourStop], lang: str) -> No
         _card(stop, moved + 1, len(stops), lang, paused)
     with map_col:
         rings = rings_group([(r.lat, r.lon, r.label) for r in stop.rings], t("kiosk.ring_layer", lang))
+        height = _height()
         show_map(shown, lang, all_communes=data["communes"], center=stop.center, zoom=stop.zoom,
-                 key="kiosk_map", height=_height(), data=data, extra_groups=[rings])
+                 key="kiosk_map", height=height or tour.HEIGHT_PX, data=data, extra_groups=[rings],
+                 fill_frame=height is None)
 
 
 def tour_page(data: dict, lang: str) -> None:
     """The whole kiosk screen."""
-    st.markdown(_CSS, unsafe_allow_html=True)
-    stops = tour.plan(data, lang, height_px=_height())
+    st.markdown(_CSS if _height() else _CSS + _FILL_CSS, unsafe_allow_html=True)
+    stops = tour.plan(data, lang, height_px=_height() or tour.HEIGHT_PX)
     title_col, controls_col = st.columns([5, 1], vertical_alignment="center")
     title_col.title(t("kiosk.title", lang), anchor=False)
     if not stops:
