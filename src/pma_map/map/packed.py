@@ -273,7 +273,8 @@ DECODER_JS = re.sub(r"\n\s*", "\n", DECODER_JS).strip()  # indentation is payloa
 #: Popups sized to the map they open in (a phone's map is narrower than a popup's 380 px):
 #: widest ``POPUP_MAX_W`` px, else the map's width less room for the zoom buttons (left)
 #: and a margin (right); no taller than the map (the rest scrolls); kept clear of the zoom
-#: buttons when the map pans to show it. Long words (e-mails, addresses) wrap.
+#: buttons and of the layer control (top right, over the close button) when the map pans to
+#: show it. Long words (e-mails, addresses) wrap.
 POPUP_MAX_W = 380
 POPUP_SIDE_ROOM = 110
 POPUP_MIN_W = 140
@@ -287,10 +288,10 @@ window.pmaFitPopup = function (map, popup) {
         });
     }
     var w = Math.max(MIN_W, Math.min(MAX_W, size.x - ROOM));
-    var h = Math.max(120, size.y - 70);
+    var h = Math.max(120, size.y - 110);
     if (o.maxWidth === w && o.maxHeight === h) { return; }
     o.maxWidth = w; o.minWidth = Math.min(o.minWidth || 50, w); o.maxHeight = h;
-    o.autoPanPaddingTopLeft = L.point(54, 10); o.autoPanPaddingBottomRight = L.point(10, 10);
+    o.autoPanPaddingTopLeft = L.point(54, 58); o.autoPanPaddingBottomRight = L.point(10, 10);
     popup.update();
 };
 MAP.on('popupopen', function (e) { window.pmaFitPopup(MAP, e.popup); });
@@ -305,8 +306,9 @@ class PackedDecoder(MacroElement):
 
     _template = Template("""
         {% macro header(this, kwargs) %}
-        <style>.pma-popup { overflow-wrap: anywhere; } .pma-popup table { border-collapse: collapse; }
-        .pma-popup th { text-align: left; vertical-align: top; padding-right: 6px; }</style>
+        <style>.pma-popup td, .pma-popup p, .pma-popup h4 { overflow-wrap: anywhere; }
+        .pma-popup table { border-collapse: collapse; }
+        .pma-popup th { text-align: left; vertical-align: top; padding-right: 6px; hyphens: auto; }</style>
         {% endmacro %}
         {% macro script(this, kwargs) %}
         {{ this.code }}
