@@ -187,3 +187,25 @@ def test_fill_frame_makes_the_map_as_tall_as_its_frame():
     m = folium.Map()
     FillFrame().add_to(m)
     assert "#map_div { height: 100vh !important; }" in m.get_root().render()
+
+
+def test_acc_stop_outlines_the_zone_not_the_solar_roof_at_its_centre():
+    """The ACC stop frames the park's outline (no ring at its point, where the solar car-park
+    marker stands), and does not quote the territory's 4,000 jobs beside ACC's 2,000."""
+    import folium
+
+    from pma_map.layers import load_all
+    from pma_map.map.rankmap import rings_group
+
+    data = load_all()
+    acc = next(s for s in tour.plan(data) if s.key == "acc")
+    (ring,) = acc.rings
+    assert ring.outline is not None and ring.outline["type"] in ("Polygon", "MultiPolygon")
+    assert acc.figures == ()
+    territory = next(s for s in tour.plan(data) if s.key == "territoire")
+    assert "emplois_annonces" in [f.indicator for f in territory.figures]
+    m = folium.Map()
+    rings_group([(r.lat, r.lon, r.label, r.outline) for r in acc.rings], "x").add_to(m)
+    html = m.get_root().render()
+    assert "border-radius:50%" not in html and '"fill": false' in html
+    assert "usine ACC seule" in acc.text("fr") and "ACC plant alone" in acc.text("en")

@@ -211,9 +211,10 @@ STRINGS: dict[str, dict[str, str]] = {
                        "en": "ACC gigafactory, Parc des Industries Artois-Flandres"},
     "tour.acc.text": {
         "fr": "Première gigafactory de batteries de France : production à partir de 2023, "
-              "2 000 emplois à l'horizon 2030. Le parc : 460 ha, 98 entreprises, 5 500 emplois.",
-        "en": "France's first battery gigafactory: production from 2023, 2,000 jobs by 2030. "
-              "The park: 460 ha, 98 companies, 5,500 jobs."},
+              "2 000 emplois dans l'usine ACC seule à l'horizon 2030. Le parc : 460 ha, 98 entreprises, "
+              "5 500 emplois.",
+        "en": "France's first battery gigafactory: production from 2023, 2,000 jobs in the ACC plant "
+              "alone by 2030. The park: 460 ha, 98 companies, 5,500 jobs."},
     "tour.delta3.title": {"fr": "Delta 3, le hub logistique multimodal",
                           "en": "Delta 3, the multimodal logistics hub"},
     "tour.delta3.text": {

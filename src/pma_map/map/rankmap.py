@@ -47,11 +47,21 @@ def site_group(lat: float, lon: float, label: str, lang: str) -> folium.FeatureG
 
 
 def rings_group(sites, name: str) -> folium.FeatureGroup:
-    """A layer ``name`` with a ring around each ``(lat, lon, label)`` site, labels escaped."""
+    """A layer ``name`` with a ring around each ``(lat, lon, label)`` site, labels escaped.
+
+    A site given as ``(lat, lon, label, outline)`` with a GeoJSON polygon is outlined instead:
+    a ring at a zone's point would frame whatever marker stands there.
+    """
     group = folium.FeatureGroup(name=esc(name), show=True)
     html = (f'<div style="width:44px;height:44px;border:4px solid {MARKER_COLOR};border-radius:50%;'
             f'box-shadow:0 0 0 3px #fff"></div>')
-    for lat, lon, label in sites:
+    for lat, lon, label, *rest in sites:
+        outline = rest[0] if rest else None
+        if outline:
+            folium.GeoJson({"type": "Feature", "geometry": outline, "properties": {}},
+                           style_function=lambda _: {"color": MARKER_COLOR, "weight": 5, "fill": False},
+                           tooltip=folium.Tooltip(esc(label))).add_to(group)
+            continue
         folium.Marker((lat, lon), icon=folium.DivIcon(html=html, icon_size=(44, 44), icon_anchor=(22, 22)),
                       tooltip=folium.Tooltip(esc(label))).add_to(group)
     return group

@@ -167,7 +167,8 @@ def _stage(data: dict, shown: dict, stops: list[tour.TourStop], lang: str) -> No
     with card_col:
         _card(stop, moved + 1, len(stops), lang, paused)
     with map_col:
-        rings = rings_group([(r.lat, r.lon, r.label) for r in stop.rings], t("kiosk.ring_layer", lang))
+        rings = rings_group([(r.lat, r.lon, r.label, r.outline) for r in stop.rings],
+                            t("kiosk.ring_layer", lang))
         height = _height()
         show_map(shown, lang, all_communes=data["communes"], center=stop.center, zoom=stop.zoom,
                  key="kiosk_map", height=height or tour.HEIGHT_PX, data=data, extra_groups=[rings],
