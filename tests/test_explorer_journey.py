@@ -80,3 +80,33 @@ def test_searched_place_is_highlighted_labelled_and_linked(tiny_data):
     assert "data-pma-page" in html and "Ouvrir la fiche commune" in html
     assert "Open the municipality profile" in html
     assert search.shown_by(site, tiny_data) and search.commune_of(commune, tiny_data) == commune.key
+
+
+def test_explorer_table_leads_with_names_and_ends_with_ids():
+    """The table on screen starts with the feature's name; the internal id comes last."""
+    at = run()
+    columns = list(at.dataframe[0].value.columns)
+    assert columns[0] == "Nom" and columns[-1] == "Identifiant", columns
+
+
+def test_investor_map_view_keeps_every_site_in_a_phone_width_map():
+    """At the page's zoom, every business park fits inside a 358 x 560 px map (Web Mercator)."""
+    import math
+
+    from pma_map.layers import load_all
+    from pma_map.map import view
+    from pma_map.ui.invest import MAP_MIN_WIDTH_PX
+
+    zones = load_all()["zones_activite"]
+    (lat, lon), zoom = view.view_for(view.bounds_of(zones), width_px=MAP_MIN_WIDTH_PX, height_px=560)
+
+    def px(la, lo):
+        scale = 256 * 2 ** zoom
+        y = (1 - math.log(math.tan(math.radians(la)) + 1 / math.cos(math.radians(la))) / math.pi) / 2
+        return (lo + 180) / 360 * scale, y * scale
+
+    cx, cy = px(lat, lon)
+    (s, w), (n, e) = view.bounds_of(zones)
+    for la, lo in ((s, w), (n, e)):
+        x, y = px(la, lo)
+        assert abs(x - cx) < MAP_MIN_WIDTH_PX / 2 and abs(y - cy) < 280

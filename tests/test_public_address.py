@@ -76,3 +76,19 @@ def test_kiosk_launcher_gives_no_fixed_localhost_8501_and_warns(monkeypatch):
     at = AppTest.from_file(str(root / "pages/visite.py"), default_timeout=60).run()
     assert not at.warning
     assert any("https://carte.example.fr/?mode=kiosk" in c.value.replace("\\", "") for c in at.caption)
+
+
+def test_investor_page_names_the_qr_address_or_warns(monkeypatch):
+    """The investor page says where its QR codes lead, and warns when that address is local."""
+    from pathlib import Path
+
+    from streamlit.testing.v1 import AppTest
+
+    root = Path(__file__).resolve().parents[1]
+    monkeypatch.setenv("PMA_MAP_BASE_URL", "https://carte.example.fr")
+    at = AppTest.from_file(str(root / "pages/investir.py"), default_timeout=60).run()
+    assert not at.warning
+    assert any("https://carte.example.fr" in c.value.replace("\\", "") for c in at.caption)
+    monkeypatch.setenv("PMA_MAP_BASE_URL", "http://192.168.1.5:8501")
+    at = AppTest.from_file(str(root / "pages/investir.py"), default_timeout=60).run()
+    assert any("192.168.1.5" in w.value.replace("\\", "") for w in at.warning)

@@ -25,6 +25,8 @@ from pma_map.ui.links import local_address_warning, public_base_url
 from pma_map.ui.widgets import md_escape
 
 _INIT = "_criteria_from_url"
+#: Width of the finder's map on a 390 px phone: its view is chosen to show every site at this width.
+MAP_MIN_WIDTH_PX = 358
 _KEYS = {"min_available_ha": "c_min_ha", "vocations": "c_vocations", "epci": "c_epci",
          "include_unpublished": "c_unpublished", "max_motorway_km": "c_max_motorway",
          "max_station_km": "c_max_station", "max_port_km": "c_max_port"}

@@ -75,11 +75,20 @@ def layer_legend(lang: str, active: tuple[str, ...]) -> None:
 TABLE_MAX_ROWS = 1000
 
 
+def lead_with_names(table, lang: str):
+    """The table as read on screen: the name first, the internal id (``parc-olhain``) last."""
+    name, ident = t("table.nom", lang), t("table.id", lang)
+    if name not in table.columns or ident not in table.columns:
+        return table
+    rest = [c for c in table.columns if c not in (name, ident)]
+    return table[[name, *rest, ident]]
+
+
 def table_with_downloads(filtered, all_communes, lang: str, key: str = "table") -> None:
     """The filtered features as a table (the first rows of a dense selection), with CSV and GeoJSON
     downloads of every row."""
     head, total = head_of_layers(filtered, TABLE_MAX_ROWS)
-    shown = features_table(head, all_communes, lang)
+    shown = lead_with_names(features_table(head, all_communes, lang), lang)
     figure = t("table.key_figure", lang)
     shown[figure] = [fmt_num(None if v != v else v, lang, 1 if v == v and v % 1 else 0)
                      for v in shown[figure].astype(float)]
