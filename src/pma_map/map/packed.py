@@ -274,7 +274,9 @@ DECODER_JS = re.sub(r"\n\s*", "\n", DECODER_JS).strip()  # indentation is payloa
 #: widest ``POPUP_MAX_W`` px, else the map's width less room for the zoom buttons (left)
 #: and a margin (right); no taller than the map (the rest scrolls); kept clear of the zoom
 #: buttons and of the layer control (top right, over the close button) when the map pans to
-#: show it. Long words (e-mails, addresses) wrap.
+#: show it. Long words (e-mails, addresses) wrap. Links to the app's pages
+#: (``data-pma-page``) open in the page itself: the map's frame is sandboxed without
+#: top navigation, so the link is followed from the page's own document.
 POPUP_MAX_W = 380
 POPUP_SIDE_ROOM = 110
 POPUP_MIN_W = 140
@@ -284,7 +286,15 @@ window.pmaFitPopup = function (map, popup) {
     try { top = window.top.location.href; } catch (x) { top = document.referrer || window.location.href; }
     if (el) {
         el.querySelectorAll('a[data-pma-page]').forEach(function (a) {
-            a.href = new URL(a.getAttribute('data-pma-page'), top).href; a.target = '_top';
+            a.href = new URL(a.getAttribute('data-pma-page'), top).href; a.target = '_blank';
+            if (a.pmaOpens) { return; }
+            a.pmaOpens = true;
+            a.addEventListener('click', function (ev) {
+                try {
+                    var d = window.top.document, b = d.createElement('a');
+                    b.href = a.href; d.body.appendChild(b); b.click(); b.remove(); ev.preventDefault();
+                } catch (x) { /* no access to the page: the link opens in a new tab */ }
+            });
         });
     }
     var w = Math.max(MIN_W, Math.min(MAX_W, size.x - ROOM));

@@ -32,7 +32,7 @@ def commune_link(insee, name, lang: str) -> str:
     if lang == "en":
         query["lang"] = "en"
     page = f"commune?{urlencode(query)}"
-    return (f'<a class="pma-commune-link" data-pma-page="{esc(page)}" href="#" target="_top">'
+    return (f'<a class="pma-commune-link" data-pma-page="{esc(page)}" href="#" target="_blank">'
             f'{esc(t("search.open_commune", lang, name=name))}</a>')
 
 
