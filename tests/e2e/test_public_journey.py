@@ -146,3 +146,33 @@ def test_investor_qr_codes_use_the_address_the_browser_used(streamlit_server, pa
     codes = qr_codes(pdf)
     assert codes and all(c.startswith(streamlit_server + "/?") for c in codes), codes
     screenshot(page, "journey_fr_invest_qr_address")
+
+
+def test_filters_pick_one_match_per_enter(streamlit_server, page, map_frame, communes_drawn, screenshot):
+    """"Lens" then Enter in Commune(s) selects Lens alone (not "Select 8 matches"); "CALL" then Enter
+    in Agglomération(s) selects CALL alone (not CALL and CABBALR)."""
+    page.goto(streamlit_server, wait_until="domcontentloaded")
+    communes_drawn(map_frame(page), 150)
+    epci = page.locator('[data-testid="stMultiSelect"]', has_text="Agglomération").first
+    epci.locator("input").click()
+    page.keyboard.type("CALL")
+    page.wait_for_timeout(400)
+    assert page.get_by_text("matches").count() == 0
+    page.keyboard.press("Enter")
+    page.keyboard.press("Escape")
+    page.wait_for_function("() => location.search.includes('epci=CALL')", timeout=45_000)
+    assert "CABBALR" not in page.url
+    communes_drawn(map_frame(page), 36)
+
+    box = page.locator('[data-testid="stMultiSelect"]', has_text="Commune(s)").first
+    box.locator("input").click()
+    page.keyboard.type("Lens")
+    page.wait_for_timeout(400)
+    assert page.get_by_text("Select 8 matches").count() == 0
+    page.keyboard.press("Enter")
+    page.keyboard.press("Escape")
+    page.wait_for_function("() => location.search.includes('communes=62498')", timeout=45_000)
+    assert "%2C" not in page.url.split("communes=")[1].split("&")[0] and "," not in \
+        page.url.split("communes=")[1].split("&")[0]
+    communes_drawn(map_frame(page), 1)
+    screenshot(page, "journey_fr_filters_lens")
