@@ -72,3 +72,16 @@ def test_commune_filter_turns_typed_text_into_one_commune():
     box.set_value(["noeux"]).run()
     assert not at.exception
     assert at.multiselect(key="f_communes").value == ["62617"]
+
+
+def test_every_filter_picker_selects_one_per_enter():
+    """No multiselect of the explorer or investor pages offers "Select all" / "Select N matches"."""
+    from pathlib import Path
+
+    from streamlit.testing.v1 import AppTest
+
+    root = Path(__file__).resolve().parents[1]
+    for page in ("pages/explorer.py", "pages/investir.py"):
+        at = AppTest.from_file(str(root / page), default_timeout=60).run()
+        for box in at.multiselect:
+            assert box.proto.select_all == 0, (page, box.key)

@@ -71,6 +71,7 @@ def filter_panel(communes, lang: str) -> Filters:
         vocations = st.multiselect(
             t("filters.vocations", lang), VOCATIONS, key="f_vocations",
             format_func=lambda v: t(f"vocation.{v}", lang), placeholder=t("filters.all", lang),
+            select_all=False,
         )
         min_ha = st.number_input(t("filters.min_available", lang), min_value=0.0, step=5.0,
                                  key="f_min_ha", help=t("filters.min_available_help", lang))
@@ -78,6 +79,7 @@ def filter_panel(communes, lang: str) -> Filters:
         solar = st.multiselect(
             t("filters.solar_status", lang), SOLAR_STATUSES, key="f_solar",
             format_func=lambda s: t(f"solar.{s}", lang), placeholder=t("filters.all", lang),
+            select_all=False,
         )
     return Filters(epci=tuple(epci), communes=tuple(chosen), layers=layers,
                    vocations=tuple(vocations), min_available_ha=float(min_ha),

@@ -21,6 +21,7 @@ from pma_map.invest.finder import (
     criteria_from_query,
     criteria_to_query,
 )
+from pma_map.search import menu_label
 from pma_map.ui.links import local_address_warning, public_base_url
 from pma_map.ui.widgets import md_escape
 
@@ -56,10 +57,10 @@ def criteria_panel(lang: str) -> Criteria:
                             help=t("invest.include_unpublished_help", lang))
     vocations = sb.multiselect(t("invest.vocations", lang), VOCATIONS, key="c_vocations",
                                format_func=lambda v: t(f"vocation.{v}", lang),
-                               placeholder=t("invest.all", lang))
+                               placeholder=t("invest.all", lang), select_all=False)
     epci = sb.multiselect(t("invest.epci", lang), EPCI_CODES, key="c_epci",
-                          format_func=lambda c: f"{c} — {epci_label(c, lang)}",
-                          placeholder=t("invest.all", lang))
+                          format_func=lambda c: menu_label(f"{c} — {epci_label(c, lang)}"),
+                          placeholder=t("invest.all", lang), select_all=False)  # Enter: one, not every match
     limits = {}
     for kind in ACCESS_KINDS:
         value = sb.number_input(t(f"invest.max_{kind}", lang), min_value=0.0, step=1.0,
@@ -122,7 +123,7 @@ def shortlist(data, matches: list[Match], lang: str) -> None:
         st.session_state["c_shortlist"] = wanted[:SHORTLIST_MAX]
     st.session_state["c_shortlist"] = [i for i in st.session_state["c_shortlist"] if i in names]
     ids = st.multiselect(t("invest.shortlist_pick", lang), list(names), key="c_shortlist",
-                         format_func=lambda i: names[i], max_selections=SHORTLIST_MAX)
+                         format_func=lambda i: names[i], max_selections=SHORTLIST_MAX, select_all=False)
     if ids:
         st.query_params["shortlist"] = ",".join(ids)
     elif "shortlist" in st.query_params:
