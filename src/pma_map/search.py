@@ -107,6 +107,23 @@ def _rank(query: str, place: Place) -> int:
     return 3
 
 
+#: Folded labels of the last few lists of places (the lists of :func:`places` are shared, one
+#: per version): a dense layer's 100,000 labels are folded once, not on every typed search.
+_FOLDED: dict[int, tuple[list[Place], list[str]]] = {}
+_FOLDED_MAX = 4
+
+
+def _folded_labels(candidates: list[Place]) -> list[str]:
+    entry = _FOLDED.get(id(candidates))
+    if entry is not None and entry[0] is candidates and len(entry[1]) == len(candidates):
+        return entry[1]
+    folded = [fold(p.label) for p in candidates]
+    if len(_FOLDED) >= _FOLDED_MAX:
+        _FOLDED.pop(next(iter(_FOLDED)))
+    _FOLDED[id(candidates)] = (candidates, folded)
+    return folded
+
+
 def find(query: str, candidates: list[Place]) -> list[Place]:
     """Places whose label contains every word of ``query`` (case, accents, ligatures and hyphens
     ignored), the closest first: the exact name, then names starting with it, then the others."""
@@ -114,7 +131,7 @@ def find(query: str, candidates: list[Place]) -> list[Place]:
     words = folded.split()
     if not words:
         return []
-    found = [p for p in candidates if all(w in fold(p.label) for w in words)]
+    found = [p for p, label in zip(candidates, _folded_labels(candidates)) if all(w in label for w in words)]
     return sorted(found, key=lambda p: _rank(folded, p))  # stable: communes, then by name
 
 
