@@ -92,3 +92,20 @@ def test_investor_page_names_the_qr_address_or_warns(monkeypatch):
     monkeypatch.setenv("PMA_MAP_BASE_URL", "http://192.168.1.5:8501")
     at = AppTest.from_file(str(root / "pages/investir.py"), default_timeout=60).run()
     assert any("192.168.1.5" in w.value.replace("\\", "") for w in at.warning)
+
+
+def test_app_served_under_a_path_keeps_it_in_links(monkeypatch):
+    """With server.baseUrlPath set (app under /carte), links keep the path; a configured base wins."""
+    from streamlit import config as st_config
+
+    from pma_map.ui.links import public_base_url
+
+    monkeypatch.delenv("PMA_MAP_BASE_URL", raising=False)
+    old = st_config.get_option("server.baseUrlPath")
+    st_config.set_option("server.baseUrlPath", "carte")
+    try:
+        assert public_base_url() == "http://localhost:8501/carte"
+        monkeypatch.setenv("PMA_MAP_BASE_URL", "https://carte.example.fr")
+        assert public_base_url() == "https://carte.example.fr"
+    finally:
+        st_config.set_option("server.baseUrlPath", old)

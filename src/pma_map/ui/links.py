@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 import streamlit as st
 
 from pma_map.config import is_local_url, request_base_url
@@ -17,8 +19,15 @@ def _headers() -> dict:
 
 
 def public_base_url() -> str:
-    """``PMA_MAP_BASE_URL`` when set, otherwise the address in the browser's request."""
-    return request_base_url(_headers())
+    """``PMA_MAP_BASE_URL`` when set, otherwise the address in the browser's request (with the
+    server's ``server.baseUrlPath`` when the app is served under a path)."""
+    base = request_base_url(_headers())
+    if os.environ.get("PMA_MAP_BASE_URL", "").strip():
+        return base
+    path = str(st.get_option("server.baseUrlPath") or "").strip("/")
+    if path and not base.endswith("/" + path):
+        base = f"{base}/{path}"
+    return base
 
 
 def local_address_warning(lang: str, base: str | None = None) -> bool:
