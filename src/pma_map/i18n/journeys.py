@@ -33,5 +33,4 @@ STRINGS: dict[str, dict[str, str]] = {
     "share.help": {"fr": "Le lien rouvre cette vue : filtres, couleurs et lieu recherché.",
                    "en": "The link reopens this view: filters, colours and place searched."},
     "share.label": {"fr": "Lien de cette vue", "en": "Link to this view"},
-    "share.copied": {"fr": "Lien copié", "en": "Link copied"},
 }
