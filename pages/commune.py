@@ -7,6 +7,7 @@ from pma_map.catalogue import EPCI
 from pma_map.filters import Filters, apply_filters
 from pma_map.i18n import fmt_num, t
 from pma_map.map import view
+from pma_map.search import menu_label
 from pma_map.ui import state, widgets
 from pma_map.ui.map import show_map
 
@@ -20,7 +21,8 @@ codes = list(names)
 wanted = st.query_params.get("commune")
 insee = st.selectbox(t("commune.pick", lang), codes, key="commune_pick",
                      index=codes.index(wanted) if wanted in names else None,
-                     format_func=lambda c: names[c], placeholder=t("commune.pick_placeholder", lang))
+                     format_func=lambda c: menu_label(names[c]),  # "bethune", "noeux" match too
+                     placeholder=t("commune.pick_placeholder", lang))
 if insee is None:
     st.info(t("commune.none", lang))
     st.stop()

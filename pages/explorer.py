@@ -7,7 +7,7 @@ from pma_map.filters import apply_filters, territory_selection, unpublished_avai
 from pma_map.i18n import t
 from pma_map.indicators import indicator_report
 from pma_map.map import rankmap, styles, view
-from pma_map.ui import state, widgets
+from pma_map.ui import journeys, state, widgets
 from pma_map.ui.filters import filter_panel
 from pma_map.ui.map import show_map
 
@@ -22,14 +22,21 @@ f = filter_panel(communes, lang)
 state.write_filters_to_url(f)
 filtered = apply_filters(data, f)
 
-c1, c2 = st.columns([1, 2])
-color_mode = c1.radio(t("explorer.color_mode", lang), ["epci", "density"], horizontal=True,
-                      format_func=lambda m: t(f"explorer.color.{m}", lang), key="color_mode")
 places = search.places(data, lang)
+journeys.init_view_from_url(places, search.menu(places, data))  # `color=`, `place=` of a shared link
+c1, c2, c3 = st.columns([1, 2, 0.6], vertical_alignment="bottom")
+color_mode = c1.radio(t("explorer.color_mode", lang), list(journeys.COLOR_MODES), horizontal=True,
+                      format_func=lambda m: t(f"explorer.color.{m}", lang), key="color_mode")
 place = widgets.place_search(c2, places, data, lang)
+journeys.write_view_to_url(color_mode, place)
+journeys.share_button(c3, lang)
+if place is not None and not search.shown_by(place, filtered):
+    journeys.outside_filters(st, place, f, communes, lang)
 
 site = widgets.linked_site(places, lang)  # `site=<id>`: the link of a site sheet's QR code
 marks = [rankmap.site_group(site.lat, site.lon, site.label, lang)] if site else []
+if place is not None:
+    marks.append(rankmap.place_group(place, data, lang))
 
 if place is not None:
     center, zoom = (place.lat, place.lon), place.zoom

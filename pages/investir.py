@@ -21,7 +21,9 @@ invest.unpublished_notice(data, criteria, lang)
 map_col, list_col = st.columns([3, 2])
 with map_col:
     shown = invest.map_layers(data, matches)
-    center, zoom = view.view_for(view.bounds_of(shown["zones_activite"]), width_px=540, height_px=560)
+    # Zoom for the narrowest map this page is seen in (a phone's 358 px): every site stays in view.
+    center, zoom = view.view_for(view.bounds_of(shown["zones_activite"]), width_px=invest.MAP_MIN_WIDTH_PX,
+                                 height_px=560)
     show_map(shown, lang, all_communes=data["communes"], center=center, zoom=zoom, key="invest_map",
              height=560, data=data, extra_groups=[rankmap.rank_group(matches, data["zones_activite"], lang)])
     st.caption(t("invest.map_note", lang))

@@ -46,7 +46,7 @@ def test_search_ignores_accents_and_ligatures(tiny_data):
     assert [p.key for p in found] == ["62002"]
     totem = search.find("totem", search.places(tiny_data))[0]
     assert totem.layer == "parc_innovation" and totem.zoom > 13
-    assert search.fold("Nœux-les-Mines") == "noeux-les-mines"
+    assert search.fold("Nœux-les-Mines") == "noeux les mines"
 
 
 def test_csv_neutralises_formulas(tiny_data):

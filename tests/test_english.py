@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from pathlib import Path
 
 import pytest
@@ -79,6 +80,7 @@ _PATTERNS = {frag: re.compile(rf"(?<!\w){re.escape(frag)}(?!\w)") for frag in FR
 def french_in(at: AppTest) -> list[tuple[str, str]]:
     found = []
     for text in texts(at):
+        text = unicodedata.normalize("NFC", text)  # picker labels are sent decomposed (search.menu_label)
         for name in NAMES:
             text = text.replace(name, " ")
         found += [(frag, text) for frag, pattern in _PATTERNS.items() if pattern.search(text)]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -30,11 +31,32 @@ class Place:
     name: str = ""  # the commune's or feature's own name, without the layer
 
 
+#: Ligatures that Unicode does not decompose: spelled out, as a user types them.
+_LIGATURES = str.maketrans({"œ": "oe", "Œ": "Oe", "æ": "ae", "Æ": "Ae", "ß": "ss"})
+#: Hyphens, dashes, apostrophes and dots: a user types a space (or nothing) instead.
+_SEPARATORS = re.compile(r"[\s\-\u2010-\u2015'\u2019`.,/_]+")
+
+
 def fold(text: str) -> str:
-    """Lower case without accents, for matching "noeux" with "Nœux"."""
-    text = str(text).replace("œ", "oe").replace("Œ", "Oe")
-    norm = unicodedata.normalize("NFKD", text)
-    return "".join(c for c in norm if not unicodedata.combining(c)).lower()
+    """Lower case without accents or ligatures, hyphens as spaces: "Nœux-les-Mines" -> "noeux les mines"."""
+    norm = unicodedata.normalize("NFKD", str(text).translate(_LIGATURES))
+    plain = "".join(c for c in norm if not unicodedata.combining(c)).casefold()
+    return _SEPARATORS.sub(" ", plain).strip()
+
+
+def menu_label(label: str) -> str:
+    """A label as listed in a picker, matched by the browser's own filter (lower case only).
+
+    Accented letters are sent decomposed (e + combining accent: drawn the same), so that
+    "bethune" matches "Béthune"; a name with a ligature is followed by its spelling without
+    it ("Nœux-les-Mines / Noeux-les-Mines"), so that "noeux" matches too.
+    """
+    text = str(label)
+    spelled = text.translate(_LIGATURES)
+    if spelled != text:
+        name, sep, rest = text.partition(" (")
+        text = f"{name} / {name.translate(_LIGATURES)}{sep}{rest}"
+    return unicodedata.normalize("NFD", text)
 
 
 def _points(gdf: gpd.GeoDataFrame):
@@ -73,10 +95,44 @@ def _places(data: Mapping[str, gpd.GeoDataFrame], lang: str) -> list[Place]:
     return out + sites
 
 
+def _rank(query: str, place: Place) -> int:
+    """0 the name itself, 1 a name starting with it, 2 a word of the name starting with it, 3 elsewhere."""
+    name = fold(place.name or place.label)
+    if name == query:
+        return 0
+    if name.startswith(query):
+        return 1
+    if f" {query}" in f" {name}":
+        return 2
+    return 3
+
+
+#: Folded labels of the last few lists of places (the lists of :func:`places` are shared, one
+#: per version): a dense layer's 100,000 labels are folded once, not on every typed search.
+_FOLDED: dict[int, tuple[list[Place], list[str]]] = {}
+_FOLDED_MAX = 4
+
+
+def _folded_labels(candidates: list[Place]) -> list[str]:
+    entry = _FOLDED.get(id(candidates))
+    if entry is not None and entry[0] is candidates and len(entry[1]) == len(candidates):
+        return entry[1]
+    folded = [fold(p.label) for p in candidates]
+    if len(_FOLDED) >= _FOLDED_MAX:
+        _FOLDED.pop(next(iter(_FOLDED)))
+    _FOLDED[id(candidates)] = (candidates, folded)
+    return folded
+
+
 def find(query: str, candidates: list[Place]) -> list[Place]:
-    """Places whose label contains every word of ``query`` (accents ignored)."""
-    words = fold(query).split()
-    return [p for p in candidates if all(w in fold(p.label) for w in words)]
+    """Places whose label contains every word of ``query`` (case, accents, ligatures and hyphens
+    ignored), the closest first: the exact name, then names starting with it, then the others."""
+    folded = fold(query)
+    words = folded.split()
+    if not words:
+        return []
+    found = [p for p, label in zip(candidates, _folded_labels(candidates)) if all(w in label for w in words)]
+    return sorted(found, key=lambda p: _rank(folded, p))  # stable: communes, then by name
 
 
 def place_for(candidates: list[Place], key: str | None) -> Place | None:
@@ -109,3 +165,39 @@ def resolve(value, candidates: list[Place]) -> tuple[Place | None, int]:
         return exact, 1
     found = find(text, candidates) if text else []
     return (found[0] if found else None), len(found)
+
+
+def best_key(query: str, names: Mapping[str, str]) -> str | None:
+    """The key of the name that best matches typed text (``{code: name}``), or None.
+
+    An exact name (case, accents, ligatures and hyphens ignored) wins over a name that starts
+    with the text, which wins over one that contains it; ties keep the order of ``names``.
+    """
+    folded = fold(query)
+    if not folded:
+        return None
+    if query in names:
+        return query
+    ranked = [(_rank(folded, Place(n, "", k, 0.0, 0.0, 0, n)), i, k) for i, (k, n) in enumerate(names.items())
+              if all(w in fold(n) for w in folded.split())]
+    return min(ranked)[2] if ranked else None
+
+
+def commune_of(place: Place, data: Mapping[str, gpd.GeoDataFrame]) -> str | None:
+    """The INSEE code of the commune a place is in (a commune's own code), or None."""
+    if place.layer == "communes":
+        return place.key
+    gdf = data.get(place.layer)
+    if gdf is None or "insee" not in gdf:
+        return None
+    rows = gdf.loc[gdf["id"].astype(str) == place.key, "insee"]
+    code = rows.iloc[0] if len(rows) else None
+    return str(code) if isinstance(code, str) and code else None
+
+
+def shown_by(place: Place, filtered: Mapping[str, gpd.GeoDataFrame]) -> bool:
+    """True when the filtered layers still hold the place (else the map does not show it)."""
+    if place.layer == "communes":
+        return place.key in set(filtered["communes"]["insee"].astype(str))
+    gdf = filtered.get(place.layer)
+    return gdf is not None and not gdf.empty and place.key in set(gdf["id"].astype(str))

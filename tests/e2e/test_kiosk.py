@@ -8,6 +8,9 @@ pytestmark = pytest.mark.e2e
 
 CENTER = "() => { const c = map_div.getCenter(); return [c.lat, c.lng]; }"
 RINGS = "() => document.querySelectorAll('.leaflet-marker-pane .leaflet-marker-icon').length"
+#: The framed zone's outline (rankmap.MARKER_COLOR): a zone is outlined, a point ringed.
+OUTLINES = """() => { let n = 0;
+    map_div.eachLayer(l => { if (l.feature && l.options && l.options.color === '#6a1b9a') n++; }); return n; }"""
 
 
 def test_kiosk_tour_moves_on_by_itself_without_tiles(streamlit_server, no_tiles, traffic, map_frame,
@@ -27,7 +30,7 @@ def test_kiosk_tour_moves_on_by_itself_without_tiles(streamlit_server, no_tiles,
     page.get_by_text("Étape 2 sur 7").wait_for(timeout=30_000)  # the timer, no click
     page.get_by_text("Gigafactory ACC").first.wait_for(timeout=10_000)
     frame = map_frame(page)
-    frame.wait_for_function(f"() => ({RINGS})() >= 1", timeout=20_000)
+    frame.wait_for_function(f"() => ({OUTLINES})() >= 1", timeout=20_000)
     frame.wait_for_function(f"() => {{ const c = ({CENTER})(); return c[0] !== {first_center[0]}; }}",
                             timeout=20_000)
     assert frame.evaluate("() => window.__pma_marker") == "first mount", "the map iframe was remounted"

@@ -69,8 +69,9 @@ def test_invest_page_lists_every_zone_by_default():
     assert "Investissements industriels depuis 2020" in [m.label for m in at.metric]
 
 
-def test_invest_page_minimum_explains_unpublished_land():
+def test_invest_page_minimum_explains_unpublished_land(monkeypatch):
     """A minimum of land hides the parks whose land is not published, and says so."""
+    monkeypatch.setenv("PMA_MAP_BASE_URL", "https://carte.example.fr")  # no local-address warning
     at = page(min_available_ha="10")
     assert not at.exception
     assert any("sans surface disponible publiée" in i.value for i in at.info)

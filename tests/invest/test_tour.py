@@ -165,3 +165,47 @@ def test_kiosk_interval_and_height_from_url_reach_the_controls():
     assert at.query_params["interval"] in ("10", ["10"])
     at.number_input(key="kiosk_height").set_value(1000).run()
     assert at.query_params["height"] in ("1000", ["1000"])
+
+
+def test_kiosk_map_fills_the_screen_without_a_height_in_the_url():
+    """No ``height=``: the map's frame is sized from the viewport (CSS 100vh) and the map fills it."""
+    at = kiosk()
+    assert not at.exception
+    css = " ".join(m.value for m in at.markdown)
+    assert "100vh" in css and 'iframe[title="streamlit_folium.st_folium"]' in css
+    assert at.number_input(key="kiosk_height").value is None
+    fixed = kiosk(height="950")
+    assert "100vh" not in " ".join(m.value for m in fixed.markdown)
+
+
+def test_fill_frame_makes_the_map_as_tall_as_its_frame():
+    """The map element asks the map div for the frame's whole height."""
+    import folium
+
+    from pma_map.ui.map import FillFrame
+
+    m = folium.Map()
+    FillFrame().add_to(m)
+    assert "#map_div { height: 100vh !important; }" in m.get_root().render()
+
+
+def test_acc_stop_outlines_the_zone_not_the_solar_roof_at_its_centre():
+    """The ACC stop frames the park's outline (no ring at its point, where the solar car-park
+    marker stands), and does not quote the territory's 4,000 jobs beside ACC's 2,000."""
+    import folium
+
+    from pma_map.layers import load_all
+    from pma_map.map.rankmap import rings_group
+
+    data = load_all()
+    acc = next(s for s in tour.plan(data) if s.key == "acc")
+    (ring,) = acc.rings
+    assert ring.outline is not None and ring.outline["type"] in ("Polygon", "MultiPolygon")
+    assert acc.figures == ()
+    territory = next(s for s in tour.plan(data) if s.key == "territoire")
+    assert "emplois_annonces" in [f.indicator for f in territory.figures]
+    m = folium.Map()
+    rings_group([(r.lat, r.lon, r.label, r.outline) for r in acc.rings], "x").add_to(m)
+    html = m.get_root().render()
+    assert "border-radius:50%" not in html and '"fill": false' in html
+    assert "usine ACC seule" in acc.text("fr") and "ACC plant alone" in acc.text("en")

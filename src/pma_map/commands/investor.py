@@ -14,6 +14,7 @@ import argparse
 import json
 import os
 import re
+import sys
 from dataclasses import asdict
 from pathlib import Path
 
@@ -40,6 +41,15 @@ def base_address(option: str | None) -> str:
             f"Adresse de base invalide ({where}) : « {value} ». Indiquez une adresse complète "
             "sans paramètres, par exemple https://carte.pole-metropolitain-artois.fr.")
     return value
+
+
+def warn_if_local(base: str) -> None:
+    """Say on stderr when the QR codes would open a local address a visitor's phone cannot reach."""
+    if config.is_local_url(base):
+        print(f"Attention : les QR codes et liens pointent vers {base}, une adresse locale que le "
+              "téléphone d'un visiteur ne peut pas ouvrir. Indiquez l'adresse publique avec --base-url "
+              "ou la variable PMA_MAP_BASE_URL (par exemple https://carte.pole-metropolitain-artois.fr).",
+              file=sys.stderr)
 
 
 def output_path(value: str | None) -> Path:
@@ -87,6 +97,7 @@ def cmd_site_sheet(args: argparse.Namespace) -> int:
     data = load_all()
     check_zones(data, [args.zone_id])
     pdf = sheets.site_sheet(data, args.zone_id, args.lang, base)
+    warn_if_local(base)
     write_atomic(out, pdf)
     print(f"Fiche ({args.lang}) de « {args.zone_id} » écrite dans {out} ({len(pdf)} octets).")
     print(f"Lien du QR code : {sheets.site_url(args.zone_id, args.lang, base)}")
@@ -100,6 +111,7 @@ def cmd_handout(args: argparse.Namespace) -> int:
     data = load_all()
     check_zones(data, ids)
     pdf = sheets.handout(data, ids, args.lang, base)
+    warn_if_local(base)
     write_atomic(out, pdf)
     print(f"Dossier ({args.lang}) de {len(ids)} sites ({', '.join(ids)}) écrit dans {out} "
           f"({len(pdf)} octets).")

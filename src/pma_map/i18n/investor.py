@@ -188,10 +188,10 @@ STRINGS: dict[str, dict[str, str]] = {
     "kiosk.interval": {"fr": "Secondes par site", "en": "Seconds per site"},
     "kiosk.height": {"fr": "Hauteur de la carte (pixels)", "en": "Map height (pixels)"},
     "kiosk.height_help": {
-        "fr": "660 pour une tablette 1024 × 768 ; environ 950 pour un écran 1920 × 1080. Gardée dans "
-              "l'adresse de la page.",
-        "en": "660 for a 1024 × 768 tablet; about 950 for a 1920 × 1080 screen. Kept in the page's "
-              "address."},
+        "fr": "Vide : la carte prend la hauteur de l'écran, quel qu'il soit. Un nombre fixe la hauteur "
+              "en pixels ; il est gardé dans l'adresse de la page.",
+        "en": "Empty: the map takes the screen's height, whatever the screen. A number sets the height "
+              "in pixels; it is kept in the page's address."},
     "kiosk.paused": {"fr": "Visite en pause", "en": "Tour paused"},
     "kiosk.ring_layer": {"fr": "Site de l'étape", "en": "Site of this stop"},
     "kiosk.figures": {"fr": "Chiffres clés", "en": "Key figures"},
@@ -211,9 +211,10 @@ STRINGS: dict[str, dict[str, str]] = {
                        "en": "ACC gigafactory, Parc des Industries Artois-Flandres"},
     "tour.acc.text": {
         "fr": "Première gigafactory de batteries de France : production à partir de 2023, "
-              "2 000 emplois à l'horizon 2030. Le parc : 460 ha, 98 entreprises, 5 500 emplois.",
-        "en": "France's first battery gigafactory: production from 2023, 2,000 jobs by 2030. "
-              "The park: 460 ha, 98 companies, 5,500 jobs."},
+              "2 000 emplois dans l'usine ACC seule à l'horizon 2030. Le parc : 460 ha, 98 entreprises, "
+              "5 500 emplois.",
+        "en": "France's first battery gigafactory: production from 2023, 2,000 jobs in the ACC plant "
+              "alone by 2030. The park: 460 ha, 98 companies, 5,500 jobs."},
     "tour.delta3.title": {"fr": "Delta 3, le hub logistique multimodal",
                           "en": "Delta 3, the multimodal logistics hub"},
     "tour.delta3.text": {

@@ -270,6 +270,43 @@ DECODER_JS = """
 DECODER_JS = DECODER_JS.replace("OX", str(ORIGIN[0])).replace("OY", str(ORIGIN[1]))
 DECODER_JS = re.sub(r"\n\s*", "\n", DECODER_JS).strip()  # indentation is payload too
 
+#: Popups sized to the map they open in (a phone's map is narrower than a popup's 380 px):
+#: widest ``POPUP_MAX_W`` px, else the map's width less room for the zoom buttons (left)
+#: and a margin (right); no taller than the map (the rest scrolls); kept clear of the zoom
+#: buttons and of the layer control (top right, over the close button) when the map pans to
+#: show it. Long words (e-mails, addresses) wrap. Links to the app's pages
+#: (``data-pma-page``) open in the page itself: the map's frame is sandboxed without
+#: top navigation, so the link is followed from the page's own document.
+POPUP_MAX_W = 380
+POPUP_SIDE_ROOM = 110
+POPUP_MIN_W = 140
+FIT_POPUPS_JS = """
+window.pmaFitPopup = function (map, popup) {
+    var size = map.getSize(), o = popup.options, el = popup.getElement(), top;
+    try { top = window.top.location.href; } catch (x) { top = document.referrer || window.location.href; }
+    if (el) {
+        el.querySelectorAll('a[data-pma-page]').forEach(function (a) {
+            a.href = new URL(a.getAttribute('data-pma-page'), top).href; a.target = '_blank';
+            if (a.pmaOpens) { return; }
+            a.pmaOpens = true;
+            a.addEventListener('click', function (ev) {
+                try {
+                    var d = window.top.document, b = d.createElement('a');
+                    b.href = a.href; d.body.appendChild(b); b.click(); b.remove(); ev.preventDefault();
+                } catch (x) { /* no access to the page: the link opens in a new tab */ }
+            });
+        });
+    }
+    var w = Math.max(MIN_W, Math.min(MAX_W, size.x - ROOM));
+    var h = Math.max(120, size.y - 110);
+    if (o.maxWidth === w && o.maxHeight === h) { return; }
+    o.maxWidth = w; o.minWidth = Math.min(o.minWidth || 50, w); o.maxHeight = h;
+    o.autoPanPaddingTopLeft = L.point(54, 58); o.autoPanPaddingBottomRight = L.point(10, 10);
+    popup.update();
+};
+MAP.on('popupopen', function (e) { window.pmaFitPopup(MAP, e.popup); });
+""".replace("MAX_W", str(POPUP_MAX_W)).replace("MIN_W", str(POPUP_MIN_W)).replace("ROOM", str(POPUP_SIDE_ROOM))
+
 #: GeoJson ``onEachFeature`` of a packed layer (the work is in ``DECODER_JS``: sent once).
 ON_EACH_PACKED = JsCode("function (f, l) { window.pmaEach(f, l); }")
 
@@ -278,8 +315,14 @@ class PackedDecoder(MacroElement):
     """Adds ``DECODER_JS`` to a map (constant: the base map stays the same on every rerun)."""
 
     _template = Template("""
+        {% macro header(this, kwargs) %}
+        <style>.pma-popup td, .pma-popup p, .pma-popup h4 { overflow-wrap: anywhere; }
+        .pma-popup table { border-collapse: collapse; }
+        .pma-popup th { text-align: left; vertical-align: top; padding-right: 6px; hyphens: auto; }</style>
+        {% endmacro %}
         {% macro script(this, kwargs) %}
         {{ this.code }}
+        {{ this.fit_popups.replace("MAP", this._parent.get_name()) }}
         {% endmacro %}
     """)
 
@@ -287,6 +330,7 @@ class PackedDecoder(MacroElement):
         super().__init__()
         self._name = "PackedDecoder"
         self.code = DECODER_JS
+        self.fit_popups = re.sub(r"\n\s*", "\n", FIT_POPUPS_JS).strip()
 
 
 def encode_indexes(indexes: Sequence[int]) -> str:

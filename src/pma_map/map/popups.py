@@ -7,6 +7,7 @@ builds the same HTML in the browser from the same pieces.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from urllib.parse import urlencode
 
 from pma_map import population
 from pma_map.catalogue import LayerSpec, feature_name
@@ -23,6 +24,17 @@ def format_value(spec: LayerSpec, name: str, value, lang: str) -> str:
         decimals = 0 if f.type == "int" or float(value).is_integer() else 2
         return number_text(float(value), lang, decimals)
     return esc(choice_text(name, value, lang))
+
+
+def commune_link(insee, name, lang: str) -> str:
+    """A link to the commune page, escaped; the map's script points it at the app's own address
+    (``data-pma-page``, resolved against the page's URL, opened in the whole window)."""
+    query = {"commune": str(insee)}
+    if lang == "en":
+        query["lang"] = "en"
+    page = f"commune?{urlencode(query)}"
+    return (f'<a class="pma-commune-link" data-pma-page="{esc(page)}" href="#" target="_blank">'
+            f'{esc(t("search.open_commune", lang, name=name))}</a>')
 
 
 def popup_parts(spec: LayerSpec, row: Mapping, lang: str, commune_names: Mapping[str, str]) -> list[str]:
@@ -69,6 +81,9 @@ def popup_parts(spec: LayerSpec, row: Mapping, lang: str, commune_names: Mapping
     cls = "pma-approx" if precision == "approximate" else "pma-surveyed"
     desc = row.get("description_en") if lang == "en" else row.get("description")
     desc_html = esc(desc) if not is_missing(desc) and desc else ""
+    if spec.name == "communes" and not is_missing(row.get("insee")):
+        link = commune_link(row.get("insee"), feature_name(row, lang), lang)
+        desc_html = f"{desc_html}<br>{link}" if desc_html else link
     cells = [cell for pair in rows for cell in pair]
     return [esc(feature_name(row, lang)), esc(spec.title(lang)), desc_html, *cells, cls,
             esc(precision_text(precision, lang))]

@@ -7,6 +7,7 @@ import streamlit as st
 from pma_map.catalogue import ASSET_LAYERS, EPCI, EPCI_CODES, SOLAR_STATUSES, VOCATIONS
 from pma_map.filters import Filters, communes_for_epci
 from pma_map.i18n import t
+from pma_map.search import best_key, menu_label
 from pma_map.ui.state import filters_from_url
 
 _INIT = "_filters_from_url"
@@ -26,6 +27,20 @@ def _init_from_url() -> None:
     st.session_state[_INIT] = True
 
 
+def _typed_communes(names: dict[str, str]) -> None:
+    """Turn text typed in the Commune(s) filter into the commune it names (one per Enter).
+
+    The browser's filter ignores case only; typed text that it did not match ("saint laurent
+    blangy", "noeux") comes here as text and is looked up ignoring accents, ligatures and hyphens.
+    """
+    picked = []
+    for value in st.session_state.get("f_communes", []):
+        code = value if value in names else best_key(str(value), names)
+        if code is not None and code not in picked:
+            picked.append(code)
+    st.session_state["f_communes"] = picked
+
+
 def filter_panel(communes, lang: str) -> Filters:
     """Draw the filters in the sidebar and return what they select."""
     _init_from_url()
@@ -33,17 +48,19 @@ def filter_panel(communes, lang: str) -> Filters:
     sb.header(t("filters.title", lang))
     epci = sb.multiselect(
         t("filters.epci", lang), EPCI_CODES, key="f_epci",
-        format_func=lambda c: f"{c} — {EPCI[c][0]}",
-        placeholder=t("filters.all_epci", lang),
+        format_func=lambda c: menu_label(f"{c} — {EPCI[c][0]}"),
+        placeholder=t("filters.all_epci", lang), select_all=False,  # Enter picks one, not every match
     )
     options = communes_for_epci(communes, epci)
     names = dict(zip(options["insee"].astype(str), options["nom"]))
     st.session_state["f_communes"] = [c for c in st.session_state.get("f_communes", []) if c in names]
     chosen = sb.multiselect(
         t("filters.communes", lang), list(names), key="f_communes",
-        format_func=lambda c: names.get(c, c), placeholder=t("filters.all_communes", lang),
-        help=t("filters.communes_help", lang),
+        format_func=lambda c: menu_label(names.get(c, c)), placeholder=t("filters.all_communes", lang),
+        help=t("filters.communes_help", lang), select_all=False, accept_new_options=True,
+        on_change=_typed_communes, args=(names,),
     )
+    chosen = [c for c in chosen if c in names]
     sb.subheader(t("filters.layers", lang))
     layers = tuple(
         name for name, spec in ASSET_LAYERS.items()
@@ -54,6 +71,7 @@ def filter_panel(communes, lang: str) -> Filters:
         vocations = st.multiselect(
             t("filters.vocations", lang), VOCATIONS, key="f_vocations",
             format_func=lambda v: t(f"vocation.{v}", lang), placeholder=t("filters.all", lang),
+            select_all=False,
         )
         min_ha = st.number_input(t("filters.min_available", lang), min_value=0.0, step=5.0,
                                  key="f_min_ha", help=t("filters.min_available_help", lang))
@@ -61,6 +79,7 @@ def filter_panel(communes, lang: str) -> Filters:
         solar = st.multiselect(
             t("filters.solar_status", lang), SOLAR_STATUSES, key="f_solar",
             format_func=lambda s: t(f"solar.{s}", lang), placeholder=t("filters.all", lang),
+            select_all=False,
         )
     return Filters(epci=tuple(epci), communes=tuple(chosen), layers=layers,
                    vocations=tuple(vocations), min_available_ha=float(min_ha),

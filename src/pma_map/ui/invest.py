@@ -23,9 +23,13 @@ from pma_map.invest.finder import (
     unpublished_count,
     unpublished_excluded,
 )
+from pma_map.search import menu_label
+from pma_map.ui.links import local_address_warning, public_base_url
 from pma_map.ui.widgets import md_escape
 
 _INIT = "_criteria_from_url"
+#: Width of the finder's map on a 390 px phone: its view is chosen to show every site at this width.
+MAP_MIN_WIDTH_PX = 358
 _KEYS = {"min_available_ha": "c_min_ha", "vocations": "c_vocations", "epci": "c_epci",
          "include_unpublished": "c_unpublished", "max_motorway_km": "c_max_motorway",
          "max_station_km": "c_max_station", "max_port_km": "c_max_port"}
@@ -55,10 +59,10 @@ def criteria_panel(lang: str) -> Criteria:
                             help=t("invest.include_unpublished_help", lang))
     vocations = sb.multiselect(t("invest.vocations", lang), VOCATIONS, key="c_vocations",
                                format_func=lambda v: t(f"vocation.{v}", lang),
-                               placeholder=t("invest.all", lang))
+                               placeholder=t("invest.all", lang), select_all=False)
     epci = sb.multiselect(t("invest.epci", lang), EPCI_CODES, key="c_epci",
-                          format_func=lambda c: f"{c} — {epci_label(c, lang)}",
-                          placeholder=t("invest.all", lang))
+                          format_func=lambda c: menu_label(f"{c} — {epci_label(c, lang)}"),
+                          placeholder=t("invest.all", lang), select_all=False)  # Enter: one, not every match
     limits = {}
     for kind in ACCESS_KINDS:
         value = sb.number_input(t(f"invest.max_{kind}", lang), min_value=0.0, step=1.0,
@@ -137,7 +141,7 @@ def shortlist(data, matches: list[Match], lang: str) -> None:
         st.session_state["c_shortlist"] = wanted[:SHORTLIST_MAX]
     st.session_state["c_shortlist"] = [i for i in st.session_state["c_shortlist"] if i in names]
     ids = st.multiselect(t("invest.shortlist_pick", lang), list(names), key="c_shortlist",
-                         format_func=lambda i: names[i], max_selections=SHORTLIST_MAX)
+                         format_func=lambda i: names[i], max_selections=SHORTLIST_MAX, select_all=False)
     if ids:
         st.query_params["shortlist"] = ",".join(ids)
     elif "shortlist" in st.query_params:
@@ -146,7 +150,8 @@ def shortlist(data, matches: list[Match], lang: str) -> None:
         st.info(t("invest.shortlist_hint", lang))
         return
     st.dataframe(compare(matches, ids, lang), width="stretch")
-    st.download_button(t("invest.download_handout", lang), lambda: sheets.handout(data, ids, lang),
+    base = public_base_url()
+    st.download_button(t("invest.download_handout", lang), lambda: sheets.handout(data, ids, lang, base),
                        f"pma-{'-'.join(ids)}-{lang}.pdf"[:120], "application/pdf",
                        key="dl_handout", icon=":material/picture_as_pdf:")
 
@@ -154,11 +159,14 @@ def shortlist(data, matches: list[Match], lang: str) -> None:
 def sheet_download(data, matches: list[Match], lang: str) -> None:
     """The PDF sheet of one site, made when asked for."""
     st.subheader(t("invest.downloads", lang))
+    base = public_base_url()
+    if not local_address_warning(lang, base):
+        st.caption(md_escape(t("links.qr_address", lang, url=base)))
     names = {m.id: f"{m.rank}. {m.nom}" for m in matches}
     zone = st.selectbox(t("invest.sheet_pick", lang), list(names), key="c_sheet",
                         format_func=lambda i: names[i])
     if zone:
-        st.download_button(t("invest.download_sheet", lang), lambda: sheets.site_sheet(data, zone, lang),
+        st.download_button(t("invest.download_sheet", lang), lambda: sheets.site_sheet(data, zone, lang, base),
                            f"pma-{zone}-{lang}.pdf", "application/pdf", key="dl_sheet",
                            icon=":material/picture_as_pdf:")
 

@@ -13,11 +13,11 @@ import time
 
 import streamlit as st
 
-from pma_map.config import base_url
 from pma_map.filters import Filters, apply_filters
 from pma_map.i18n import t
 from pma_map.invest import tour
 from pma_map.map.rankmap import rings_group
+from pma_map.ui.links import local_address_warning, public_base_url
 from pma_map.ui.map import show_map
 from pma_map.ui.state import language_switch
 from pma_map.ui.widgets import md_escape
@@ -35,6 +35,11 @@ _CSS = """<style>
 .stApp [data-testid="stCaptionContainer"] p { font-size: 1rem; }
 .stApp h1 { font-size: 2.3rem; padding: 0.2rem 0; }
 .stApp h2 { font-size: 1.9rem; }
+</style>"""
+# Without ``height=`` in the URL the map's frame takes the screen's height, less the title row
+# (the map inside fills its frame: ui.map.FillFrame), on any screen from a tablet to a 4K TV.
+_FILL_CSS = """<style>
+iframe[title="streamlit_folium.st_folium"] { height: max(360px, calc(100vh - 7rem)) !important; }
 </style>"""
 
 
@@ -60,15 +65,19 @@ def launcher(lang: str) -> None:
     st.write(t("kiosk.intro", lang))
     st.button(t("kiosk.launch", lang), type="primary", on_click=_enter, icon=":material/slideshow:")
     suffix = "&lang=en" if lang == "en" else ""
-    st.caption(md_escape(t("kiosk.link", lang, url=f"{base_url()}/?mode={MODE}{suffix}")))
+    base = public_base_url()  # the address this browser used, not a fixed localhost:8501
+    st.caption(md_escape(t("kiosk.link", lang, url=f"{base}/?mode={MODE}{suffix}")))
+    local_address_warning(lang, base)
 
 
 def _interval() -> int:
     return tour.interval_from(st.query_params.get("interval", tour.INTERVAL_S))
 
 
-def _height() -> int:
-    return tour.height_from(st.query_params.get("height", tour.HEIGHT_PX))
+def _height() -> int | None:
+    """The map height asked for in the URL (``height=``, pixels), or None: the screen's height."""
+    raw = st.query_params.get("height")
+    return tour.height_from(raw) if raw else None
 
 
 def _go(index: int) -> None:
@@ -97,7 +106,11 @@ def _set_interval() -> None:
 
 
 def _set_height() -> None:
-    st.query_params["height"] = str(tour.height_from(st.session_state.get("kiosk_height")))
+    value = st.session_state.get("kiosk_height")
+    if value:
+        st.query_params["height"] = str(tour.height_from(value))
+    elif "height" in st.query_params:
+        del st.query_params["height"]  # back to the screen's height
 
 
 def _controls(stops: list[tour.TourStop], lang: str) -> None:
@@ -117,7 +130,7 @@ def _controls(stops: list[tour.TourStop], lang: str) -> None:
                         value=_interval(), step=5, key="kiosk_interval", on_change=_set_interval)
         st.number_input(t("kiosk.height", lang), min_value=tour.HEIGHT_MIN_PX, max_value=tour.HEIGHT_MAX_PX,
                         value=_height(), step=50, key="kiosk_height", on_change=_set_height,
-                        help=t("kiosk.height_help", lang))
+                        placeholder=t("kiosk.height_screen", lang), help=t("kiosk.height_help", lang))
         language_switch(st, lang)
         st.button(t("kiosk.exit", lang), key="kiosk_exit", icon=":material/logout:", on_click=_leave,
                   width="stretch")
@@ -154,15 +167,18 @@ def _stage(data: dict, shown: dict, stops: list[tour.TourStop], lang: str) -> No
     with card_col:
         _card(stop, moved + 1, len(stops), lang, paused)
     with map_col:
-        rings = rings_group([(r.lat, r.lon, r.label) for r in stop.rings], t("kiosk.ring_layer", lang))
+        rings = rings_group([(r.lat, r.lon, r.label, r.outline) for r in stop.rings],
+                            t("kiosk.ring_layer", lang))
+        height = _height()
         show_map(shown, lang, all_communes=data["communes"], center=stop.center, zoom=stop.zoom,
-                 key="kiosk_map", height=_height(), data=data, extra_groups=[rings])
+                 key="kiosk_map", height=height or tour.HEIGHT_PX, data=data, extra_groups=[rings],
+                 fill_frame=height is None)
 
 
 def tour_page(data: dict, lang: str) -> None:
     """The whole kiosk screen."""
-    st.markdown(_CSS, unsafe_allow_html=True)
-    stops = tour.plan(data, lang, height_px=_height())
+    st.markdown(_CSS if _height() else _CSS + _FILL_CSS, unsafe_allow_html=True)
+    stops = tour.plan(data, lang, height_px=_height() or tour.HEIGHT_PX)
     title_col, controls_col = st.columns([5, 1], vertical_alignment="center")
     title_col.title(t("kiosk.title", lang), anchor=False)
     if not stops:

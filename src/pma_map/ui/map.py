@@ -3,22 +3,43 @@
 from __future__ import annotations
 
 import folium
+from branca.element import MacroElement
+from folium.template import Template
 from streamlit_folium import st_folium
 
 from pma_map.map import basemap, overlays
 from pma_map.map.offline import localize
 
 
+class FillFrame(MacroElement):
+    """Inside the map's frame: the map takes the frame's whole height, whatever the frame's
+    height is made by the page's CSS (the kiosk sizes it from the screen's height)."""
+
+    _template = Template("""
+        {% macro header(this, kwargs) %}
+        <style>html, body { margin: 0; overflow: hidden; }
+        #map_div { height: 100vh !important; }</style>
+        {% endmacro %}
+    """)
+
+    def __init__(self):
+        super().__init__()
+        self._name = "FillFrame"
+
+
 def show_map(filtered, lang: str, *, color_mode: str = "epci", all_communes=None,
              center=None, zoom=None, key: str = "map", height: int = 620, data=None,
-             extra_groups=()) -> dict:
+             extra_groups=(), fill_frame: bool = False) -> dict:
     """Draw the map; pan and zoom never rerun the app (nothing is returned on them).
 
     ``data``: the unfiltered layers ``filtered`` comes from; with it each layer's
     geometry and popups are prepared once per version and reused on every rerun.
     ``extra_groups``: feature groups drawn above the layers (e.g. the finder's ranks).
+    ``fill_frame``: the map fills its frame, whose height the page's CSS sets.
     """
     m = localize(basemap.base_map(lang))
+    if fill_frame:
+        FillFrame().add_to(m)
     groups = [localize(g) for g in overlays.overlays(filtered, lang, color_mode, all_communes,
                                                     data=data)]
     groups += [localize(g) for g in extra_groups]

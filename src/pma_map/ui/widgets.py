@@ -109,11 +109,20 @@ def layer_legend(lang: str, active: tuple[str, ...]) -> None:
 TABLE_MAX_ROWS = 1000
 
 
+def lead_with_names(table, lang: str):
+    """The table as read on screen: the name first, the internal id (``parc-olhain``) last."""
+    name, ident = t("table.nom", lang), t("table.id", lang)
+    if name not in table.columns or ident not in table.columns:
+        return table
+    rest = [c for c in table.columns if c not in (name, ident)]
+    return table[[name, *rest, ident]]
+
+
 def table_with_downloads(filtered, all_communes, lang: str, key: str = "table") -> None:
     """The filtered features as a table (the first rows of a dense selection), with CSV and GeoJSON
     downloads of every row."""
     head, total = head_of_layers(filtered, TABLE_MAX_ROWS)
-    shown = features_table(head, all_communes, lang)
+    shown = lead_with_names(features_table(head, all_communes, lang), lang)
     figure = t("table.key_figure", lang)
     shown[figure] = [fmt_num(None if v != v else v, lang, 1 if v == v and v % 1 else 0)
                      for v in shown[figure].astype(float)]
@@ -140,10 +149,12 @@ def place_search(container, places: list[Place], data, lang: str) -> Place | Non
     """The search box: a commune or a site from the list, or typed text looked up in every layer."""
     options = search.menu(places, data)
     dense = len(options) < len(places)
+    # Typed text is always accepted: the browser's filter only ignores case, so "saint laurent
+    # blangy" or "noeux" reach the server, which ignores accents, ligatures and hyphens too.
     value = container.selectbox(
         t("explorer.search", lang), options, index=None, key="search_place",
-        format_func=lambda p: p.label if isinstance(p, Place) else str(p),
-        placeholder=t("explorer.search_placeholder", lang), accept_new_options=dense,
+        format_func=lambda p: search.menu_label(p.label) if isinstance(p, Place) else str(p),
+        placeholder=t("explorer.search_placeholder", lang), accept_new_options=True,
         help=t("explorer.search_dense_help", lang, n=fmt_num(search.MENU_LAYER_MAX, lang)) if dense else None,
     )
     place, matches = search.resolve(value, places)
