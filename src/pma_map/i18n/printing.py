@@ -4,7 +4,8 @@ STRINGS: dict[str, dict[str, str]] = {
     # --- the printed view
     "print.title": {"fr": "Les atouts du Pôle Métropolitain de l'Artois",
                     "en": "The assets of the Artois Metropolitan Hub"},
-    "print.org": {"fr": "Pôle Métropolitain de l'Artois", "en": "Artois Metropolitan Hub"},
+    "print.org": {"fr": "Pôle Métropolitain de l'Artois",
+                  "en": "Artois Metropolitan Hub (Pôle Métropolitain de l'Artois)"},
     "print.whole": {"fr": "Tout le territoire (150 communes)", "en": "The whole territory (150 municipalities)"},
     "print.no_layer": {"fr": "aucune couche d'atouts", "en": "no asset layer"},
     "print.at_least_ha": {"fr": "d'au moins {ha} ha disponibles", "en": "with at least {ha} ha available"},
