@@ -16,8 +16,8 @@ def run(path: str, **params) -> AppTest:
 
 
 def labels(at: AppTest, kind: str) -> list[str]:
-    """Labels of the popovers (blocks) or download buttons on the page."""
-    return [e.proto.popover.label if kind == "popover" else e.proto.label for e in at.get(kind)]
+    """Labels of the expanders or download buttons on the page."""
+    return [e.label if kind == "expander" else e.proto.label for e in at.get(kind)]
 
 
 def test_explorer_offers_print_in_french(tmp_path, monkeypatch):
@@ -25,7 +25,7 @@ def test_explorer_offers_print_in_french(tmp_path, monkeypatch):
     monkeypatch.setenv("PMA_MAP_TILES_DIR", str(tmp_path))
     at = run("pages/explorer.py", epci="CALL")
     assert not at.exception
-    assert "Imprimer cette carte" in labels(at, "popover")
+    assert "Imprimer cette carte" in labels(at, "expander")
     assert labels(at, "download_button").count("Télécharger le PDF") == 1
     assert [r.label for r in at.radio if r.key == "explorer_print_format"] == ["Format"]
     assert "Fiche commune (PDF)" not in labels(at, "download_button")
@@ -36,5 +36,5 @@ def test_commune_page_offers_map_and_profile_in_english(tmp_path, monkeypatch):
     monkeypatch.setenv("PMA_MAP_TILES_DIR", str(tmp_path))
     at = run("pages/commune.py", commune="62498", lang="en")
     assert not at.exception
-    assert "Print this map" in labels(at, "popover")
+    assert "Print this map" in labels(at, "expander")
     assert set(labels(at, "download_button")) >= {"Download the PDF", "Municipality profile (PDF)"}

@@ -1,8 +1,9 @@
 """The "Imprimer cette carte" menu of the explorer and the commune page.
 
-A popover with the paper size and the download buttons; each PDF is made only
-when its button is clicked (Streamlit's deferred download data), from the same
-filter as the map on screen.
+An expander (inline, so that on a phone its buttons scroll with the page; a
+popover opened off-screen there) with the paper size and the download buttons;
+each PDF is made only when its button is clicked (Streamlit's deferred
+download data), from the same filter as the map on screen.
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ def print_menu(data, f: Filters, lang: str, *, key: str, insee: str | None = Non
     from pma_map.printing.commune import commune_sheet
     from pma_map.printing.document import print_view
 
-    with st.popover(t("print.button", lang), icon=":material/print:", width="stretch"):
+    with st.expander(t("print.button", lang), icon=":material/print:"):
         fmt = st.radio(t("print.format", lang), ("a4", "a3"), horizontal=True, key=f"{key}_format",
                        format_func=lambda v: {"a4": "A4", "a3": "A3"}[v])
         st.caption(t("print.help", lang))
