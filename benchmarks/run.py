@@ -200,6 +200,9 @@ def main(argv: list[str] | None = None) -> int:
     results.update(synthetic_layers(sizes, naive_too=True))
     results.update(indicators(sizes))
     results.update(ablations(sizes))
+    import print_offline  # issue 13: PDF seconds, tile counts, the kiosk's first map offline
+
+    results.update(print_offline.measure_all(args.quick, browser_too=not args.no_browser))
     if not args.no_browser:
         import browser
 
