@@ -95,7 +95,7 @@ def legend_entries(f: Filters, lang: str, shown_epci: list[str]) -> list[tuple[D
 
 
 def _table(rows, widths, lines: bool = False) -> Table:
-    table = Table(rows, colWidths=widths)
+    table = Table(rows, colWidths=widths, hAlign="LEFT")
     style = [("VALIGN", (0, 0), (-1, -1), "TOP"),
              ("LEFTPADDING", (0, 0), (-1, -1), 1), ("RIGHTPADDING", (0, 0), (-1, -1), 2),
              ("TOPPADDING", (0, 0), (-1, -1), 1), ("BOTTOMPADDING", (0, 0), (-1, -1), 1.5)]
@@ -177,7 +177,7 @@ def render_view(data: Mapping, f: Filters, lang: str = "fr", fmt: str = "a4", *,
     c.drawString(MARGIN, top, title)
     sub = para(words, styles["h2"].clone("sub", spaceBefore=0, fontSize=13 if big else 10.5,
                                          leading=16 if big else 13))
-    side_w = (110 if big else 80) * mm
+    side_w = (125 if big else 95) * mm
     _, sub_h = sub.wrap(page_w - 2 * MARGIN, 60)
     sub.drawOn(c, MARGIN, top - 4 - sub_h)
     header_h = (page_h - MARGIN) - (top - 4 - sub_h) + 4
@@ -212,7 +212,7 @@ def render_view(data: Mapping, f: Filters, lang: str = "fr", fmt: str = "a4", *,
     qr_size = (34 if big else 26) * mm
     link = Table([[qr(url, qr_size), [para(t("print.link", lang), cellb), Spacer(1, 1 * mm),
                                               url_paragraph(url, small)]]],
-                 colWidths=[qr_size + 2 * mm, side_w - qr_size - 2 * mm])
+                 colWidths=[qr_size + 2 * mm, side_w - qr_size - 2 * mm], hAlign="LEFT")
     link.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP"), ("LEFTPADDING", (0, 0), (-1, -1), 0),
                              EMBEDDED]))
     side_h = map_h
