@@ -4,6 +4,7 @@ explorer and the kiosk still show a full basemap, from tiles the app serves itse
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -102,6 +103,9 @@ def test_explorer_shows_seeded_tiles_with_the_network_unplugged(seeded_app, unpl
     page.wait_for_timeout(1000)
     screenshot(page, "offline_basemap_explorer_fr")
     assert not [u for u in blocked if "geopf" not in u and "openstreetmap" not in u], blocked
+    # tiles of the seeded zooms the app lacks (outside the communes) were asked of IGN, one by one
+    fallback = [int(re.search(r"TILEMATRIX=(\d+)", u).group(1)) for u in blocked if "data.geopf.fr" in u]
+    assert fallback and all(SEEDED_ZOOMS[0] <= z <= SEEDED_ZOOMS[1] for z in fallback), fallback
 
 
 def test_outside_the_seeded_zooms_tiles_fall_back_to_the_remote_server(seeded_app, unplugged, map_frame):
