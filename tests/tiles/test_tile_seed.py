@@ -86,6 +86,19 @@ def test_tiles_the_server_lacks_are_not_asked_again(tiny_data, tmp_path):
         assert len(server.requests) == n
 
 
+def test_a_page_that_is_not_an_image_is_never_saved(tiny_data, tmp_path):
+    """A 200 answer that is not a PNG/JPEG (captive portal) stops the seed; what came before is kept."""
+    communes = tiny_data["communes"]
+    tiles = grid.covering_tiles(grid.territory_area(communes), [12])
+    with TileServer(not_images={tiles[2]}) as server:
+        p = seed.plan(communes, "ign_plan", (12, 12), root=tmp_path, url=server.url)
+        with pytest.raises(OSError, match="autre chose qu'une image"):
+            seed.run(p, rate=200)
+    assert not tile_path(tmp_path, "ign_plan", *tiles[2], "png").exists()
+    assert tile_path(tmp_path, "ign_plan", *tiles[1], "png").exists()
+    assert seeded(tmp_path)["ign_plan"].tiles == 2
+
+
 def test_openstreetmap_is_refused(tiny_data, tmp_path, capsys):
     """OSM's tile policy forbids bulk downloads: the basemap and its host are refused with the reason."""
     with pytest.raises(seed.SeedRefused, match="OpenStreetMap"):

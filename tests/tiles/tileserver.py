@@ -21,9 +21,10 @@ def png(z: int, x: int, y: int) -> bytes:
 class TileServer:
     """``url`` is a template with {z}/{x}/{y} in WMTS parameters; ``requests`` lists (z, x, y) asked."""
 
-    def __init__(self, missing=()):
+    def __init__(self, missing=(), not_images=()):
         self.requests: list[tuple[int, int, int]] = []
         self.missing = set(missing)
+        self.not_images = set(not_images)
         server = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -38,7 +39,7 @@ class TileServer:
                 if (z, x, y) in server.missing:
                     self.send_error(404)
                     return
-                body = png(z, x, y)
+                body = b"<html>Wi-Fi login</html>" if (z, x, y) in server.not_images else png(z, x, y)
                 self.send_response(200)
                 self.send_header("Content-Type", "image/png")
                 self.send_header("Content-Length", str(len(body)))

@@ -27,6 +27,7 @@ USER_AGENT = "pma-map tile seeder (Pôle Métropolitain de l'Artois; offline bas
 DEFAULT_RATE = 8.0  # requests per second
 RETRIES = 4
 MANIFEST_EVERY = 50  # tiles between two manifest saves
+IMAGE_MAGIC = (b"\x89PNG\r\n\x1a\n", b"\xff\xd8\xff")  # PNG, JPEG
 
 
 class SeedRefused(ValueError):
@@ -110,6 +111,9 @@ def _fetch(session, url: str, timeout: float) -> bytes | None:
             delay *= 2
             continue
         if resp.status_code == 200 and resp.content:
+            if not resp.content.startswith(IMAGE_MAGIC):
+                # a 200 that is not an image (an error page, a captive portal): never saved as a tile
+                raise OSError(f"le serveur a répondu autre chose qu'une image pour {url}")
             return resp.content
         if resp.status_code in (204, 404):
             return None
