@@ -73,6 +73,10 @@ def test_filters_in_words():
         "Lens, zones d'activité à vocation logistique, parc d'innovation de l'Artois")
     assert filters_in_words(f, communes, "en") == "Lens, business parks for logistics, Artois innovation park"
     assert filters_in_words(Filters(layers=()), communes, "fr").startswith("Tout le territoire")
+    many = gpd.GeoDataFrame({"insee": [f"620{i:02d}" for i in range(20)], "nom": [f"C{i}" for i in range(20)]},
+                            geometry=[None] * 20)
+    f = Filters(communes=tuple(many["insee"]), layers=("parcs",))
+    assert filters_in_words(f, many, "fr") == "C0, C1, C2, C3, C4 et 15 autres communes, chaîne des parcs"
 
 
 def test_call_view_reads_back(data, monkeypatch):

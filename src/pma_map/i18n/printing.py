@@ -12,6 +12,7 @@ STRINGS: dict[str, dict[str, str]] = {
     "print.of_purpose": {"fr": "à vocation {values}", "en": "for {values}"},
     "print.status": {"fr": "({values})", "en": "({values})"},
     "print.and": {"fr": "et", "en": "and"},
+    "print.more": {"fr": "{n} autres communes", "en": "{n} other municipalities"},
     "print.legend": {"fr": "Légende", "en": "Key"},
     "print.indicators": {"fr": "Chiffres de la sélection", "en": "Figures of the selection"},
     "print.sources": {"fr": "Sources et dates", "en": "Sources and dates"},

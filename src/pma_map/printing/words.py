@@ -14,6 +14,8 @@ def _join(items: list[str], lang: str) -> str:
     return ", ".join(items[:-1]) + f" {t('print.and', lang)} " + items[-1]
 
 
+#: Communes named in the title at most.
+MAX_NAMED = 6
 #: First words of layer titles that are proper names (kept capitalised mid-sentence).
 PROPER = ("Artois",)
 
@@ -31,7 +33,10 @@ def scope_words(f: Filters, communes, lang: str) -> str:
         parts.append(_join([c if lang == "fr" else f"{c} ({EPCI_GLOSS_EN[c]})" for c in f.epci], lang))
     if f.communes:
         names = dict(zip(communes["insee"].astype(str), communes["nom"]))
-        parts.append(_join([str(names.get(c, c)) for c in f.communes], lang))
+        listed = [str(names.get(c, c)) for c in f.communes]
+        if len(listed) > MAX_NAMED:  # the title stays short: the map and the link show the rest
+            listed = listed[:MAX_NAMED - 1] + [t("print.more", lang, n=len(listed) - MAX_NAMED + 1)]
+        parts.append(_join(listed, lang))
     return ", ".join(parts) if parts else t("print.whole", lang)
 
 
