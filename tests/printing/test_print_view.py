@@ -198,6 +198,9 @@ def test_seeded_basemap_is_drawn_under_the_layers(data, tmp_path, monkeypatch):
     pdf, _ = render_view(data, Filters(epci=("CAHC",)), "fr", "a4", base=BASE, basemaps=seeded(root))
     page = pypdf.PdfReader(io.BytesIO(pdf)).pages[0]
     assert len(page.images) == 1
+    xobjects = [x.get_object() for x in page["/Resources"]["/XObject"].values()]
+    filters = [list(x["/Filter"]) for x in xobjects if x["/Subtype"] == "/Image"]
+    assert len(filters) == 1 and "/DCTDecode" in filters[0]  # JPEG, not raw pixels
     assert "Fond de carte : Plan IGN, © IGN – Géoplateforme, tuiles enregistrées le" in page_text(pdf)
 
 

@@ -13,8 +13,9 @@ import math
 from dataclasses import dataclass, field
 
 import shapely
-from reportlab.graphics.shapes import Circle, Drawing, Group, Image, Polygon, PolyLine, Rect, String
+from reportlab.graphics.shapes import Circle, Drawing, Group, Polygon, PolyLine, Rect, String
 from reportlab.lib import colors
+from reportlab.lib.attrmap import AttrMap, AttrMapValue
 from reportlab.pdfbase import pdfmetrics
 
 from pma_map.catalogue import ASSET_LAYERS, EPCI_COLORS, feature_name
@@ -81,6 +82,25 @@ def fit_frame(bounds, width: float, height: float, pad: float = PAD, min_span_m:
         w = h * width / height
     cx, cy = (minx + maxx) / 2, (miny + maxy) / 2
     return Frame(cx - w / 2, cy - h / 2, cx + w / 2, cy + h / 2, width, height)
+
+
+class MapDrawing(Drawing):
+    """The map's vector drawing, over its basemap when there is one.
+
+    The basemap goes in as one JPEG image XObject (``drawImage``), drawn before
+    the shapes: smaller than an inline image of raw pixels, and the shapes,
+    lines and names stay vector above it.
+    """
+
+    _attrMap = AttrMap(BASE=Drawing, basemap_jpeg=AttrMapValue(None, desc="JPEG bytes of the basemap"))
+    basemap_jpeg: bytes | None = None
+
+    def draw(self, *args, **kwargs):
+        if self.basemap_jpeg is not None:
+            from reportlab.lib.utils import ImageReader
+
+            self.canv.drawImage(ImageReader(io.BytesIO(self.basemap_jpeg)), 0, 0, self.width, self.height)
+        super().draw(*args, **kwargs)
 
 
 @dataclass
@@ -223,11 +243,14 @@ def draw_map(filtered: dict, all_communes, width: float, height: float, lang: st
         bounds = communes.total_bounds if len(communes) else every.total_bounds
     frame = fit_frame(bounds, width, height)
     clip = shapely.box(frame.x0, frame.y0, frame.x1, frame.y1)
-    d = Drawing(width, height, initialFontName=FONT)
-    d.add(Rect(0, 0, width, height, fillColor=colors.HexColor("#f5f7f8"), strokeColor=None))
+    d = MapDrawing(width, height, initialFontName=FONT)
     image, zoom = basemap_image(frame, basemap)
     if image is not None:
-        d.add(Image(0, 0, width, height, image))
+        buf = io.BytesIO()
+        image.save(buf, format="JPEG", quality=85, optimize=True)
+        d.basemap_jpeg = buf.getvalue()
+    else:
+        d.add(Rect(0, 0, width, height, fillColor=colors.HexColor("#f5f7f8"), strokeColor=None))
     shapes = Group()
     kept = set(communes["insee"].astype(str))
     fill_opacity = 0.22 if image is not None else 0.35
