@@ -34,7 +34,7 @@ class Progress:
         speed = (done - self.first) / elapsed
         left = (total - done) / speed if speed > 0 else 0
         self.stream.write(f"\r[{'#' * filled}{'.' * (self.width - filled)}] {done}/{total} tuiles "
-                          f"({share:.0%}), {_mb(nbytes)}, {speed:.1f}/s, "
+                          f"({fmt_num(share * 100, 'fr')} %), {_mb(nbytes)}, {fmt_num(speed, 'fr', 1)}/s, "
                           f"reste {int(left // 60)} min {int(left % 60):02d} s ")
         self.stream.flush()
 
