@@ -134,3 +134,17 @@ def test_cli_says_tiles_and_megabytes_before_starting(tiny_geo_dir, tmp_path, mo
     assert main(["tiles", "status"]) == 0
     out = capsys.readouterr().out
     assert "ign_plan : zooms 10 à 11" in out and "complet" in out
+
+
+def test_progress_line_counts_tiles_and_megabytes():
+    """The progress line says tiles done out of the total, the share and the megabytes, in French."""
+    import io
+
+    from pma_map.commands.tiles import Progress
+
+    out = io.StringIO()
+    bar = Progress(out, width=10)
+    bar(1, 10, 0)
+    bar(3, 10, 3 * 1024 * 1024)
+    last = out.getvalue().split("\r")[-1]
+    assert last.startswith("[###.......] 3/10 tuiles (30 %), 3,0 Mo,")
