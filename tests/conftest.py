@@ -8,6 +8,9 @@ from shapely.geometry import LineString, Point, box
 
 from pma_map.catalogue import LAYERS
 
+#: INSEE's wording of the vintage of the tiny communes' populations (as in data/geo).
+VINTAGE = "population municipale 2023, en vigueur au 1er janvier 2026"
+
 
 def _common(i: str, nom: str, insee: str, precision: str = "approximate", **extra) -> dict:
     row = {"id": i, "nom": nom, "insee": insee, "insee_autres": None, "description": None,
@@ -28,13 +31,16 @@ def make_tiny_data() -> dict[str, gpd.GeoDataFrame]:
     """Three square communes near Lens (two in CALL, one in CAHC) and a few assets."""
     communes = _frame("communes", [
         {"insee": "62001", "nom": "Alpha", "epci": "CALL", "epci_nom": "CA de Lens-Liévin",
-         "epci_siren": "246200364", "population": 1000, "superficie_km2": 10.0,
+         "epci_siren": "246200364", "population": 1000, "population_2017": 980,
+         "population_annee": VINTAGE, "superficie_km2": 10.0,
          "source": "test", "source_date": "2022", "precision": "surveyed"},
         {"insee": "62002", "nom": "Bêta", "epci": "CALL", "epci_nom": "CA de Lens-Liévin",
-         "epci_siren": "246200364", "population": 3000, "superficie_km2": 12.0,
+         "epci_siren": "246200364", "population": 3000, "population_2017": 3100,
+         "population_annee": VINTAGE, "superficie_km2": 12.0,
          "source": "test", "source_date": "2022", "precision": "surveyed"},
         {"insee": "62003", "nom": "Gamma", "epci": "CAHC", "epci_nom": "CA d'Hénin-Carvin",
-         "epci_siren": "246200299", "population": 500, "superficie_km2": 8.0,
+         "epci_siren": "246200299", "population": 500, "population_2017": 500,
+         "population_annee": VINTAGE, "superficie_km2": 8.0,
          "source": "test", "source_date": "2022", "precision": "surveyed"},
     ], [box(2.70, 50.40, 2.75, 50.45), box(2.75, 50.40, 2.80, 50.45), box(2.80, 50.40, 2.85, 50.45)])
     parcs = _frame("parcs", [

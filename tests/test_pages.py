@@ -69,7 +69,7 @@ def test_commune_page():
     at = run("pages/commune.py", commune="62498")
     assert not at.exception
     labels = [m.label for m in at.metric]
-    assert "Population municipale" in labels
+    assert "Population municipale 2023" in labels
 
 
 def test_commune_page_without_choice():
@@ -85,7 +85,7 @@ def test_pages_in_english(path):
     at = run(path, lang="en", commune="62498")
     assert not at.exception
     labels = " ".join(m.label for m in at.metric)
-    assert "Population" in labels
+    assert "Municipal population 2023" in labels
     assert "Foncier" not in labels and "Superficie" not in labels
 
 
