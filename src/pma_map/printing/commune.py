@@ -15,7 +15,7 @@ from reportlab.lib.pagesizes import A4
 from reportlab.lib.units import mm
 from reportlab.platypus import BaseDocTemplate, Frame, KeepInFrame, PageTemplate, Spacer, Table, TableStyle
 
-from pma_map import config
+from pma_map import config, population
 from pma_map.catalogue import ASSET_LAYERS, EPCI, EPCI_GLOSS_EN, feature_name
 from pma_map.filters import ALL_ASSET_LAYERS, Filters, apply_filters
 from pma_map.i18n import fmt_num, norm_lang, t
@@ -110,8 +110,10 @@ def render_commune(data: Mapping, insee: str, lang: str = "fr", *, base: str | N
     epci_text = f"{epci} — {EPCI_GLOSS_EN[epci] if lang == 'en' else EPCI[epci][0]}"
     pop, area = row.get("population"), row.get("superficie_km2")
     density = pop / area if not is_missing(pop) and not is_missing(area) and area else None
+    pop_text = f"{fmt_num(pop, lang)} {t('unit.inhabitants', lang)}"
+    since = population.change_text(pop, row.get("population_2017"), lang)
     figures = [
-        (t("csheet.population", lang), f"{fmt_num(pop, lang)} {t('unit.inhabitants', lang)}"),
+        (population.label(row.get("population_annee"), lang), f"{pop_text} ({since})" if since else pop_text),
         (t("csheet.area", lang), f"{fmt_num(area, lang, 2)} km²"),
         (t("csheet.density", lang), f"{fmt_num(density, lang)} {t('csheet.density_unit', lang)}"),
         (t("csheet.epci", lang), epci_text),
@@ -132,7 +134,8 @@ def render_commune(data: Mapping, insee: str, lang: str = "fr", *, base: str | N
     ]
     left = [para(t("csheet.figures", lang), h2.clone("h2a", spaceBefore=0)),
             _embedded(grid(figures, [38 * mm, 72 * mm], styles)),
-            para(t("csheet.figures_source", lang, source=row.get("source"), date=row.get("source_date")),
+            para(" ".join(p for p in (population.caption(row, lang),
+                                      population.earlier_text(row.get("population_2017"), lang)) if p),
                  styles["small"]),
             para(t("csheet.contact", lang), h2), _embedded(grid(contact, [38 * mm, 72 * mm], styles))]
     right = [qr(url, QR), para(t("csheet.link", lang), styles["small"]), url_paragraph(url, styles["small"])]

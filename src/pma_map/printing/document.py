@@ -22,7 +22,7 @@ from reportlab.lib.units import mm
 from reportlab.pdfgen import canvas as pdfcanvas
 from reportlab.platypus import KeepInFrame, Paragraph, Spacer, Table, TableStyle
 
-from pma_map import config
+from pma_map import config, population
 from pma_map.catalogue import ASSET_LAYERS, COMMUNES, EPCI, EPCI_COLORS, EPCI_GLOSS_EN
 from pma_map.filters import Filters, apply_filters
 from pma_map.i18n import fmt_num, fmt_pct, norm_lang, t
@@ -106,21 +106,28 @@ def _table(rows, widths, lines: bool = False) -> Table:
 
 
 def indicator_rows(report: list[dict], f: Filters, lang: str) -> list[tuple[str, str, str]]:
-    """(label, value, published figure with source and date) of the indicators of the layers shown."""
+    """(label, value, published figure with source and date) of the indicators of the layers shown.
+
+    The population is named with its year and its coverage line says which population it
+    compares (as on the explorer: :mod:`pma_map.population`).
+    """
     out = []
     for row in report:
         if row["layer"] != "communes" and row["layer"] not in f.layers:
             continue
         value = fmt_num(row["value"], lang, row["decimals"])
         unit = t(row["unit_key"], lang) if row["value"] is not None and row["unit_key"] else ""
+        year = population.vintage_year(row.get("vintage")) if row["key"] == "population" else None
         if row["published"]:
             pub = " ; ".join(t("indicator.published", lang, value=fmt_num(p["value"], lang), source=p["source"],
                                 date=p["source_date"]) for p in row["published"][:1])
-            if row["share"] is not None:
+            if row["share"] is not None and year:
+                pub += " · " + t("population.share", lang, share=fmt_pct(row["share"], lang), year=year)
+            elif row["share"] is not None:
                 pub += " · " + t("indicator.share", lang, share=fmt_pct(row["share"], lang))
         else:
             pub = t("indicator.no_published", lang)
-        out.append((t(f"indicator.{row['key']}", lang), f"{value} {unit}".strip(), pub))
+        out.append((population.indicator_label(row["key"], row.get("vintage"), lang), f"{value} {unit}".strip(), pub))
     return out
 
 
