@@ -203,6 +203,10 @@ def main(argv: list[str] | None = None) -> int:
     import store_pg  # the shared PostGIS store (no figures, and a line saying why, without PostgreSQL)
 
     results.update(store_pg.measure(quick=args.quick))
+
+    import print_offline  # issue 13: PDF seconds, tile counts, the kiosk's first map offline
+
+    results.update(print_offline.measure_all(args.quick, browser_too=not args.no_browser))
     if not args.no_browser:
         import browser
 

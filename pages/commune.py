@@ -10,6 +10,7 @@ from pma_map.map import view
 from pma_map.search import menu_label
 from pma_map.ui import state, widgets
 from pma_map.ui.map import show_map
+from pma_map.ui.printing import print_menu
 
 lang = state.current_lang()
 data = state.data()
@@ -50,6 +51,7 @@ with map_col:
 with info_col:
     st.subheader(t("commune.contact", lang))
     widgets.contact_card(row, lang)
+    print_menu(data, Filters(communes=(insee,)), lang, key="commune_print", insee=insee, name=row["nom"])
 
 st.subheader(t("commune.assets", lang))
 if sum(len(filtered[name]) for name in filtered if name != "communes") == 0:

@@ -10,6 +10,7 @@ from pma_map.map import rankmap, styles, view
 from pma_map.ui import journeys, state, widgets
 from pma_map.ui.filters import filter_panel
 from pma_map.ui.map import show_map
+from pma_map.ui.printing import print_menu
 
 lang = state.current_lang()
 data = state.data()
@@ -58,6 +59,7 @@ with legend_col:
     else:
         widgets.legend(styles.epci_legend(lang), t("legend.epci", lang))
     widgets.layer_legend(lang, f.layers)
+    print_menu(data, f, lang, key="explorer_print")
 
 if f.min_available_ha > 0:
     n = unpublished_available(apply_filters(data, f.with_(min_available_ha=0))["zones_activite"])

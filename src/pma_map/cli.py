@@ -16,6 +16,8 @@ COMMAND_MODULES = (
     "pma_map.commands.publish",
     "pma_map.commands.investor",
     "pma_map.commands.database",
+    "pma_map.commands.tiles",
+    "pma_map.commands.printing",
 )
 
 

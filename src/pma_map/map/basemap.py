@@ -1,7 +1,9 @@
 """The base map: basemaps with their credits, and the packed-layer decoder.
 
 It never depends on the filters, so streamlit-folium keeps the same iframe
-across reruns.
+across reruns. A basemap seeded on this machine (``pma-map tiles seed``) is
+read from the app's own copies first and shown by default, so the map keeps a
+full background with no network (see :mod:`pma_map.map.seededtiles`).
 """
 
 from __future__ import annotations
@@ -13,13 +15,11 @@ from jinja2 import Template
 
 from pma_map.i18n import t
 from pma_map.map import packed
+from pma_map.map.seededtiles import SeededTileLayer
 from pma_map.map.view import CENTER, ZOOM
+from pma_map.tiles.local import seeded
+from pma_map.tiles.sources import IGN_WMTS
 
-IGN_WMTS = (
-    "https://data.geopf.fr/wmts?SERVICE=WMTS&REQUEST=GetTile&VERSION=1.0.0"
-    "&LAYER={layer}&STYLE=normal&TILEMATRIXSET=PM&FORMAT={fmt}"
-    "&TILEMATRIX={{z}}&TILEROW={{y}}&TILECOL={{x}}"
-)
 IGN_ATTR = '© <a href="https://www.ign.fr/">IGN</a> – Géoplateforme'
 OSM_LINK = '<a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a>'
 CARTO_ATTR = '© <a href="https://carto.com/attributions">CARTO</a>'
@@ -55,12 +55,20 @@ def base_map(lang: str = "fr", *, location=CENTER, zoom: int = ZOOM) -> folium.M
     """The base map: basemaps and position only, identical on every rerun."""
     m = folium.Map(location=location, zoom_start=zoom, tiles=None, prefer_canvas=True)
     MetricScale().add_to(m)
+    local = seeded()
+    names = [key.split(".", 1)[1] for key, *_ in BASEMAPS]
+    shown = next((i for i, name in enumerate(names) if name in local), 0)
     for i, (key, url, osm, extra, max_zoom) in enumerate(BASEMAPS):
         attr = attribution(osm, extra, lang)
+        info = local.get(names[i])
+        if info is not None:
+            SeededTileLayer(info.url, url, info.min_zoom, info.max_zoom, name=t(key, lang), attr=attr,
+                            max_zoom=max_zoom, show=(i == shown), overlay=False, control=True).add_to(m)
+            continue
         # A TileProvider, not the bare URL: folium would look the string up among
         # xyzservices' providers first, about 9 ms per layer on every rerun.
         provider = xyzservices.TileProvider(name=key, url=url, attribution=attr)
         folium.TileLayer(provider, name=t(key, lang), attr=attr, max_zoom=max_zoom,
-                         show=(i == 0), overlay=False, control=True).add_to(m)
+                         show=(i == shown), overlay=False, control=True).add_to(m)
     packed.PackedDecoder().add_to(m)
     return m
