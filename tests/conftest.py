@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import geopandas as gpd
 import pytest
 from shapely.geometry import LineString, Point, box
@@ -81,3 +83,18 @@ def tiny_geo_dir(tmp_path, monkeypatch):
     monkeypatch.setenv("PMA_MAP_GEO_DIR", str(geo))
     monkeypatch.setenv("PMA_MAP_DATA_DIR", str(tmp_path / "store_root"))
     return geo
+
+
+def _write_version(store_root, layer: str, version: int, gdf: gpd.GeoDataFrame) -> None:
+    """Write a version in the FolderStore layout: store/<layer>/vNNNN.geojson + current.json."""
+    folder = store_root / "store" / layer
+    folder.mkdir(parents=True, exist_ok=True)
+    name = f"v{version:04d}.geojson"
+    gdf.to_file(folder / name, driver="GeoJSON", engine="pyogrio")
+    (folder / "current.json").write_text(json.dumps({"version": version, "file": name}), "utf-8")
+
+
+@pytest.fixture
+def write_version():
+    """``write_version(store_root, layer, version, gdf)``: make ``gdf`` the current version, as a publish would."""
+    return _write_version

@@ -15,7 +15,7 @@ import geopandas as gpd
 import shapely
 
 from pma_map.catalogue import get_layer
-from pma_map.layers import load_layer, read_layer_file
+from pma_map.layers import read_layer_file
 from pma_map.publish import audit
 from pma_map.publish.diff import Diff, diff_layers
 from pma_map.publish.ingest import IngestError, ReadOptions, Upload, read_upload
@@ -39,9 +39,10 @@ class Prepared:
         return self.report.ok and self.gdf is not None
 
 
-def territory():
-    """Union of the current communes (the PMA territory), in EPSG:4326."""
-    return shapely.union_all(load_layer("communes").geometry.values)
+def territory(store: Store | None = None):
+    """Union of the current communes of ``store`` (default: the configured one), in EPSG:4326."""
+    store = store or get_store()
+    return shapely.union_all(read_layer_file(store.current("communes").path).geometry.values)
 
 
 def prepare(path: Path | str, layer: str, *, options: ReadOptions = ReadOptions(),
@@ -56,7 +57,7 @@ def prepare(path: Path | str, layer: str, *, options: ReadOptions = ReadOptions(
         return Prepared(layer, refused(layer, exc.code, str(exc)))
     base = store.current(layer)
     current_count = len(read_layer_file(base.path))
-    checked: Validated = validate(upload.gdf, spec, territory=territory(), current_count=current_count,
+    checked: Validated = validate(upload.gdf, spec, territory=territory(store), current_count=current_count,
                                   mapping=mapping, line_numbers=upload.line_numbers,
                                   crs_in=upload.crs_in, lang=lang)
     if upload.encoding_guessed:
