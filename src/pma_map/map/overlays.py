@@ -16,27 +16,7 @@ import geopandas as gpd
 from pma_map.catalogue import ASSET_LAYERS, LAYERS
 from pma_map.map import cluster, packed, prepare
 from pma_map.map.basemap import base_map
-from pma_map.map.popups import render_popup
 from pma_map.map.styles import density_classes, styles
-
-
-def layer_geojson(name: str, gdf: gpd.GeoDataFrame, lang: str, commune_names: Mapping[str, str],
-                  color_mode: str = "epci", classes: list[float] | None = None, *,
-                  prepared: prepare.PreparedLayer | None = None) -> dict:
-    """The layer as plain GeoJSON: display geometry (rounded) plus only what is shown
-    (``id``, ``_tooltip``, ``_popup`` HTML, ``style``). The map itself receives the
-    lighter packed form (:func:`pma_map.packed.packed_collection`).
-    """
-    if prepared is None or not prepared.covers(gdf):
-        prepared = prepare.prepare_layer(name, gdf, lang, commune_names)
-    rows = prepared.rows(gdf)
-    geoms = prepare.geometry_dicts(prepared.display.iloc[rows])
-    features = []
-    for i, g, style in zip(rows, geoms, styles(name, gdf, color_mode, classes)):
-        props = {"id": prepared.ids.iat[i], "_tooltip": "".join(prepared.tooltips.iat[i]),
-                 "_popup": render_popup(prepared.popup_parts.iat[i]), "style": style}
-        features.append({"type": "Feature", "geometry": g, "properties": props})
-    return {"type": "FeatureCollection", "features": features}
 
 
 def overlay_group(name: str, gdf: gpd.GeoDataFrame, lang: str, commune_names: Mapping[str, str],

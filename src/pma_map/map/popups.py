@@ -72,8 +72,3 @@ def render_popup(parts: list[str]) -> str:
         f"<p><em>{title}</em></p>{desc_html}"
         f'<table>{body}</table><p class="{cls}">{precision}</p></div>'
     )
-
-
-def popup_html(spec: LayerSpec, row: Mapping, lang: str, commune_names: Mapping[str, str]) -> str:
-    """Details of one feature as HTML, every value escaped."""
-    return render_popup(popup_parts(spec, row, lang, commune_names))

@@ -148,9 +148,7 @@ def safe_extract(archive: Path, dest: Path, *, max_members: int | None = None,
                         if total > max_bytes:
                             raise IngestError("archive_size", lang, max_mb=max_bytes // (1024 * 1024))
                         dst.write(chunk)
-            except (zipfile.BadZipFile, RuntimeError, NotImplementedError, EOFError, OSError) as exc:
-                if isinstance(exc, IngestError):
-                    raise
+            except (zipfile.BadZipFile, RuntimeError, NotImplementedError, EOFError, OSError):
                 raise IngestError("unreadable", lang, detail=f"membre {name} illisible") from None
             out.append(target)
     return out
