@@ -15,14 +15,6 @@ from pma_map.i18n import t
 # Spreadsheet programs run cells that start with these characters as formulas.
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
-KEY_FIGURE = {
-    # layer: (field, unit key) shown in the table's "key figure" column
-    "parcs": ("surface_publiee_ha", "unit.ha"),
-    "voies_vertes": ("longueur_publiee_km", "unit.km"),
-    "zones_activite": ("surface_totale_ha", "unit.ha"),
-    "sites_solaires": ("production_gwh_an", "unit.gwh_year"),
-}
-
 
 def _names(communes: gpd.GeoDataFrame) -> dict[str, str]:
     return dict(zip(communes["insee"].astype(str), communes["nom"]))
@@ -58,7 +50,7 @@ def features_table(filtered: Mapping[str, gpd.GeoDataFrame], all_communes: gpd.G
             mapped = [round(x / 1_000, 1) for x in measure.length.tolist()]
         else:
             mapped = [None] * n
-        field, unit = KEY_FIGURE.get(layer, (None, None))
+        field, unit = spec.key_figure or (None, None)
         get = lambda name: gdf[name].tolist() if name in gdf.columns else [None] * n  # noqa: E731
         key_values = get(field) if field else [None] * n
         out["layer"] += [spec.title(lang)] * n

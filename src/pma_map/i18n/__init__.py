@@ -1,7 +1,8 @@
 """All interface strings, in French and English, in one catalogue.
 
 Each domain keeps its strings in a module of this package (``core``, ...);
-they are merged here. ``t(key, lang, **values)`` looks one up; numbers and
+they are merged here. Layer and field titles come from the catalogue
+(``layers``: keys ``layer.<name>`` and ``field.<layer>.<field>``). ``t(key, lang, **values)`` looks one up; numbers and
 dates follow the language through babel.
 """
 
@@ -9,14 +10,14 @@ from __future__ import annotations
 
 from babel.numbers import format_decimal, format_percent
 
-from pma_map.i18n import core, investor, publish
+from pma_map.i18n import core, investor, layers, publish
 
 LANGS = ("fr", "en")
 DEFAULT_LANG = "fr"
 _LOCALES = {"fr": "fr_FR", "en": "en_GB"}
 
 STRINGS: dict[str, dict[str, str]] = {}
-for _module in (core, publish, investor):
+for _module in (core, publish, investor, layers):
     for _key, _value in _module.STRINGS.items():
         if _key in STRINGS:
             raise RuntimeError(f"i18n key defined twice: {_key}")

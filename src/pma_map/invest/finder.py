@@ -27,16 +27,10 @@ from dataclasses import asdict, dataclass, field, replace
 import geopandas as gpd
 import pandas as pd
 
-from pma_map.catalogue import EPCI_CODES, VOCATIONS
+from pma_map.catalogue import ACCESS_KINDS, EPCI_CODES, VOCATIONS
 from pma_map.geo import LAMBERT93
 from pma_map.i18n import fmt_num, t
 
-#: Kinds of access point the finder measures, and the ``type`` values of each.
-ACCESS_KINDS: dict[str, tuple[str, ...]] = {
-    "motorway": ("jonction autoroutière",),
-    "station": ("gare TGV", "gare"),
-    "port": ("port fluvial",),
-}
 #: A shortlist compares this many sites.
 SHORTLIST_MIN, SHORTLIST_MAX = 2, 5
 

@@ -30,17 +30,12 @@ def popup_parts(spec: LayerSpec, row: Mapping, lang: str, commune_names: Mapping
     ``[name, layer title, description, label 1, value 1, ..., css class, precision]``:
     :func:`render_popup` (and its JavaScript twin for clustered points) joins them.
     """
-    label = (lambda f: f.label_en) if lang == "en" else (lambda f: f.label_fr)
-    skip = {"id", "nom", "nom_en", "source", "source_date", "precision", "insee", "insee_autres",
-            "description", "description_en"}
     rows = []
-    if "insee" in row and spec.name != "communes":
+    if spec.in_communes and "insee" in row:
         names = ", ".join(commune_names.get(c, c) for c in commune_codes(row))
         rows.append((t("popup.communes", lang), esc(names)))
     for f in spec.fields:
-        if f.name in skip or f.name not in row:
-            continue
-        if spec.name == "communes" and f.name in ("nom", "epci_nom", "epci_siren"):
+        if not f.in_popup or f.name not in row:
             continue
         if lang == "en" and f.french_text:
             continue
@@ -48,9 +43,9 @@ def popup_parts(spec: LayerSpec, row: Mapping, lang: str, commune_names: Mapping
         if f.type == "str" and (is_missing(value) or value == ""):
             continue
         shown = format_value(spec, f.name, value, lang)
-        if spec.name == "communes" and f.name == "epci":
-            shown = f"{shown} — {esc(row.get('epci_nom'))}"
-        rows.append((esc(label(f)), shown))
+        if f.popup_detail:
+            shown = f"{shown} — {esc(row.get(f.popup_detail))}"
+        rows.append((esc(f.label(lang)), shown))
     source = f"{esc(row.get('source'))} ({esc(row.get('source_date'))})"
     rows.append((t("popup.source", lang), source))
     precision = str(row.get("precision") or "")

@@ -76,7 +76,7 @@ def display_geometries(name: str, gdf: gpd.GeoDataFrame) -> gpd.GeoSeries:
     geoms = gdf.geometry
     if geoms.crs is not None and not geoms.crs.equals(WGS84):
         geoms = geoms.to_crs(WGS84)
-    if name == "communes":
+    if spec.coverage:
         geoms = simplify_communes(geoms)
     elif spec.geometry != "Point" and len(geoms) > LARGE_LAYER_FEATURES and \
             shapely.get_num_coordinates(np.asarray(geoms.values)).mean() > LARGE_LAYER_MIN_VERTICES:
@@ -110,11 +110,11 @@ def popup_and_tooltip(name: str, gdf: gpd.GeoDataFrame, lang: str,
     spec = LAYERS[name]
     ids, tooltips, parts = [], [], []
     for row in records(gdf):
-        if name == "communes":
-            tooltips.append([esc(row.get("nom")), " (", esc(row.get("epci")), ")"])
+        if spec.tooltip_detail:
+            tooltips.append([esc(feature_name(row, lang)), " (", esc(row.get(spec.tooltip_detail)), ")"])
         else:
             tooltips.append([esc(feature_name(row, lang))])
-        ids.append(esc(row.get("id", row.get("insee"))))
+        ids.append(esc(row.get(spec.id_field)))
         parts.append(popup_parts(spec, row, lang, commune_names))
     return ids, tooltips, parts
 

@@ -79,7 +79,7 @@ class Validated:
 
 def id_field(spec: LayerSpec) -> str:
     """The field that identifies a feature of the layer (``insee`` for communes)."""
-    return "insee" if spec.name == "communes" else "id"
+    return spec.id_field
 
 
 def parse_mapping(pairs: Sequence[str] | Mapping[str, str] | None) -> dict[str, str]:
@@ -266,7 +266,7 @@ def _values(gdf: gpd.GeoDataFrame, spec: LayerSpec, labels: list[str], c: _Colle
                 out[f.name] = num.astype(float)
         else:
             text = col.astype("string").str.strip()
-            if f.name in ("insee", "id") or f.name.startswith("epci"):
+            if f.code:
                 text = text.str.replace(r"\.0$", "", regex=True)
             out[f.name] = text.where(~blank, None).astype(object)
             out[f.name] = out[f.name].where(out[f.name].notna(), None)

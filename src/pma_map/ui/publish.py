@@ -236,13 +236,12 @@ def column_pickers(prepared: publishing.Prepared, uploaded, lang: str) -> None:
     if not columns:
         return
     missing = [f for f in spec.required_fields if f not in up.gdf.columns]
-    label = (lambda f: f.label_en) if lang == "en" else (lambda f: f.label_fr)
     with st.expander(t("pub.pick_title", lang), expanded=bool(missing)):
         st.caption(t("pub.pick_help", lang, fields=", ".join(missing) or t("val.none", lang)))
         for col in columns:
             st.selectbox(md_escape(col), [None, *spec.field_names], key=_pick_prefix(uploaded) + col,
                          format_func=lambda f: t("pub.pick_none", lang) if f is None
-                         else f"{f} — {label(spec.field(f))}")
+                         else f"{f} — {spec.field(f).label(lang)}")
 
 
 def review(uploaded, layer: str, lang: str) -> None:
