@@ -14,6 +14,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+from pma_map.errors import PmaError
+
 # --- Sources of the seed publications -------------------------------------
 
 SRC_LETTRE_2021 = "PMA, « La lettre aux maires du Pôle Métropolitain de l'Artois » (2021)"
@@ -377,14 +379,12 @@ def feature_name(row: Mapping, lang: str) -> str:
 
 
 def get_layer(name: str) -> LayerSpec:
-    """Return the spec of layer ``name`` or raise a French ``ValueError``."""
+    """Return the spec of layer ``name`` or raise :class:`PmaError` ``unknown_layer``."""
     try:
         return LAYERS[name]
     except KeyError:
         known = ", ".join(LAYERS)
-        raise ValueError(
-            f"Couche inconnue « {name} ». Couches disponibles : {known}."
-        ) from None
+        raise PmaError("unknown_layer", name=name, known=known) from None
 
 
 def figures_for(indicator: str) -> list[PublishedFigure]:

@@ -15,6 +15,7 @@ import pandas as pd
 
 from pma_map import framecache
 from pma_map.catalogue import figures_for
+from pma_map.errors import PmaError
 from pma_map.geo import LAMBERT93
 
 
@@ -58,7 +59,7 @@ def _sum_known(gdf: gpd.GeoDataFrame, column: str) -> float | None:
 def feature_measures(gdf: gpd.GeoDataFrame, what: str) -> pd.Series:
     """Area (m²) or length (m) of every feature, measured in Lambert-93."""
     if what not in ("area", "length"):
-        raise ValueError(f"Mesure inconnue « {what} » : « area » ou « length ».")
+        raise PmaError("unknown_measure", what=what)
     geoms = gdf.geometry.to_crs(LAMBERT93)
     return geoms.area if what == "area" else geoms.length
 

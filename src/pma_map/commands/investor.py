@@ -20,6 +20,7 @@ from pathlib import Path
 from pma_map import config
 from pma_map.catalogue import EPCI_CODES, VOCATIONS
 from pma_map.commands.explore import _csv
+from pma_map.errors import PmaError
 from pma_map.fileio import atomic_write_bytes
 from pma_map.i18n import LANGS, fmt_num, t
 from pma_map.invest import sheets
@@ -36,27 +37,22 @@ def base_address(option: str | None) -> str:
     value = (option if option is not None else config.base_url()).strip().rstrip("/")
     if not _URL.match(value):
         where = "--base-url" if option is not None else "PMA_MAP_BASE_URL"
-        raise ValueError(
-            f"Adresse de base invalide ({where}) : « {value} ». Indiquez une adresse complète "
-            "sans paramètres, par exemple https://carte.pole-metropolitain-artois.fr.")
+        raise PmaError("bad_base_url", where=where, value=value)
     return value
 
 
 def output_path(value: str | None) -> Path:
     """The PDF to write, refused early when it cannot be written."""
     if not value:
-        raise ValueError("Indiquez le fichier PDF à écrire avec -o, par exemple -o fiche.pdf.")
+        raise PmaError("pdf_output_missing")
     out = Path(value)
     if out.is_dir():
-        raise ValueError(f"« {out} » est un dossier : indiquez un nom de fichier, "
-                         f"par exemple -o {out / 'fiche.pdf'}.")
+        raise PmaError("output_is_folder", out=out, example=out / "fiche.pdf")
     parent = out.parent
     if not parent.is_dir():
-        raise ValueError(f"Le dossier « {parent} » n'existe pas : créez-le ou choisissez "
-                         "un autre emplacement pour -o.")
+        raise PmaError("output_folder_missing", parent=parent)
     if not os.access(parent, os.W_OK | os.X_OK):
-        raise ValueError(f"Impossible d'écrire dans le dossier « {parent} » (droits insuffisants) : "
-                         "choisissez un autre emplacement pour -o.")
+        raise PmaError("output_folder_readonly", parent=parent)
     return out
 
 
@@ -65,8 +61,7 @@ def write_atomic(out: Path, content: bytes) -> None:
     try:
         atomic_write_bytes(out, content)
     except OSError as exc:
-        raise ValueError(f"Impossible d'écrire « {out} » : {exc.strerror or exc}. Vérifiez "
-                         "l'emplacement et la place disponible, puis recommencez.") from None
+        raise PmaError("write_failed", out=out, reason=exc.strerror or exc) from None
 
 
 def check_zones(data, ids) -> None:
@@ -74,9 +69,7 @@ def check_zones(data, ids) -> None:
     known = sorted(data["zones_activite"]["id"].astype(str))
     unknown = [i for i in ids if i not in set(known)]
     if unknown:
-        raise ValueError(
-            f"Zone d'activité inconnue : {', '.join(f'« {i} »' for i in unknown)}. "
-            f"Identifiants connus : {', '.join(known)} (pma-map find les présente).")
+        raise PmaError("unknown_zones", ids=", ".join(f"« {i} »" for i in unknown), known=", ".join(known))
 
 
 # --- commands -------------------------------------------------------------------------

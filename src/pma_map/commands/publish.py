@@ -12,6 +12,7 @@ import json
 import sys
 
 from pma_map.catalogue import LAYERS
+from pma_map.errors import PmaError
 from pma_map.i18n import t
 from pma_map.publish import publishing
 from pma_map.publish.auth import hash_password
@@ -113,7 +114,7 @@ def cmd_hash_password(args: argparse.Namespace) -> int:
     else:
         password = getpass.getpass("Mot de passe : ")
         if getpass.getpass("Confirmez : ") != password:
-            raise ValueError("Les deux mots de passe diffèrent : recommencez.")
+            raise PmaError("passwords_differ")
     hashed = hash_password(password)
     print(hashed)
     login = (args.login or "identifiant").lower()

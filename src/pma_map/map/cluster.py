@@ -20,6 +20,7 @@ from folium.plugins import MarkerCluster
 from folium.template import Template
 
 from pma_map.catalogue import LAYERS
+from pma_map.errors import PmaError
 from pma_map.map.packed import Interner, encode_indexes, encode_ring
 
 #: A point layer with more features than this is clustered.
@@ -29,7 +30,7 @@ CLUSTER_THRESHOLD = 2_000
 def pack_cluster(key: str, latlon: np.ndarray, parts: Sequence[Sequence[str]]) -> dict:
     """``{key, xy, p, T}``: positions as one encoded run, popups as encoded table indexes."""
     if len(latlon) != len(parts):
-        raise ValueError("Chaque point doit avoir sa fenêtre d'information (popup).")
+        raise PmaError("cluster_popups")
     table = Interner()
     xy = np.column_stack([latlon[:, 1], latlon[:, 0]]) if len(latlon) else np.zeros((0, 2))
     return {"key": key, "xy": encode_ring(xy),

@@ -31,6 +31,8 @@ from branca.element import MacroElement
 from folium import JsCode
 from folium.template import Template
 
+from pma_map.errors import PmaError
+
 #: Twin of ``popups.render_popup``: same pieces in, same HTML out.
 RENDER_POPUP_JS = """function (p) {
     var n = p.length, h = '<div class="pma-popup" style="font-size:12px;line-height:1.3">'
@@ -136,7 +138,7 @@ def encode_geometry(g) -> list | None:
         return [kind, [_polygon(p) for p in g.geoms]]
     if kind == "MultiPoint":
         return [kind, encode_ring(shapely.get_coordinates(g))]
-    raise ValueError(f"Type de géométrie non pris en charge sur la carte : {kind}.")
+    raise PmaError("unsupported_geometry", kind=kind)
 
 
 _ALPHABET_CODES = np.frombuffer(ALPHABET.encode("ascii"), dtype=np.uint8)

@@ -32,6 +32,7 @@ import shapely
 
 from pma_map import framecache
 from pma_map.catalogue import LAYERS, feature_name
+from pma_map.errors import PmaError
 from pma_map.geo import LAMBERT93, WGS84
 from pma_map.map.popups import popup_parts
 from pma_map.text import esc
@@ -51,7 +52,7 @@ LARGE_LAYER_MIN_VERTICES = 32
 def round_coordinates(geoms: gpd.GeoSeries, decimals: int = COORD_DECIMALS) -> gpd.GeoSeries:
     """The same geometries with every coordinate rounded to ``decimals``."""
     if decimals < 0:
-        raise ValueError("Le nombre de décimales des coordonnées doit être positif ou nul.")
+        raise PmaError("negative_decimals")
     values = shapely.transform(np.asarray(geoms.values), lambda xy: np.round(xy, decimals))
     return gpd.GeoSeries(values, index=geoms.index, crs=geoms.crs)
 

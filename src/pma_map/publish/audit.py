@@ -12,6 +12,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from pma_map import config
+from pma_map.errors import PmaError
 
 AUDIT_FILE = "audit.log"
 EVENTS = ("publish", "rollback", "signin_failed", "lockout", "signin")
@@ -24,7 +25,7 @@ def audit_path() -> Path:
 def record(event: str, **details) -> dict:
     """Append one event to the audit log and return it."""
     if event not in EVENTS:
-        raise ValueError(f"Événement d'audit inconnu : {event}")
+        raise PmaError("unknown_audit_event", event=event)
     entry = {"time": datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"), "event": event, **details}
     line = (json.dumps(entry, ensure_ascii=False, default=str) + "\n").encode("utf-8")
     path = audit_path()

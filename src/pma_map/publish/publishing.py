@@ -15,6 +15,7 @@ import geopandas as gpd
 import shapely
 
 from pma_map.catalogue import get_layer
+from pma_map.errors import PmaError
 from pma_map.layers import read_layer_file
 from pma_map.publish import audit
 from pma_map.publish.diff import Diff, diff_layers
@@ -88,8 +89,7 @@ def publish(prepared: Prepared, *, author: str, note: str, store: Store | None =
     was validated (the page, where a person reviewed a diff against that version).
     """
     if not prepared.ok:
-        raise ValueError("Publication refusée : le rapport de validation contient des erreurs. "
-                         "Corrigez le fichier puis validez-le à nouveau.")
+        raise PmaError("publish_refused")
     store = store or get_store()
     lv = store.publish(prepared.layer, prepared.gdf, author=author, note=note,
                        report=prepared.report.to_dict(),
@@ -115,7 +115,7 @@ def export_layer(layer: str, out: Path | str, version: int | None = None, store:
     gdf = read_layer_file(lv.path)
     out = Path(out)
     if out.suffix.lower() not in (".geojson", ".json"):
-        raise ValueError("Le fichier d'export doit finir par .geojson (ex. -o parcs.geojson).")
+        raise PmaError("export_suffix")
     out.parent.mkdir(parents=True, exist_ok=True)
     if out.exists():
         out.unlink()

@@ -17,6 +17,7 @@ import pandas as pd
 import shapely
 
 from pma_map.catalogue import LayerSpec
+from pma_map.errors import PmaError
 from pma_map.i18n import t
 
 MAX_FEATURES = 20_000
@@ -92,10 +93,7 @@ def parse_mapping(pairs: Sequence[str] | Mapping[str, str] | None) -> dict[str, 
     for pair in pairs:
         old, sep, new = str(pair).partition("=")
         if not sep or not old.strip() or not new.strip():
-            raise ValueError(
-                f"Correspondance « {pair} » mal écrite : utilisez colonne_du_fichier=champ, "
-                "par exemple INSEE_COM=insee."
-            )
+            raise PmaError("bad_mapping_pair", pair=pair)
         out[old.strip()] = new.strip()
     return out
 
@@ -309,7 +307,7 @@ def validate(gdf: gpd.GeoDataFrame, spec: LayerSpec, *, territory=None, current_
     report = Report(layer=spec.name, features=int(len(gdf)), crs_in=crs_in)
     c = _Collector(report, lang)
     if gdf.crs is not None and not gdf.crs.equals("EPSG:4326"):
-        raise ValueError("validate() attend un GeoDataFrame en EPSG:4326 (reprojetez d'abord).")
+        raise PmaError("validate_crs")
     if len(gdf) == 0:
         c.error("empty_layer", current=current_count)
         return Validated(report, None)

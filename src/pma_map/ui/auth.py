@@ -13,6 +13,7 @@ from datetime import UTC, datetime
 
 import streamlit as st
 
+from pma_map.errors import error_text
 from pma_map.i18n import t
 from pma_map.publish import auth
 
@@ -102,7 +103,7 @@ def _local_form(lang: str) -> None:
     try:
         auth.load_accounts(secrets=_secrets())
     except ValueError as exc:
-        st.error(str(exc))
+        st.error(error_text(exc, lang))
     known = accounts()
     if not known:
         st.warning(t("auth.no_accounts", lang))

@@ -13,6 +13,7 @@ import pandas as pd
 import streamlit as st
 
 from pma_map.catalogue import LAYERS, get_layer
+from pma_map.errors import error_text
 from pma_map.i18n import fmt_num, t
 from pma_map.layers import load_all, read_layer_file
 from pma_map.publish import publishing
@@ -59,7 +60,7 @@ def read_options(lang: str, layers: list[str] | None = None) -> tuple[ReadOption
     try:
         mapping = parse_mapping(lines)
     except ValueError as exc:
-        st.error(str(exc))
+        st.error(md_escape(error_text(exc, lang)))  # the pair typed is shown back
         mapping = {}
     return ReadOptions(crs=crs, encoding=encoding, source_layer=source_layer), mapping
 
@@ -169,7 +170,7 @@ def publish_form(prepared: publishing.Prepared, lang: str) -> None:
             lv = publishing.publish(prepared, author=user, note=note.strip(), check_base=True)
         except ValueError as exc:
             st.session_state.pop(_CACHE, None)
-            st.error(str(exc))
+            st.error(error_text(exc, lang))
             return
         st.session_state.pop(_CACHE, None)
         st.success(t("pub.published", lang, version=lv.version, layer=get_layer(prepared.layer).title(lang)))
