@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import geopandas as gpd
 import pytest
@@ -98,3 +99,25 @@ def _write_version(store_root, layer: str, version: int, gdf: gpd.GeoDataFrame) 
 def write_version():
     """``write_version(store_root, layer, version, gdf)``: make ``gdf`` the current version, as a publish would."""
     return _write_version
+
+
+ROOT = Path(__file__).resolve().parents[1]
+#: Seconds an AppTest run may take (the first run imports geopandas and reads every layer).
+APP_TEST_TIMEOUT = 60
+
+
+@pytest.fixture
+def app_test():
+    """``app_test(page, **query)``: the page (``"app.py"``, ``"pages/explorer.py"``...) run by AppTest
+    with these address parameters; ``session={...}`` presets session state, ``run=False`` returns it unrun."""
+    from streamlit.testing.v1 import AppTest
+
+    def make(page: str, *, session: dict | None = None, run: bool = True, **query) -> AppTest:
+        at = AppTest.from_file(str(ROOT / page), default_timeout=APP_TEST_TIMEOUT)
+        for key, value in query.items():
+            at.query_params[key] = value
+        for key, value in (session or {}).items():
+            at.session_state[key] = value
+        return at.run() if run else at
+
+    return make

@@ -14,6 +14,7 @@ import pandas as pd
 
 from pma_map.catalogue import ASSET_LAYERS, EPCI_CODES, SOLAR_STATUSES, VOCATIONS
 from pma_map.errors import PmaError
+from pma_map.parse import parse_number
 
 ALL_ASSET_LAYERS = tuple(ASSET_LAYERS)
 DEFAULT_LAYERS = tuple(name for name, spec in ASSET_LAYERS.items() if spec.shown_by_default)
@@ -73,7 +74,7 @@ class Filters:
             return tuple(dict.fromkeys(items))
 
         try:
-            min_ha = max(0.0, float(str(params.get("min_available_ha", "0")).replace(",", ".")))
+            min_ha = max(0.0, parse_number(params.get("min_available_ha", "0")))
         except ValueError:
             min_ha = 0.0
         return cls(

@@ -2,25 +2,12 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import folium
-from streamlit.testing.v1 import AppTest
 
 from pma_map import search
 from pma_map.invest.finder import Criteria, criteria_from_query, criteria_to_query, find_sites, unpublished_excluded
 from pma_map.layers import load_all
 from pma_map.map import rankmap
-
-ROOT = Path(__file__).resolve().parents[2]
-TIMEOUT = 60
-
-
-def page(path: str = "pages/investir.py", **params) -> AppTest:
-    at = AppTest.from_file(str(ROOT / path), default_timeout=TIMEOUT)
-    for key, value in params.items():
-        at.query_params[key] = value
-    return at.run()
 
 
 def test_criteria_round_trip_through_the_url():
@@ -59,9 +46,9 @@ def test_rank_markers_carry_the_rank_and_escape_names(tiny_data):
     assert "&lt;script&gt;" in html
 
 
-def test_invest_page_lists_every_zone_by_default():
+def test_invest_page_lists_every_zone_by_default(app_test):
     """With no criteria every business park is listed, ranked, with the context figures."""
-    at = page()
+    at = app_test("pages/investir.py")
     assert not at.exception
     n = len(find_sites(load_all(), Criteria()))
     assert n == len(load_all()["zones_activite"])
@@ -69,9 +56,9 @@ def test_invest_page_lists_every_zone_by_default():
     assert "Investissements industriels depuis 2020" in [m.label for m in at.metric]
 
 
-def test_invest_page_minimum_explains_unpublished_land():
+def test_invest_page_minimum_explains_unpublished_land(app_test):
     """A minimum of land hides the parks whose land is not published, and says so."""
-    at = page(min_available_ha="10")
+    at = app_test("pages/investir.py", min_available_ha="10")
     assert not at.exception
     assert any("sans surface disponible publiée" in i.value for i in at.info)
     at.toggle(key="c_unpublished").set_value(True).run()
@@ -79,9 +66,9 @@ def test_invest_page_minimum_explains_unpublished_land():
     assert at.query_params["include_unpublished"] == ["1"] or at.query_params["include_unpublished"] == "1"
 
 
-def test_invest_page_shortlist_compares_sites():
+def test_invest_page_shortlist_compares_sites(app_test):
     """Two sites of the shortlist are compared side by side, with a handout to download."""
-    at = page(shortlist="zae-delta3,zae-alouette", lang="en")
+    at = app_test("pages/investir.py", shortlist="zae-delta3,zae-alouette", lang="en")
     assert not at.exception
     table = at.dataframe[0].value
     assert len(table.columns) == 2 and "Nearest railway station" in table.index
@@ -89,12 +76,12 @@ def test_invest_page_shortlist_compares_sites():
     assert "Download the handout of the compared sites (PDF)" in labels
 
 
-def test_site_link_centres_the_explorer_on_the_site():
+def test_site_link_centres_the_explorer_on_the_site(app_test):
     """The link of a site sheet's QR code opens the explorer on that site; a stale one says so."""
-    at = page("pages/explorer.py", site="zae-delta3")
+    at = app_test("pages/explorer.py", site="zae-delta3")
     assert not at.exception
     assert any("Delta 3" in i.value for i in at.info)
-    at = page("pages/explorer.py", site="zae-disparue")
+    at = app_test("pages/explorer.py", site="zae-disparue")
     assert not at.exception and any("zae\\-disparue" in w.value for w in at.warning)
 
 

@@ -26,6 +26,7 @@ from pma_map.i18n import LANGS, fmt_num, t
 from pma_map.invest import sheets
 from pma_map.invest.finder import Criteria, check_shortlist, find_sites
 from pma_map.layers import load_all
+from pma_map.parse import parse_number
 
 _URL = re.compile(r"^https?://[^\s/?#]+[^\s?#]*$")
 
@@ -145,7 +146,7 @@ def _ha(value: float | None, lang: str, decimals: int) -> str:
 def _number(value: str) -> float:
     """A number written 2.5 or 2,5."""
     try:
-        return float(value.replace(",", "."))
+        return parse_number(value)
     except ValueError:
         raise argparse.ArgumentTypeError(f"nombre attendu, reçu « {value} »") from None
 

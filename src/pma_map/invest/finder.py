@@ -31,6 +31,7 @@ from pma_map.catalogue import ACCESS_KINDS, EPCI_CODES, VOCATIONS
 from pma_map.errors import PmaError
 from pma_map.geo import LAMBERT93
 from pma_map.i18n import fmt_num, t
+from pma_map.parse import parse_number
 
 #: A shortlist compares this many sites.
 SHORTLIST_MIN, SHORTLIST_MAX = 2, 5
@@ -342,7 +343,7 @@ def criteria_from_query(params: Mapping[str, str]) -> Criteria:
         if raw is None:
             continue
         try:
-            number = float(str(raw).replace(",", "."))
+            number = parse_number(raw)
         except ValueError:
             continue
         if math.isfinite(number) and number >= 0:

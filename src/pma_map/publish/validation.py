@@ -19,8 +19,9 @@ import shapely
 from pma_map.catalogue import LayerSpec
 from pma_map.errors import PmaError
 from pma_map.i18n import t
+from pma_map.parse import to_number
+from pma_map.publish.ingest import MAX_FEATURES  # the one limit of an upload (read, then validated)
 
-MAX_FEATURES = 20_000
 #: How many features a message names before "…".
 NAMED_IN_MESSAGE = 5
 #: Distance (degrees, about 1 km) a feature may lie outside the communes and still count as inside.
@@ -169,12 +170,6 @@ def _apply_mapping(gdf: gpd.GeoDataFrame, spec: LayerSpec, mapping: dict[str, st
     return gdf.rename(columns=rename)
 
 
-def _to_number(series: pd.Series) -> pd.Series:
-    text = series.astype("string").str.strip().str.replace("\u00a0", "", regex=False)
-    text = text.str.replace(" ", "", regex=False).str.replace(",", ".", regex=False)
-    return pd.to_numeric(text.replace({"": None}), errors="coerce")
-
-
 def _flatten(geom) -> list:
     if geom.geom_type == "GeometryCollection" or geom.geom_type.startswith("Multi"):
         return [q for p in shapely.get_parts(geom) for q in _flatten(p)]
@@ -248,7 +243,7 @@ def _values(gdf: gpd.GeoDataFrame, spec: LayerSpec, labels: list[str], c: _Colle
         col = out[f.name]
         blank = col.isna() | col.astype("string").str.strip().eq("").fillna(True)
         if f.type in ("float", "int"):
-            num = _to_number(col)
+            num = to_number(col)
             bad = ~blank & num.isna()
             if bad.any():
                 which = [labels[i] for i in range(len(out)) if bad.iloc[i]]
