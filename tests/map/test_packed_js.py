@@ -46,3 +46,12 @@ def test_browser_decoder_matches_python(tiny_data, expected_features):
             assert js["tooltip"] == py["tooltip"]
             assert js["id"] == py["id"]
             assert js["geometry"] == json.loads(json.dumps(py["geometry"]))
+
+
+def test_decoder_template_is_filled():
+    """The decoder's Jinja template leaves no placeholder, and carries the alphabet, origin and popup renderer."""
+    js = packed.DECODER_JS
+    assert "{{" not in js and "{%" not in js
+    assert f"var A = {json.dumps(packed.ALPHABET)}" in js
+    assert f"x = {packed.ORIGIN[0]}, y = {packed.ORIGIN[1]};" in js
+    assert "window.pmaRenderPopup = function (p) {" in js

@@ -210,12 +210,12 @@ def decode_geometry(packed: list) -> dict:
     return {"type": kind, "coordinates": [[decode_ring(r) for r in p] for p in parts]}
 
 
-#: Run once per map: expands packed layers into GeoJSON features inside
-#: ``L.GeoJSON.addData`` and renders popups from the per-layer tables.
-DECODER_JS = """
+# The browser decoder, a Jinja template filled below (the alphabet as a JSON string, the
+# origin of the coordinate deltas, the popup renderer): no text replacement in code.
+_DECODER_TEMPLATE = """
 (function () {
     if (window.pmaDecode) { return; }
-    var A = 'ALPHABET', V = [];
+    var A = {{ alphabet | tojson }}, V = [];
     for (var k = 0; k < A.length; k++) { V[A.charCodeAt(k)] = k; }
     function ints(s) {
         var out = [], z = 0, f = 1, b;
@@ -227,7 +227,7 @@ DECODER_JS = """
         return out;
     }
     function run(s) {
-        var v = ints(s), c = [], x = OX, y = OY;
+        var v = ints(s), c = [], x = {{ origin[0] }}, y = {{ origin[1] }};
         for (var i = 0; i < v.length; i += 2) { x += v[i]; y += v[i + 1]; c.push([x / 1e6, y / 1e6]); }
         return c;
     }
@@ -240,7 +240,7 @@ DECODER_JS = """
     }
     window.pmaRun = run;
     window.pmaTables = window.pmaTables || {};
-    window.pmaRenderPopup = RENDER_POPUP;
+    window.pmaRenderPopup = {{ render_popup }};
     window.pmaPieces = function (key, s) {
         var T = window.pmaTables[key].strings, v = ints(s), out = [], i = 0;
         for (var j = 0; j < v.length; j++) { i += v[j]; out.push(T[i]); }
@@ -268,8 +268,10 @@ DECODER_JS = """
         return addData.call(this, data && data.pma ? window.pmaDecode(data) : data);
     };
 })();
-""".replace("RENDER_POPUP", RENDER_POPUP_JS).replace("ALPHABET", ALPHABET)
-DECODER_JS = DECODER_JS.replace("OX", str(ORIGIN[0])).replace("OY", str(ORIGIN[1]))
+"""
+#: Run once per map: expands packed layers into GeoJSON features inside
+#: ``L.GeoJSON.addData`` and renders popups from the per-layer tables.
+DECODER_JS = Template(_DECODER_TEMPLATE).render(alphabet=ALPHABET, origin=ORIGIN, render_popup=RENDER_POPUP_JS)
 DECODER_JS = re.sub(r"\n\s*", "\n", DECODER_JS).strip()  # indentation is payload too
 
 #: GeoJson ``onEachFeature`` of a packed layer (the work is in ``DECODER_JS``: sent once).
