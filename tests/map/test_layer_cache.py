@@ -16,11 +16,11 @@ def map_html(data) -> str:
 def test_rerun_reuses_the_prepared_layer(tiny_geo_dir):
     """Two reruns on the same version share one preparation, filtered or not."""
     data = load_all()
-    first = prepare.prepared("parcs", data["parcs"], "fr", data["communes"])
+    first = prepare.cached_layer("parcs", data["parcs"], "fr", data["communes"])
     again = load_all()
     assert again["parcs"] is data["parcs"], "the layer file is not read again"
-    assert prepare.prepared("parcs", again["parcs"], "fr", again["communes"]) is first
-    assert prepare.prepared("parcs", data["parcs"], "en", data["communes"]) is not first
+    assert prepare.cached_layer("parcs", again["parcs"], "fr", again["communes"]) is first
+    assert prepare.cached_layer("parcs", data["parcs"], "en", data["communes"]) is not first
 
 
 def test_published_layer_replaces_the_cached_one(tiny_geo_dir, tmp_path, write_version):

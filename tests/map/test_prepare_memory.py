@@ -16,9 +16,9 @@ def test_prepared_layer_is_dropped_with_its_frame(tiny_data):
     communes = tiny_data["communes"]
     parcs = tiny_data.pop("parcs")
     first_geometry = weakref.ref(parcs.geometry.values[0])
-    layer = prepare.prepared("parcs", parcs, "fr", communes)
+    layer = prepare.cached_layer("parcs", parcs, "fr", communes)
     gone = weakref.ref(layer)
-    assert prepare.prepared("parcs", parcs, "fr", communes) is layer
+    assert prepare.cached_layer("parcs", parcs, "fr", communes) is layer
     del layer, parcs
     gc.collect()
     assert gone() is None, "the prepared layer outlives its frame"
@@ -30,7 +30,7 @@ def test_superseded_version_is_forgotten_by_the_loader(tiny_geo_dir, tmp_path, w
     """Once a new version of a layer is current, the loader lets the old frame (and its prepared layer) go."""
     data = load_all()
     old = weakref.ref(data["parcs"])
-    prepare.prepared("parcs", data["parcs"], "fr", data["communes"])
+    prepare.cached_layer("parcs", data["parcs"], "fr", data["communes"])
     parcs = load_layer("parcs").copy()
     parcs.loc[0, "nom"] = "Parc Renommé"
     write_version(tmp_path / "store_root", "parcs", 2, parcs)

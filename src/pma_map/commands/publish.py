@@ -25,7 +25,7 @@ def _print_json(obj) -> None:
     print(json.dumps(obj, ensure_ascii=False, indent=2, default=str))
 
 
-def _prepare(args: argparse.Namespace) -> publishing.Prepared:
+def _prepare(args: argparse.Namespace) -> publishing.CheckedUpload:
     options = ReadOptions(crs=args.crs, encoding=args.encoding, source_layer=args.source_layer)
     return publishing.prepare(args.file, args.layer, options=options, mapping=parse_mapping(args.map))
 
@@ -40,7 +40,7 @@ def _print_report(report, out=sys.stdout) -> None:
         print(f"Avertissement [{issue.code}] {issue.message}", file=out)
 
 
-def _diff(prepared: publishing.Prepared) -> dict | None:
+def _diff(prepared: publishing.CheckedUpload) -> dict | None:
     """What the upload changes in the current version, by id (None when it cannot be published)."""
     if not prepared.ok:
         return None

@@ -153,7 +153,7 @@ class PreparedLayer:
 
 def prepare_layer(name: str, gdf: gpd.GeoDataFrame, lang: str,
                   commune_names: Mapping[str, str]) -> PreparedLayer:
-    """Prepare a whole layer for the map (uncached: see :func:`prepared`)."""
+    """Prepare a whole layer for the map (uncached: see :func:`cached_layer`)."""
     from pma_map.map.packed import encode_geometries
 
     spec = LAYERS[name]
@@ -173,7 +173,7 @@ def prepare_layer(name: str, gdf: gpd.GeoDataFrame, lang: str,
                          latlon=latlon)
 
 
-def prepared(name: str, layer: gpd.GeoDataFrame, lang: str,
+def cached_layer(name: str, layer: gpd.GeoDataFrame, lang: str,
              all_communes: gpd.GeoDataFrame) -> PreparedLayer:
     """The prepared layer, computed once per (layer frame, communes frame, language).
 

@@ -25,8 +25,8 @@ from pma_map.publish.validation import Report, Validated, refused, validate
 
 
 @dataclass
-class Prepared:
-    """An upload read and validated: publishable when ``report.ok``."""
+class CheckedUpload:
+    """An upload read and validated (by :func:`prepare`): publishable when ``ok``."""
 
     layer: str
     report: Report
@@ -48,14 +48,14 @@ def territory(store: Store | None = None):
 
 def prepare(path: Path | str, layer: str, *, options: ReadOptions = ReadOptions(),
             mapping: Mapping[str, str] | None = None, lang: str = "fr",
-            store: Store | None = None) -> Prepared:
+            store: Store | None = None) -> CheckedUpload:
     """Read and validate an upload for ``layer``; never touches the store."""
     spec = get_layer(layer)
     store = store or get_store()
     try:
         upload = read_upload(path, options, target_layer=layer, lang=lang)
     except IngestError as exc:
-        return Prepared(layer, refused(layer, exc.code, str(exc)))
+        return CheckedUpload(layer, refused(layer, exc.code, str(exc)))
     base = store.current(layer)
     current_count = len(read_layer_file(base.path))
     checked: Validated = validate(upload.gdf, spec, territory=territory(store), current_count=current_count,
@@ -69,7 +69,7 @@ def prepare(path: Path | str, layer: str, *, options: ReadOptions = ReadOptions(
             "encoding_guessed", "warning",
             t("val.encoding_guessed", lang, encoding=upload.encoding,
               sample=" | ".join(upload.text_sample) or "—")))
-    return Prepared(layer, checked.report, checked.gdf, upload, base.version)
+    return CheckedUpload(layer, checked.report, checked.gdf, upload, base.version)
 
 
 def current_frame(layer: str, store: Store | None = None) -> gpd.GeoDataFrame:
@@ -77,25 +77,25 @@ def current_frame(layer: str, store: Store | None = None) -> gpd.GeoDataFrame:
     return read_layer_file(store.current(layer).path)
 
 
-def diff_with_current(prepared: Prepared, store: Store | None = None) -> Diff:
-    return diff_layers(current_frame(prepared.layer, store), prepared.gdf, get_layer(prepared.layer))
+def diff_with_current(checked: CheckedUpload, store: Store | None = None) -> Diff:
+    return diff_layers(current_frame(checked.layer, store), checked.gdf, get_layer(checked.layer))
 
 
-def publish(prepared: Prepared, *, author: str, note: str, store: Store | None = None,
+def publish(checked: CheckedUpload, *, author: str, note: str, store: Store | None = None,
             check_base: bool = False) -> LayerVersion:
     """Publish a validated upload as a new version, and audit it.
 
     ``check_base``: refuse when another version became current since the upload
     was validated (the page, where a person reviewed a diff against that version).
     """
-    if not prepared.ok:
+    if not checked.ok:
         raise PmaError("publish_refused")
     store = store or get_store()
-    lv = store.publish(prepared.layer, prepared.gdf, author=author, note=note,
-                       report=prepared.report.to_dict(),
-                       expected_current=prepared.base_version if check_base else None)
-    audit.record("publish", layer=prepared.layer, version=lv.version, author=author, note=note,
-                 features=int(len(prepared.gdf)))
+    lv = store.publish(checked.layer, checked.gdf, author=author, note=note,
+                       report=checked.report.to_dict(),
+                       expected_current=checked.base_version if check_base else None)
+    audit.record("publish", layer=checked.layer, version=lv.version, author=author, note=note,
+                 features=int(len(checked.gdf)))
     return lv
 
 

@@ -66,10 +66,10 @@ def read_options(lang: str, layers: list[str] | None = None) -> tuple[ReadOption
 
 
 def prepare_bytes(data: bytes, name: str, layer: str, options: ReadOptions, mapping: dict,
-                  lang: str) -> publishing.Prepared:
+                  lang: str) -> publishing.CheckedUpload:
     """Validate uploaded bytes (kept in a temporary folder only while reading)."""
     if len(data) > MAX_FILE_BYTES:
-        return publishing.Prepared(layer, refused(layer, "file_too_large", t(
+        return publishing.CheckedUpload(layer, refused(layer, "file_too_large", t(
             "val.file_too_large", lang, mb=round(len(data) / 1024 / 1024, 1),
             max_mb=MAX_FILE_BYTES // (1024 * 1024))))
     with tempfile.TemporaryDirectory(prefix="pma-page-") as tmp:
@@ -78,7 +78,7 @@ def prepare_bytes(data: bytes, name: str, layer: str, options: ReadOptions, mapp
         return publishing.prepare(path, layer, options=options, mapping=mapping, lang=lang)
 
 
-def prepared_for(uploaded, layer: str, options: ReadOptions, mapping: dict, lang: str) -> publishing.Prepared:
+def prepared_for(uploaded, layer: str, options: ReadOptions, mapping: dict, lang: str) -> publishing.CheckedUpload:
     """The validated upload, computed once per file and choice of options."""
     # The current version is deliberately not in the key: the preview stays the one the user
     # reviewed, and publishing refuses if another version landed meanwhile.
@@ -91,7 +91,7 @@ def prepared_for(uploaded, layer: str, options: ReadOptions, mapping: dict, lang
     return prepared
 
 
-def report_panel(prepared: publishing.Prepared, lang: str) -> None:
+def report_panel(prepared: publishing.CheckedUpload, lang: str) -> None:
     """Errors and warnings, each with its code, message and the features concerned."""
     report = prepared.report
     st.subheader(t("pub.report", lang))
@@ -115,7 +115,7 @@ def _preview_layers(layer: str, gdf, data: dict) -> dict:
     return {"communes": gdf} if layer == "communes" else {"communes": data["communes"], layer: gdf}
 
 
-def preview(prepared: publishing.Prepared, lang: str) -> None:
+def preview(prepared: publishing.CheckedUpload, lang: str) -> None:
     """The current and new versions side by side, the diff and the indicators before/after."""
     layer, new = prepared.layer, prepared.gdf
     store = get_store()
@@ -153,7 +153,7 @@ def preview(prepared: publishing.Prepared, lang: str) -> None:
         } for r in ind]), hide_index=True, width="stretch")
 
 
-def publish_form(prepared: publishing.Prepared, lang: str) -> None:
+def publish_form(prepared: publishing.CheckedUpload, lang: str) -> None:
     """Note and publish button; the author is the signed-in staff member."""
     author = staff_user()
     st.caption(t("pub.author", lang, author=author or "—"))
@@ -227,7 +227,7 @@ def picked_mapping(uploaded) -> dict[str, str]:
             if isinstance(k, str) and k.startswith(prefix) and v}
 
 
-def column_pickers(prepared: publishing.Prepared, uploaded, lang: str) -> None:
+def column_pickers(prepared: publishing.CheckedUpload, uploaded, lang: str) -> None:
     """One picker per column of the file that is not a catalogue field: which field it is."""
     up = prepared.upload
     if up is None:
