@@ -38,4 +38,4 @@ def test_superseded_version_is_forgotten_by_the_loader(tiny_geo_dir, tmp_path, w
     assert load_layer("parcs").loc[0, "nom"] == "Parc Renommé"
     gc.collect()
     assert old() is None, "the frame of version 1 is still held"
-    assert not [k for k in framecache._entries if k[0] == ("mapdata", "parcs", "fr")]
+    assert not [k for k in framecache._entries if k[0] == ("map_layer", "parcs", "fr")]

@@ -1,7 +1,7 @@
 """Investor commands: the site finder, PDF site sheets and shortlist handouts.
 
-The same functions as the investor page (:mod:`pma_map.finder`,
-:mod:`pma_map.sheets`) on the current layers (:func:`pma_map.layers.load_all`).
+The same functions as the investor page (:mod:`pma_map.invest.finder`,
+:mod:`pma_map.invest.sheets`) on the current layers (:func:`pma_map.layers.load_all`).
 Exit codes: 0 done, 1 no site matches (``find``), 2 usage error (unknown zone,
 wrong shortlist size, bad address, unwritable output), with a French message on
 stderr. A PDF is written to a temporary file beside the output, then moved into

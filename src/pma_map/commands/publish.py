@@ -1,6 +1,6 @@
 """Publishing commands: validate, publish, history, rollback, export, hash-password.
 
-The same functions as the publishing page (``pma_map.publishing``). Exit codes:
+The same functions as the publishing page (``pma_map.publish.publishing``). Exit codes:
 0 done (or publishable), 1 refused by validation, 2 usage error.
 """
 

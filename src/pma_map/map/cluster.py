@@ -3,11 +3,11 @@
 A GeoJSON layer of 100,000 points with their popups weighs tens of megabytes
 and freezes a tablet. Above the threshold a point layer becomes a
 Leaflet.markercluster group (the vendored plugin folium's ``MarkerCluster``
-loads) built in the browser from a packed form (:mod:`pma_map.packed`): all
+loads) built in the browser from a packed form (:mod:`pma_map.map.packed`): all
 positions as one encoded run, each point's popup as indexes into a table of
 distinct escaped pieces. Markers are added in chunks (``chunkedLoading``) and
 a popup's HTML is assembled only when it opens, by ``packed.RENDER_POPUP_JS``,
-the twin of :func:`pma_map.popups.render_popup`. No per-point tooltip: the
+the twin of :func:`pma_map.map.popups.render_popup`. No per-point tooltip: the
 popup carries the name.
 """
 

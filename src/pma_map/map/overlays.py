@@ -24,7 +24,7 @@ def overlay_group(name: str, gdf: gpd.GeoDataFrame, lang: str, commune_names: Ma
                   whole: prepare.PreparedLayer | None = None) -> folium.FeatureGroup:
     """One feature group for layer ``name``, titled in ``lang``.
 
-    The layer travels packed (:mod:`pma_map.packed`: compact coordinates,
+    The layer travels packed (:mod:`pma_map.map.packed`: compact coordinates,
     popups and styles as tables) and is expanded by the decoder of the base
     map; a point layer of more than ``cluster.CLUSTER_THRESHOLD`` features is
     clustered. ``whole``: the whole layer prepared for the map

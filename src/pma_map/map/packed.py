@@ -14,7 +14,7 @@ So each layer is sent as one object (:func:`packed_collection`):
 ``DECODER_JS``, added once to the base map (:class:`PackedDecoder`: constant,
 so the iframe is never remounted), expands it into GeoJSON features inside
 Leaflet's ``addData`` and renders a popup only when it opens
-(``RENDER_POPUP_JS``, the twin of :func:`pma_map.popups.render_popup`). Every
+(``RENDER_POPUP_JS``, the twin of :func:`pma_map.map.popups.render_popup`). Every
 piece is escaped in Python before it enters a table. The Python decoders here
 mirror the JavaScript for the tests.
 """
@@ -64,7 +64,7 @@ class Interner:
 
 # --- compact geometry ----------------------------------------------------------
 
-#: Coordinates travel as integers of 1e-6 degree (``mapdata.COORD_DECIMALS``).
+#: Coordinates travel as integers of 1e-6 degree (``prepare.COORD_DECIMALS``).
 SCALE = 1_000_000
 #: 64 characters, one per 6-bit value (no quote, backslash, brace, ``%``, ``#``, ``<``, ``&``).
 ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"

@@ -127,7 +127,7 @@ class PreparedLayer:
     ``source`` holds the layer's own geometry objects
     (to recognise its filtered copies), ``display`` the display geometry (:func:`display_geometries`),
     ``encoded`` the same in the compact form the map sends
-    (:func:`pma_map.packed.encode_geometry`); ``ids`` are escaped text,
+    (:func:`pma_map.map.packed.encode_geometry`); ``ids`` are escaped text,
     ``tooltips`` lists of escaped pieces, ``popup_parts`` the escaped popup pieces; ``latlon`` the
     positions of a point layer (for clustering), else None.
     """
@@ -184,4 +184,4 @@ def cached_layer(name: str, layer: gpd.GeoDataFrame, lang: str,
         names = dict(zip(all_communes["insee"].astype(str), all_communes["nom"]))
         return prepare_layer(name, layer, lang, names)
 
-    return framecache.cached(("mapdata", name, lang), (layer, all_communes), compute)
+    return framecache.cached(("map_layer", name, lang), (layer, all_communes), compute)

@@ -3,7 +3,7 @@
 OIDC is used when ``.streamlit/secrets.toml`` has an ``[auth]`` section (see
 docs/publishing.md); who may publish can then be narrowed with
 ``[staff_oidc] emails = [...]`` and/or ``domains = [...]``. Otherwise the
-local accounts of ``pma_map.auth`` are used with a sign-in form.
+local accounts of ``pma_map.publish.auth`` are used with a sign-in form.
 ``is_staff()`` is checked by the router and again before every publish and rollback.
 """
 

@@ -1,6 +1,6 @@
 """Widgets of the publishing page: upload, report, preview, diff, publish, history.
 
-They call the same functions as the command line (``pma_map.publishing``);
+They call the same functions as the command line (``pma_map.publish.publishing``);
 every publish and rollback checks again that the user is staff.
 """
 
