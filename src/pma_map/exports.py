@@ -9,7 +9,7 @@ import pandas as pd
 
 from pma_map.catalogue import ASSET_LAYERS, LAYERS, feature_name
 from pma_map.filters import commune_codes
-from pma_map.geo import LAMBERT93
+from pma_map.geo import LAMBERT93, WGS84
 from pma_map.i18n import t
 
 # Spreadsheet programs run cells that start with these characters as formulas.
@@ -104,7 +104,7 @@ def to_geojson(filtered: Mapping[str, gpd.GeoDataFrame]) -> bytes:
         if gdf is not None and not gdf.empty:
             frames.append(gdf.assign(couche=layer))
     if not frames:
-        empty = gpd.GeoDataFrame({"couche": []}, geometry=[], crs="EPSG:4326")
+        empty = gpd.GeoDataFrame({"couche": []}, geometry=[], crs=WGS84)
         return empty.to_json().encode("utf-8")
-    merged = gpd.GeoDataFrame(pd.concat(frames, ignore_index=True), crs="EPSG:4326")
+    merged = gpd.GeoDataFrame(pd.concat(frames, ignore_index=True), crs=WGS84)
     return merged.to_json(na="null", drop_id=True).encode("utf-8")

@@ -16,7 +16,7 @@ import pandas as pd
 from pma_map import framecache
 from pma_map.catalogue import figures_for
 from pma_map.errors import PmaError
-from pma_map.geo import LAMBERT93
+from pma_map.geo import LAMBERT93, WGS84
 
 
 @dataclass(frozen=True)
@@ -85,7 +85,7 @@ def _measure(gdf: gpd.GeoDataFrame, what: str, layer: gpd.GeoDataFrame | None = 
 
 
 def _empty() -> gpd.GeoDataFrame:
-    return gpd.GeoDataFrame(geometry=[], crs="EPSG:4326")
+    return gpd.GeoDataFrame(geometry=[], crs=WGS84)
 
 
 def compute_indicators(filtered: Mapping[str, gpd.GeoDataFrame],

@@ -29,7 +29,7 @@ import pandas as pd
 
 from pma_map.catalogue import ACCESS_KINDS, EPCI_CODES, VOCATIONS
 from pma_map.errors import PmaError
-from pma_map.geo import LAMBERT93
+from pma_map.geo import LAMBERT93, WGS84
 from pma_map.i18n import fmt_num, t
 from pma_map.parse import parse_number
 
@@ -198,7 +198,7 @@ def evaluate(data: Mapping[str, gpd.GeoDataFrame], criteria: Criteria) -> list[M
     epci_of = dict(zip(communes["insee"].astype(str), communes["epci"]))
     acces = data.get("acces")
     if acces is None:
-        acces = gpd.GeoDataFrame({"type": [], "nom": []}, geometry=[], crs="EPSG:4326")
+        acces = gpd.GeoDataFrame({"type": [], "nom": []}, geometry=[], crs=WGS84)
     dist = access_distances(zones, acces) if len(zones) else {}
     matches = []
     for row in zones.drop(columns="geometry").to_dict("records"):

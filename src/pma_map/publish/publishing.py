@@ -16,6 +16,7 @@ import shapely
 
 from pma_map.catalogue import get_layer
 from pma_map.errors import PmaError
+from pma_map.geo import WGS84
 from pma_map.layers import read_layer_file
 from pma_map.publish import audit
 from pma_map.publish.diff import Diff, diff_layers
@@ -119,5 +120,5 @@ def export_layer(layer: str, out: Path | str, version: int | None = None, store:
     out.parent.mkdir(parents=True, exist_ok=True)
     if out.exists():
         out.unlink()
-    gdf.to_crs("EPSG:4326").to_file(out, driver="GeoJSON", engine="pyogrio")
+    gdf.to_crs(WGS84).to_file(out, driver="GeoJSON", engine="pyogrio")
     return int(len(gdf))

@@ -18,6 +18,7 @@ import shapely
 
 from pma_map.catalogue import LayerSpec
 from pma_map.errors import PmaError
+from pma_map.geo import WGS84
 from pma_map.i18n import t
 from pma_map.parse import to_number
 from pma_map.publish.ingest import MAX_FEATURES  # the one limit of an upload (read, then validated)
@@ -301,7 +302,7 @@ def validate(gdf: gpd.GeoDataFrame, spec: LayerSpec, *, territory=None, current_
     """
     report = Report(layer=spec.name, features=int(len(gdf)), crs_in=crs_in)
     c = _Collector(report, lang)
-    if gdf.crs is not None and not gdf.crs.equals("EPSG:4326"):
+    if gdf.crs is not None and not gdf.crs.equals(WGS84):
         raise PmaError("validate_crs")
     if len(gdf) == 0:
         c.error("empty_layer", current=current_count)
@@ -344,5 +345,5 @@ def validate(gdf: gpd.GeoDataFrame, spec: LayerSpec, *, territory=None, current_
         if f.name not in prepared.columns:
             prepared[f.name] = None
     prepared = prepared[list(spec.field_names) + ["geometry"]]
-    prepared = gpd.GeoDataFrame(prepared, geometry="geometry", crs="EPSG:4326")
+    prepared = gpd.GeoDataFrame(prepared, geometry="geometry", crs=WGS84)
     return Validated(report, prepared)
