@@ -174,7 +174,7 @@ def prepare_layer(name: str, gdf: gpd.GeoDataFrame, lang: str,
 
 
 def cached_layer(name: str, layer: gpd.GeoDataFrame, lang: str,
-             all_communes: gpd.GeoDataFrame) -> PreparedLayer:
+                 all_communes: gpd.GeoDataFrame) -> PreparedLayer:
     """The prepared layer, computed once per (layer frame, communes frame, language).
 
     ``layer`` and ``all_communes`` are the shared frames of the current
