@@ -52,7 +52,7 @@ class PackedCluster(MarkerCluster):
             for (var i = 0; i < pos.length; i++) {
                 var m = L.circleMarker([pos[i][1], pos[i][0]], opts);
                 m.pmaP = c.p[i];
-                m.bindPopup(popup, {maxWidth: 380});
+                m.bindPopup(popup, {maxWidth: window.pmaPopupWidth()});
                 markers[i] = m;
             }
             var group = L.markerClusterGroup({{ this.options|tojavascript }});

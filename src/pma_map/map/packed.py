@@ -256,12 +256,14 @@ _DECODER_TEMPLATE = """
         }
         return {type: 'FeatureCollection', features: features};
     };
+    // Popups at most 380 px wide, and narrower than the map on a phone (it would be cut off).
+    window.pmaPopupWidth = function () { return Math.max(160, Math.min(380, window.innerWidth - 70)); };
     window.pmaEach = function (feature, layer) {
         var p = feature.properties, tables = window.pmaTables[p.key];
         p.style = tables.styles[p.s];
         layer.bindTooltip(window.pmaPieces(p.key, p.t).join(''), {sticky: true});
         layer.bindPopup(function () { return window.pmaRenderPopup(window.pmaPieces(p.key, p.p)); },
-                        {maxWidth: 380});
+                        {maxWidth: window.pmaPopupWidth()});
     };
     var addData = L.GeoJSON.prototype.addData;
     L.GeoJSON.prototype.addData = function (data) {
