@@ -200,6 +200,9 @@ def main(argv: list[str] | None = None) -> int:
     results.update(synthetic_layers(sizes, naive_too=True))
     results.update(indicators(sizes))
     results.update(ablations(sizes))
+    import store_pg  # the shared PostGIS store (no figures, and a line saying why, without PostgreSQL)
+
+    results.update(store_pg.measure(quick=args.quick))
     if not args.no_browser:
         import browser
 

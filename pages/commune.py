@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+from pma_map import population
 from pma_map.catalogue import EPCI
 from pma_map.filters import Filters, apply_filters
 from pma_map.i18n import fmt_num, t
@@ -27,12 +28,16 @@ st.query_params["commune"] = insee
 row = communes[communes["insee"] == insee].iloc[0]
 
 c = st.columns(4)
-c[0].metric(t("commune.population", lang), f"{fmt_num(row['population'], lang)} {t('unit.inhabitants', lang)}")
+vintage = row.get("population_annee")
+earlier = row.get("population_2017")
+c[0].metric(population.label(vintage, lang), f"{fmt_num(row['population'], lang)} {t('unit.inhabitants', lang)}",
+            delta=population.change_text(row["population"], earlier, lang), delta_color="off",
+            help=population.earlier_text(earlier, lang))
 c[1].metric(t("commune.area", lang), f"{fmt_num(row['superficie_km2'], lang, 2)} km²")
 c[2].metric(t("commune.density", lang),
             f"{fmt_num(row['population'] / row['superficie_km2'], lang)} {t('commune.density_unit', lang)}")
 c[3].metric(t("commune.epci", lang), row["epci"], help=EPCI[row["epci"]][0])
-st.caption(t("commune.source", lang, source=row["source"], date=row["source_date"]))
+st.caption(population.caption(row, lang))
 
 filtered = apply_filters(data, Filters(communes=(insee,)))
 map_col, info_col = st.columns([3, 2])

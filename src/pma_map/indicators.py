@@ -17,6 +17,7 @@ from pma_map import framecache
 from pma_map.catalogue import figures_for
 from pma_map.errors import PmaError
 from pma_map.geo import LAMBERT93, WGS84
+from pma_map.population import layer_vintage
 
 
 @dataclass(frozen=True)
@@ -129,11 +130,13 @@ def indicator_report(filtered: Mapping[str, gpd.GeoDataFrame],
     """Indicators with their published figures and the share mapped, as plain data.
 
     One dict per indicator: ``key``, ``layer``, ``value``, ``published`` (list of
-    ``{value, source, source_date}``, newest first) and ``share`` (value divided
-    by the newest published figure, or None).
+    ``{value, source, source_date}``, newest first), ``share`` (value divided
+    by the newest published figure, or None) and ``vintage`` (for the population:
+    INSEE's wording of its year, ``population_annee``; None otherwise).
     """
     values = compute_indicators(filtered, reference)
     approx = approximate_counts(filtered)
+    vintage = population_vintage(filtered)
     rows = []
     for d in INDICATORS:
         value = values[d.key]
@@ -154,5 +157,11 @@ def indicator_report(filtered: Mapping[str, gpd.GeoDataFrame],
             "published": published,
             "share": share,
             "approximate_features": approx.get(d.layer, 0) if d.layer != "communes" else 0,
+            "vintage": vintage if d.key == "population" else None,
         })
     return rows
+
+
+def population_vintage(filtered: Mapping[str, gpd.GeoDataFrame]) -> str | None:
+    """INSEE's wording of the year of the summed populations (``population_annee``), or None."""
+    return layer_vintage(filtered.get("communes"))

@@ -86,10 +86,10 @@ def clear_cache() -> None:
 
 def load_all() -> dict[str, gpd.GeoDataFrame]:
     """Every catalogue layer, communes first."""
-    return {name: load_layer(name) for name in LAYERS}
+    current = get_store().current_all(LAYERS)
+    return {name: read_layer_file(current[name].path) for name in LAYERS}
 
 
 def data_versions() -> dict[str, int]:
     """Version number of every layer, e.g. to key a cache."""
-    store = get_store()
-    return {name: store.current(name).version for name in LAYERS}
+    return {name: lv.version for name, lv in get_store().current_all(LAYERS).items()}

@@ -21,9 +21,3 @@ def _expected_features(name: str, gdf: gpd.GeoDataFrame, lang: str, commune_name
 def expected_features():
     """``expected_features(name, gdf, lang, commune_names)``: see :func:`_expected_features`."""
     return _expected_features
-
-
-@pytest.fixture
-def popup_html():
-    """``popup_html(spec, row, lang, commune_names)``: the popup HTML of one feature, as the map shows it."""
-    return lambda spec, row, lang, names: popups.render_popup(popups.popup_parts(spec, row, lang, names))

@@ -266,7 +266,7 @@ def test_vrt_refused(published, tmp_path):
     assert_untouched(published)
 
 
-def test_publish_is_seen_without_restart(tiny_geo_dir, tmp_path):
+def test_publish_is_seen_without_restart(backend, tmp_path):
     """load_layer returns the new version right after a publish, and the old one after a rollback."""
     assert len(load_layer("sites_solaires")) == 2
     prepared = publishing.prepare(write(solar(3), tmp_path / "x.geojson"), "sites_solaires")
@@ -276,7 +276,7 @@ def test_publish_is_seen_without_restart(tiny_geo_dir, tmp_path):
     assert len(load_layer("sites_solaires")) == 2
 
 
-def test_markup_in_attributes_is_escaped_on_the_map(tiny_geo_dir, tmp_path):
+def test_markup_in_attributes_is_escaped_on_the_map(backend, tmp_path):
     """Markup in an uploaded name reaches the map escaped, never as live HTML."""
     from pma_map.layers import load_all
     from pma_map.map import overlays
@@ -300,7 +300,7 @@ def test_heights_are_dropped(tiny_geo_dir, tmp_path):
     assert prepared.ok and not prepared.gdf.geometry.has_z.any()
 
 
-def test_publish_refused_when_another_version_landed_during_review(tiny_geo_dir, tmp_path):
+def test_publish_refused_when_another_version_landed_during_review(backend, tmp_path):
     """A reviewed upload is not published over a version someone else published meanwhile."""
     reviewed = publishing.prepare(write(solar(3), tmp_path / "a.geojson"), "sites_solaires")
     other = publishing.prepare(write(solar(2), tmp_path / "b.geojson"), "sites_solaires")

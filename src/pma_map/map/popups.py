@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from pma_map import population
 from pma_map.catalogue import LayerSpec, feature_name
 from pma_map.filters import commune_codes
 from pma_map.i18n import t
@@ -45,8 +46,15 @@ def popup_parts(spec: LayerSpec, row: Mapping, lang: str, commune_names: Mapping
         shown = format_value(spec, f.name, value, lang)
         if f.popup_detail:
             shown = f"{shown} — {esc(row.get(f.popup_detail))}"
+        if spec.name == "communes" and f.name == "population":
+            # The population says its year ("Population municipale 2023").
+            rows.append((esc(population.label(row.get("population_annee"), lang)), shown))
+            continue
         rows.append((esc(f.label(lang)), shown))
-    source = f"{esc(row.get('source'))} ({esc(row.get('source_date'))})"
+    if spec.name == "communes" and "population_annee" in row:
+        source = esc(population.source_line(row, lang))
+    else:
+        source = f"{esc(row.get('source'))} ({esc(row.get('source_date'))})"
     rows.append((t("popup.source", lang), source))
     precision = str(row.get("precision") or "")
     cls = "pma-approx" if precision == "approximate" else "pma-surveyed"

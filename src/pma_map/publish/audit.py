@@ -1,7 +1,8 @@
 """Audit log: one JSON line per publish, rollback, failed sign-in and lockout.
 
 Append-only, in ``<PMA_MAP_DATA_DIR>/audit.log``. Each line is written with a
-single ``write`` on a file opened in append mode, then fsynced.
+single ``write`` on a file opened in append mode, then fsynced. With
+``PMA_MAP_DATABASE_URL`` set, in the table ``pma.audit`` of the shared database.
 """
 
 from __future__ import annotations
@@ -18,6 +19,10 @@ AUDIT_FILE = "audit.log"
 EVENTS = ("publish", "rollback", "signin_failed", "lockout", "signin")
 
 
+def _database_url() -> str | None:
+    return (os.environ.get("PMA_MAP_DATABASE_URL") or "").strip() or None
+
+
 def audit_path() -> Path:
     return config.data_dir() / AUDIT_FILE
 
@@ -27,6 +32,12 @@ def record(event: str, **details) -> dict:
     if event not in EVENTS:
         raise PmaError("unknown_audit_event", event=event)
     entry = {"time": datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"), "event": event, **details}
+    url = _database_url()
+    if url:
+        from pma_map.publish import pgstore
+
+        pgstore.audit_append(url, entry)
+        return entry
     line = (json.dumps(entry, ensure_ascii=False, default=str) + "\n").encode("utf-8")
     path = audit_path()
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -41,6 +52,11 @@ def record(event: str, **details) -> dict:
 
 def read_events(event: str | None = None) -> list[dict]:
     """Every event of the log (optionally one kind), oldest first."""
+    url = _database_url()
+    if url:
+        from pma_map.publish import pgstore
+
+        return pgstore.audit_read(url, event)
     path = audit_path()
     if not path.exists():
         return []

@@ -153,6 +153,16 @@ class Lockout:
                 self._save(data)
 
 
+def default_lockout():
+    """The lockout of the configured store: ``pma.lockouts`` with ``PMA_MAP_DATABASE_URL``, else the file."""
+    url = (os.environ.get("PMA_MAP_DATABASE_URL") or "").strip()
+    if url:
+        from pma_map.publish.pgstore import PostgisLockout
+
+        return PostgisLockout(url, max_failures=MAX_FAILURES, window_s=WINDOW_S, lock_s=LOCK_S, clock=time.time)
+    return Lockout()
+
+
 @dataclass(frozen=True)
 class SignIn:
     """Outcome of a sign-in: ``ok``; else ``reason`` is ``bad_credentials`` or ``locked``."""
@@ -166,7 +176,7 @@ class SignIn:
 def sign_in(login: str, password: str, accounts: Mapping[str, str],
             lockout: Lockout | None = None) -> SignIn:
     """Check a local account; failures are counted, audited, and lock the account."""
-    lockout = lockout or Lockout()
+    lockout = lockout or default_lockout()
     login = norm_login(login)
     until = lockout.locked_until(login)
     if until:

@@ -13,7 +13,7 @@ import geopandas as gpd
 import pandas as pd
 
 from pma_map.catalogue import LayerSpec
-from pma_map.indicators import INDICATORS, compute_indicators
+from pma_map.indicators import INDICATORS, compute_indicators, population_vintage
 from pma_map.publish.validation import id_field
 
 #: Coordinates closer than this (degrees, about 1 cm) count as unchanged.
@@ -76,9 +76,12 @@ def diff_layers(old: gpd.GeoDataFrame, new: gpd.GeoDataFrame, spec: LayerSpec) -
 
 def indicators_before_after(current: Mapping[str, gpd.GeoDataFrame], layer: str,
                             new: gpd.GeoDataFrame) -> list[dict]:
-    """The indicators read from ``layer``: ``{key, decimals, unit_key, before, after}``."""
+    """The indicators read from ``layer``: ``{key, decimals, unit_key, before, after}``;
+    the population's also carry ``vintage_before`` / ``vintage_after`` (its year, INSEE's words)."""
     before = compute_indicators(current)
     after = compute_indicators({**current, layer: new})
+    vintages = (population_vintage(current), population_vintage({**current, layer: new}))
     return [{"key": d.key, "decimals": d.decimals, "unit_key": d.unit_key,
-             "before": before[d.key], "after": after[d.key]}
+             "before": before[d.key], "after": after[d.key],
+             **({"vintage_before": vintages[0], "vintage_after": vintages[1]} if d.key == "population" else {})}
             for d in INDICATORS if d.layer == layer]

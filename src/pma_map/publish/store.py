@@ -77,6 +77,10 @@ class Store(ABC):
     def rollback(self, layer: str, to: int, *, author: str, note: str = "") -> LayerVersion:
         """Make an earlier version current again."""
 
+    def current_all(self, layers) -> dict[str, LayerVersion]:
+        """The current version of each of ``layers`` (a backend may answer in one query)."""
+        return {name: self.current(name) for name in layers}
+
 
 def _now() -> str:
     return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
@@ -268,6 +272,15 @@ class FolderStore(Store):
         return None
 
 
-def get_store() -> FolderStore:
-    """The store configured by the environment (``PMA_MAP_DATA_DIR``)."""
+def get_store() -> Store:
+    """The store configured by the environment.
+
+    ``PMA_MAP_DATABASE_URL`` set: the shared PostGIS store (``pgstore.py``);
+    unset: the folder store under ``PMA_MAP_DATA_DIR``.
+    """
+    url = (os.environ.get("PMA_MAP_DATABASE_URL") or "").strip()
+    if url:
+        from pma_map.publish.pgstore import PostgisStore
+
+        return PostgisStore(url, config.geo_dir())
     return FolderStore(config.data_dir(), config.geo_dir())

@@ -12,6 +12,7 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
+from pma_map import population
 from pma_map.catalogue import LAYERS, get_layer
 from pma_map.errors import error_text
 from pma_map.i18n import fmt_num, t
@@ -148,9 +149,16 @@ def preview(prepared: publishing.CheckedUpload, lang: str) -> None:
     if ind:
         st.dataframe(pd.DataFrame([{
             t("pub.col.indicator", lang): t(f"indicator.{r['key']}", lang),
-            t("pub.col.before", lang): f"{fmt_num(r['before'], lang, r['decimals'])} {t(r['unit_key'], lang)}",
-            t("pub.col.after", lang): f"{fmt_num(r['after'], lang, r['decimals'])} {t(r['unit_key'], lang)}",
+            t("pub.col.before", lang): _indicator_value(r, "before", lang),
+            t("pub.col.after", lang): _indicator_value(r, "after", lang),
         } for r in ind]), hide_index=True, width="stretch")
+
+
+def _indicator_value(row: dict, side: str, lang: str) -> str:
+    """"642 834 habitants", followed for the population by its year ("(population municipale 2023)")."""
+    text = f"{fmt_num(row[side], lang, row['decimals'])} {t(row['unit_key'], lang)}".strip()
+    vintage = row.get(f"vintage_{side}")
+    return f"{text} ({population.label(vintage, lang).lower()})" if vintage else text
 
 
 def publish_form(prepared: publishing.CheckedUpload, lang: str) -> None:

@@ -6,7 +6,7 @@ import re
 
 import streamlit as st
 
-from pma_map import search
+from pma_map import population, search
 from pma_map.catalogue import ASSET_LAYERS, LAYERS
 from pma_map.exports import features_table, head_of_layers, to_csv, to_geojson
 from pma_map.i18n import fmt_num, fmt_pct, t
@@ -30,9 +30,23 @@ def published_caption(row: dict, lang: str) -> str:
         parts.append(t("indicator.published", lang, value=fmt_num(fig["value"], lang),
                        source=fig["source"], date=fig["source_date"]))
     text = " ; ".join(parts)
-    if row["share"] is not None:
+    if row["share"] is not None and row["key"] == "population" and population.vintage_year(row.get("vintage")):
+        # The coverage line says which population it compares with the published figure.
+        text += " · " + t("population.share", lang, share=fmt_pct(row["share"], lang),
+                          year=population.vintage_year(row["vintage"]))
+    elif row["share"] is not None:
         text += " · " + t("indicator.share", lang, share=fmt_pct(row["share"], lang))
     return text
+
+
+def indicator_label(row: dict, lang: str) -> str:
+    return population.indicator_label(row["key"], row.get("vintage"), lang)
+
+
+def indicator_help(row: dict, lang: str) -> str:
+    if row["key"] == "population" and row.get("vintage"):
+        return t("population.indicator_help", lang, vintage=population.vintage_text(row["vintage"], lang))
+    return t(f"indicator.{row['key']}.help", lang)
 
 
 def indicators(report: list[dict], lang: str, columns: int = 4) -> None:
@@ -42,8 +56,7 @@ def indicators(report: list[dict], lang: str, columns: int = 4) -> None:
         with cols[i % columns]:
             value = fmt_num(row["value"], lang, row["decimals"])
             unit = t(row["unit_key"], lang) if row["value"] is not None and row["unit_key"] else ""
-            st.metric(t(f"indicator.{row['key']}", lang), f"{value} {unit}".strip(),
-                      help=t(f"indicator.{row['key']}.help", lang))
+            st.metric(indicator_label(row, lang), f"{value} {unit}".strip(), help=indicator_help(row, lang))
             caption = published_caption(row, lang)
             if row["approximate_features"]:
                 caption += " · " + t("indicator.approx", lang, n=row["approximate_features"])
