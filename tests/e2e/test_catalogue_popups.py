@@ -46,7 +46,7 @@ def test_commune_popup_rows_follow_the_catalogue(streamlit_server, browser, map_
         hidden = ("Conurbation SIREN", "INSEE code") if lang == "en" else ("SIREN de l'agglomération", "Code INSEE")
         assert not [label for label in hidden if label in text]  # codes the catalogue keeps out of popups
         if lang == "en":
-            assert "Agglomération" not in text and "Population" in text
+            assert "Agglomération" not in text and "Municipal population" in text, repr(text)
         popup_box = frame.locator(".leaflet-popup").bounding_box()
         map_box = frame.locator(".leaflet-container").first.bounding_box()
         assert popup_box["width"] <= map_box["width"], "the popup is wider than the map (cut off on a phone)"
