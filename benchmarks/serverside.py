@@ -48,7 +48,7 @@ def payload_bytes(sent: Mapping) -> int:
 
 def clear_app_caches() -> None:
     """Back to a cold server: no layer read, no layer prepared, no measure."""
-    layers._read.cache_clear()
+    layers.clear_cache()
     framecache.clear()
     text.number_text.cache_clear()
 

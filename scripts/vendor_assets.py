@@ -5,7 +5,7 @@ Run by ``make assets`` after ``npm ci``. Each file goes to
 fonts its stylesheet names by relative ``url()``; two small files are made
 here (see ``write_glyphicons`` and ``write_awesome_rotate``). Idempotent: the
 folder is rebuilt from scratch each run. Ends by checking that every file
-``pma_map.offline`` points to exists.
+``pma_map.map.offline`` points to exists.
 """
 
 from __future__ import annotations
@@ -118,7 +118,7 @@ def write_awesome_rotate() -> None:
 
 def main() -> int:
     if VENDOR.resolve() != VENDOR_DIR.resolve():
-        fail(f"{VENDOR} differs from pma_map.offline.VENDOR_DIR {VENDOR_DIR}")
+        fail(f"{VENDOR} differs from pma_map.map.offline.VENDOR_DIR {VENDOR_DIR}")
     if not NODE_MODULES.is_dir():
         fail(f"{NODE_MODULES} is missing: run `npm ci` first (or `make assets`)")
     if VENDOR.exists():
@@ -130,7 +130,7 @@ def main() -> int:
     write_awesome_rotate()
     missing = [str(p.relative_to(ROOT)) for p in local_asset_paths() if not p.is_file()]
     if missing:
-        fail("pma_map.offline names files not copied: " + ", ".join(missing))
+        fail("pma_map.map.offline names files not copied: " + ", ".join(missing))
     count = sum(1 for p in VENDOR.rglob("*") if p.is_file())
     print(f"vendor_assets: {count} files in {VENDOR.relative_to(ROOT)}")
     return 0

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 import geopandas as gpd
 import pytest
 from shapely.geometry import LineString, Point, box
@@ -90,6 +93,43 @@ def tiny_geo_dir(tmp_path, monkeypatch):
     return geo
 
 
+def _write_version(store_root, layer: str, version: int, gdf: gpd.GeoDataFrame) -> None:
+    """Write a version in the FolderStore layout: store/<layer>/vNNNN.geojson + current.json."""
+    folder = store_root / "store" / layer
+    folder.mkdir(parents=True, exist_ok=True)
+    name = f"v{version:04d}.geojson"
+    gdf.to_file(folder / name, driver="GeoJSON", engine="pyogrio")
+    (folder / "current.json").write_text(json.dumps({"version": version, "file": name}), "utf-8")
+
+
+@pytest.fixture
+def write_version():
+    """``write_version(store_root, layer, version, gdf)``: make ``gdf`` the current version, as a publish would."""
+    return _write_version
+
+
+ROOT = Path(__file__).resolve().parents[1]
+#: Seconds an AppTest run may take (the first run imports geopandas and reads every layer).
+APP_TEST_TIMEOUT = 60
+
+
+@pytest.fixture
+def app_test():
+    """``app_test(page, **query)``: the page (``"app.py"``, ``"pages/explorer.py"``...) run by AppTest
+    with these address parameters; ``session={...}`` presets session state, ``run=False`` returns it unrun."""
+    from streamlit.testing.v1 import AppTest
+
+    def make(page: str, *, session: dict | None = None, run: bool = True, **query) -> AppTest:
+        at = AppTest.from_file(str(ROOT / page), default_timeout=APP_TEST_TIMEOUT)
+        for key, value in query.items():
+            at.query_params[key] = value
+        for key, value in (session or {}).items():
+            at.session_state[key] = value
+        return at.run() if run else at
+
+    return make
+
+
 # --- PostgreSQL + PostGIS: one throw-away cluster per test session, one database per test ---------
 
 
@@ -141,3 +181,11 @@ def backend(request, tiny_geo_dir, monkeypatch):
         return url
     monkeypatch.delenv("PMA_MAP_DATABASE_URL", raising=False)
     return None
+
+
+@pytest.fixture
+def popup_html():
+    """``popup_html(spec, row, lang, commune_names)``: the popup HTML of one feature, as the map shows it."""
+    from pma_map.map import popups
+
+    return lambda spec, row, lang, names: popups.render_popup(popups.popup_parts(spec, row, lang, names))

@@ -3,15 +3,9 @@ dense layers out (typed text finds them), and the downloads keep every row."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
-from streamlit.testing.v1 import AppTest
-
 from pma_map import search
 from pma_map.exports import features_table, head_of_layers
 from pma_map.ui import widgets
-
-ROOT = Path(__file__).resolve().parents[1]
 
 
 def test_head_of_layers_cuts_in_catalogue_order(tiny_data):
@@ -50,11 +44,11 @@ def test_typed_search_finds_by_id_or_words(tiny_data):
     assert search.resolve(listed, places) == (listed, 1)
 
 
-def test_explorer_table_shows_first_rows_and_says_so(monkeypatch):
+def test_explorer_table_shows_first_rows_and_says_so(monkeypatch, app_test):
     """With more features than the table's limit, the page shows that many rows and a note."""
     monkeypatch.setattr(widgets, "TABLE_MAX_ROWS", 5)
     monkeypatch.setattr(search, "MENU_LAYER_MAX", 5)
-    at = AppTest.from_file(str(ROOT / "pages/explorer.py"), default_timeout=60).run()
+    at = app_test("pages/explorer.py")
     assert not at.exception
     assert len(at.dataframe[0].value) == 5
     notes = [c.value for c in at.caption if "premières lignes" in c.value]
@@ -65,9 +59,9 @@ def test_explorer_table_shows_first_rows_and_says_so(monkeypatch):
     assert any(o.startswith("Lens (CALL)") for o in box.options)
 
 
-def test_explorer_small_layers_keep_the_full_table_and_menu():
+def test_explorer_small_layers_keep_the_full_table_and_menu(app_test):
     """On the bundled layers every row and every place is there, and no note."""
-    at = AppTest.from_file(str(ROOT / "pages/explorer.py"), default_timeout=60).run()
+    at = app_test("pages/explorer.py")
     assert len(at.dataframe[0].value) == 35
     assert not [c.value for c in at.caption if "premières lignes" in c.value]
     assert at.selectbox(key="search_place").proto.accept_new_options is True  # typed "noeux" reaches the server

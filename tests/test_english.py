@@ -4,16 +4,12 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from pathlib import Path
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
 from pma_map.catalogue import LAYERS
 from pma_map.i18n import STRINGS
-
-ROOT = Path(__file__).resolve().parents[1]
-TIMEOUT = 60
 
 
 def french_only_fragments() -> set[str]:
@@ -87,9 +83,9 @@ def french_in(at: AppTest) -> list[tuple[str, str]]:
     return found
 
 
-def test_the_french_fragments_are_found_in_french():
+def test_the_french_fragments_are_found_in_french(app_test):
     """The check is not empty: the French explorer shows many French-only fragments."""
-    at = AppTest.from_file(str(ROOT / "pages/explorer.py"), default_timeout=TIMEOUT).run()
+    at = app_test("pages/explorer.py")
     assert len(FRENCH) > 100
     assert len(french_in(at)) > 10
 
@@ -105,13 +101,9 @@ def test_the_french_fragments_are_found_in_french():
     ("pages/visite.py", {}),
     ("pages/visite.py", {"mode": "kiosk"}),
 ])
-def test_english_page_has_no_french_text(page, params):
+def test_english_page_has_no_french_text(page, params, app_test):
     """With lang=en no French label, message, option or column is left on the page."""
-    at = AppTest.from_file(str(ROOT / page), default_timeout=TIMEOUT)
-    at.query_params["lang"] = "en"
-    for key, value in params.items():
-        at.query_params[key] = value
-    at.run()
+    at = app_test(page, lang="en", **params)
     assert not at.exception
     assert french_in(at) == []
 

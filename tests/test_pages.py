@@ -3,52 +3,43 @@
 from pathlib import Path
 
 import pytest
-from streamlit.testing.v1 import AppTest
 
 ROOT = Path(__file__).resolve().parents[1]
-TIMEOUT = 60
 
 
-def run(path: str, **params) -> AppTest:
-    at = AppTest.from_file(str(ROOT / path), default_timeout=TIMEOUT)
-    for key, value in params.items():
-        at.query_params[key] = value
-    return at.run()
-
-
-def test_router_runs():
+def test_router_runs(app_test):
     """The router sets up navigation and the language switch."""
-    at = run("app.py")
+    at = app_test("app.py")
     assert not at.exception
 
 
-def test_router_in_kiosk_mode():
+def test_router_in_kiosk_mode(app_test):
     """?mode=kiosk: the router runs the tour alone, without the language switch of the sidebar."""
-    at = run("app.py", mode="kiosk")
+    at = app_test("app.py", mode="kiosk")
     assert not at.exception
     assert at.header[0].value == "Le Pôle Métropolitain de l'Artois"
     assert not at.sidebar.children
 
 
-def test_kiosk_launcher_page():
+def test_kiosk_launcher_page(app_test):
     """The guided-tour page, outside kiosk mode, offers to start it."""
-    at = run("pages/visite.py", lang="en")
+    at = app_test("pages/visite.py", lang="en")
     assert not at.exception
     assert at.title[0].value == "Guided tour (kiosk)"
 
 
-def test_explorer_page():
+def test_explorer_page(app_test):
     """The explorer shows the whole territory: 150 communes and the indicators."""
-    at = run("pages/explorer.py")
+    at = app_test("pages/explorer.py")
     assert not at.exception
     metrics = {m.label: m.value for m in at.metric}
     assert metrics["Communes"].startswith("150")
     assert metrics["Foncier en vente (chiffres datés)"] == "3 zones"
 
 
-def test_explorer_indicators_ignore_hidden_layers():
+def test_explorer_indicators_ignore_hidden_layers(app_test):
     """CALL with every layer hidden still counts its innovation site and zones (layers are display)."""
-    at = run("pages/explorer.py", epci="CALL", layers="-")
+    at = app_test("pages/explorer.py", epci="CALL", layers="-")
     assert not at.exception
     metrics = {m.label: m.value for m in at.metric}
     assert metrics["Lieux d'innovation"] == "1"
@@ -56,53 +47,53 @@ def test_explorer_indicators_ignore_hidden_layers():
     assert metrics["Production solaire"].endswith("GWh/an")
 
 
-def test_explorer_reads_filters_from_url():
+def test_explorer_reads_filters_from_url(app_test):
     """A shared link with filters reopens the same view."""
-    at = run("pages/explorer.py", epci="CAHC")
+    at = app_test("pages/explorer.py", epci="CAHC")
     assert not at.exception
     metrics = {m.label: m.value for m in at.metric}
     assert metrics["Communes"].startswith("14")
     assert at.multiselect(key="f_epci").value == ["CAHC"]
 
 
-def test_explorer_filter_change_updates_indicators_and_url():
+def test_explorer_filter_change_updates_indicators_and_url(app_test):
     """Changing a filter changes the indicators and is written to the URL."""
-    at = run("pages/explorer.py")
+    at = app_test("pages/explorer.py")
     at.multiselect(key="f_epci").set_value(["CALL"]).run()
     metrics = {m.label: m.value for m in at.metric}
     assert metrics["Communes"].startswith("36")
     assert at.query_params["epci"] in ("CALL", ["CALL"])
 
 
-def test_commune_page():
+def test_commune_page(app_test):
     """The commune page shows a commune's figures and contact."""
-    at = run("pages/commune.py", commune="62498")
+    at = app_test("pages/commune.py", commune="62498")
     assert not at.exception
     labels = [m.label for m in at.metric]
     assert "Population municipale 2023" in labels
 
 
-def test_commune_page_without_choice():
+def test_commune_page_without_choice(app_test):
     """Without a commune chosen the page asks for one."""
-    at = run("pages/commune.py")
+    at = app_test("pages/commune.py")
     assert not at.exception
     assert at.info
 
 
 @pytest.mark.parametrize("path", ["pages/explorer.py", "pages/commune.py"])
-def test_pages_in_english(path):
+def test_pages_in_english(path, app_test):
     """In English the page shows English labels."""
-    at = run(path, lang="en", commune="62498")
+    at = app_test(path, lang="en", commune="62498")
     assert not at.exception
     labels = " ".join(m.label for m in at.metric)
     assert "Municipal population 2023" in labels
     assert "Foncier" not in labels and "Superficie" not in labels
 
 
-def test_invest_page():
+def test_invest_page(app_test):
     """The investor page runs in both languages on the bundled data."""
     for lang in ("fr", "en"):
-        at = run("pages/investir.py", lang=lang)
+        at = app_test("pages/investir.py", lang=lang)
         assert not at.exception
         assert at.title[0].value == ("Investir en Artois" if lang == "fr" else "Invest in Artois")
 
@@ -117,11 +108,11 @@ def test_every_page_url_is_its_file_name():
     assert all(stem == url for stem, url in pages), pages
 
 
-def test_commune_contact_in_english_has_english_punctuation():
+def test_commune_contact_in_english_has_english_punctuation(app_test):
     """The town-hall card reads "Address: ..." on English pages, "Adresse : ..." on French ones."""
-    at = run("pages/commune.py", commune="62498", lang="en")
+    at = app_test("pages/commune.py", commune="62498", lang="en")
     assert not at.exception
     text = " ".join(m.value for m in at.markdown)
     assert "**Address**:" in text and "Address** :" not in text
-    at = run("pages/commune.py", commune="62498")
+    at = app_test("pages/commune.py", commune="62498")
     assert "**Adresse** :" in " ".join(m.value for m in at.markdown)

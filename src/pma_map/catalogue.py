@@ -1,15 +1,20 @@
 """The layer catalogue: the one place that knows each layer.
 
-Titles (FR/EN), geometry type, fields and their types, style and the
-published figures that go with a layer, each with its source and date.
-Loaders, validation, legend, table columns, exports and tests read it;
-nothing else repeats a layer's name or its fields.
+Titles (FR/EN), geometry type, fields and their types, which field identifies
+a feature, which fields a popup shows, the key figure of the table, style and
+the published figures that go with a layer, each with its source and date.
+Loaders, validation, map, legend, table columns, exports and tests read it;
+nothing else repeats a layer's name or its fields. Layer and field titles are
+read by :mod:`pma_map.i18n` too (keys ``layer.<name>``, ``field.<layer>.<field>``):
+they are written here only.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+
+from pma_map.errors import PmaError
 
 # --- Sources of the seed publications -------------------------------------
 
@@ -18,7 +23,6 @@ SRC_RAPPORT_2022 = "PMA, Rapport d'activité 2022"
 #: Source of the communes layer, in citizens' words (no package names): its
 #: populations are INSEE's census figures, its boundaries IGN's ADMIN EXPRESS.
 SRC_COMMUNES = "INSEE, recensement ; limites IGN ADMIN EXPRESS"
-SRC_EPCI = "Liste officielle des EPCI (SIREN), DGCL / INSEE"
 
 PRECISIONS = ("surveyed", "approximate")
 
@@ -52,7 +56,13 @@ EPCI_COLORS = {"CABBALR": "#2a9d8f", "CALL": "#e9c46a", "CAHC": "#e76f51"}
 
 VOCATIONS = ("industrie", "logistique", "tertiaire", "mixte", "innovation")
 SOLAR_STATUSES = ("en service", "en construction", "en projet")
-ACCESS_TYPES = ("jonction autoroutière", "gare TGV", "gare", "port fluvial")
+#: Kinds of access point (the investor finder measures the distance to each), and the ``type`` values of each.
+ACCESS_KINDS: dict[str, tuple[str, ...]] = {
+    "motorway": ("jonction autoroutière",),
+    "station": ("gare TGV", "gare"),
+    "port": ("port fluvial",),
+}
+ACCESS_TYPES = tuple(kind_type for types in ACCESS_KINDS.values() for kind_type in types)
 
 
 @dataclass(frozen=True)
@@ -68,6 +78,17 @@ class Field:
     #: Free text quoted in French from the sources: left out of English views
     #: (the English description of the feature says the same in English).
     french_text: bool = False
+    #: Shown as a row of the feature's popup (names, codes, descriptions and
+    #: source are shown elsewhere in the popup, or not at all).
+    in_popup: bool = True
+    #: A code (INSEE, SIREN, identifier): a spreadsheet that read it as a number
+    #: gave it a trailing ".0", which validation removes.
+    code: bool = False
+    #: Field whose value the popup writes after this one's (the agglomeration's full name).
+    popup_detail: str = ""
+
+    def label(self, lang: str = "fr") -> str:
+        return self.label_en if lang == "en" else self.label_fr
 
 
 @dataclass(frozen=True)
@@ -101,6 +122,14 @@ class LayerSpec:
     description_fr: str = ""
     description_en: str = ""
     shown_by_default: bool = True  # ticked in the explorer when no filter says otherwise
+    #: The field that identifies a feature (unique in a version; the diff pairs features by it).
+    id_field: str = "id"
+    #: (field, unit i18n key) shown in the table's "key figure" column, if any.
+    key_figure: tuple[str, str] | None = None
+    #: Field written in brackets after the feature's name in its tooltip.
+    tooltip_detail: str = ""
+    #: Polygons that tile the territory: simplified for display as a coverage (shared edges kept).
+    coverage: bool = False
 
     @property
     def filename(self) -> str:
@@ -123,18 +152,24 @@ class LayerSpec:
     def title(self, lang: str = "fr") -> str:
         return self.title_en if lang == "en" else self.title_fr
 
+    @property
+    def in_communes(self) -> bool:
+        """Whether each feature names the commune(s) it lies in (``insee``, ``insee_autres``)."""
+        return "insee" in self.field_names and self.id_field != "insee"
+
 
 # Fields every asset feature carries.
 COMMON_FIELDS = (
-    Field("id", "str", True, "Identifiant", "Identifier"),
-    Field("nom", "str", True, "Nom", "Name"),
-    Field("insee", "str", True, "Commune (INSEE)", "Municipality (INSEE)"),
-    Field("insee_autres", "str", False, "Autres communes (INSEE)", "Other municipalities (INSEE)"),
-    Field("description", "str", False, "Description", "Description"),
-    Field("description_en", "str", False, "Description (anglais)", "Description (English)"),
-    Field("source", "str", True, "Source", "Source"),
-    Field("source_date", "str", True, "Date de la source", "Source date"),
-    Field("precision", "str", True, "Précision", "Precision", PRECISIONS),
+    Field("id", "str", True, "Identifiant", "Identifier", in_popup=False, code=True),
+    Field("nom", "str", True, "Nom", "Name", in_popup=False),
+    Field("insee", "str", True, "Commune (INSEE)", "Municipality (INSEE)", in_popup=False, code=True),
+    Field("insee_autres", "str", False, "Autres communes (INSEE)", "Other municipalities (INSEE)",
+          in_popup=False),
+    Field("description", "str", False, "Description", "Description", in_popup=False),
+    Field("description_en", "str", False, "Description (anglais)", "Description (English)", in_popup=False),
+    Field("source", "str", True, "Source", "Source", in_popup=False),
+    Field("source_date", "str", True, "Date de la source", "Source date", in_popup=False),
+    Field("precision", "str", True, "Précision", "Precision", PRECISIONS, in_popup=False),
 )
 
 COMMUNES = LayerSpec(
@@ -143,27 +178,34 @@ COMMUNES = LayerSpec(
     title_en="Municipalities",
     geometry="Polygon",
     fields=(
-        Field("insee", "str", True, "Code INSEE", "INSEE code"),
-        Field("nom", "str", True, "Commune", "Municipality"),
-        Field("siren", "str", False, "SIREN de la commune", "Municipality SIREN"),
+        Field("insee", "str", True, "Code INSEE", "INSEE code", in_popup=False, code=True),
+        Field("nom", "str", True, "Commune", "Municipality", in_popup=False),
+        Field("siren", "str", False, "SIREN de la commune", "Municipality SIREN", in_popup=False),
         Field("codes_postaux", "str", False, "Codes postaux", "Postcodes"),
-        Field("epci", "str", True, "Agglomération", "Conurbation", EPCI_CODES),
-        Field("epci_nom", "str", True, "Nom de l'agglomération", "Conurbation name"),
-        Field("epci_siren", "str", True, "SIREN de l'agglomération", "Conurbation SIREN"),
+        Field("epci", "str", True, "Agglomération", "Conurbation", EPCI_CODES, code=True,
+              popup_detail="epci_nom"),
+        # epci_nom is not a code, but validation has always stripped a trailing ".0" from it.
+        Field("epci_nom", "str", True, "Nom de l'agglomération", "Conurbation name", in_popup=False, code=True),
+        Field("epci_siren", "str", True, "SIREN de l'agglomération", "Conurbation SIREN", in_popup=False,
+              code=True),
         Field("population", "int", True, "Population municipale", "Municipal population"),
         # INSEE's wording of the population's vintage, e.g. "population municipale
         # 2023, en vigueur au 1er janvier 2026": every population shown says its year.
-        Field("population_annee", "str", True, "Millésime de la population", "Population vintage"),
+        Field("population_annee", "str", True, "Millésime de la population", "Population vintage",
+              in_popup=False),
         Field("population_2017", "int", False, "Population municipale 2017", "Municipal population 2017"),
         Field("superficie_km2", "float", True, "Superficie (km²)", "Area (km²)"),
         Field("mairie_adresse", "str", False, "Adresse de la mairie", "Town hall address"),
         Field("mairie_telephone", "str", False, "Téléphone de la mairie", "Town hall phone"),
         Field("mairie_email", "str", False, "Courriel de la mairie", "Town hall e-mail"),
         Field("mairie_site", "str", False, "Site internet", "Website"),
-        Field("source", "str", True, "Source", "Source"),
-        Field("source_date", "str", True, "Date de la source", "Source date"),
-        Field("precision", "str", True, "Précision", "Precision", PRECISIONS),
+        Field("source", "str", True, "Source", "Source", in_popup=False),
+        Field("source_date", "str", True, "Date de la source", "Source date", in_popup=False),
+        Field("precision", "str", True, "Précision", "Precision", PRECISIONS, in_popup=False),
     ),
+    id_field="insee",
+    tooltip_detail="epci",
+    coverage=True,
     style={"weight": 1, "fillOpacity": 0.35, "color": "#37474f"},
     figures=(
         PublishedFigure("communes", 150, "communes", "municipalities", SRC_RAPPORT_2022, "2022"),
@@ -190,6 +232,7 @@ PARCS = LayerSpec(
         Field("groupe", "str", False, "Groupe de la Chaîne des parcs", "Park group"),
         Field("membre_confirme", "str", False, "Appartenance à la Chaîne confirmée", "Membership confirmed"),
     ),
+    key_figure=("surface_publiee_ha", "unit.ha"),
     style={"color": "#2e7d32", "fillColor": "#66bb6a", "weight": 1.5, "fillOpacity": 0.45},
     figures=(
         PublishedFigure(
@@ -211,6 +254,7 @@ VOIES_VERTES = LayerSpec(
         Field("longueur_publiee_km", "float", False, "Longueur publiée (km)", "Published length (km)"),
         Field("itineraire", "str", False, "Itinéraire", "Route"),
     ),
+    key_figure=("longueur_publiee_km", "unit.km"),
     style={"color": "#00897b", "weight": 4, "opacity": 0.9, "dashArray": "6 4"},
     figures=(
         PublishedFigure(
@@ -229,17 +273,21 @@ ZONES_ACTIVITE = LayerSpec(
         Field("surface_totale_ha", "float", False, "Surface totale (ha)", "Total area (ha)"),
         Field("surface_disponible_ha", "float", False, "Foncier en vente ou en aménagement (ha)",
               "Land on sale or being developed (ha)"),
+        # shown in the popup with the land figure they date and source (text.land_text)
         Field("disponible_detail", "str", False, "Foncier : ce qui est publié", "Land: what was published",
-              french_text=True),
+              french_text=True, in_popup=False),
         Field("disponible_detail_en", "str", False, "Foncier : ce qui est publié (anglais)",
-              "Land: what was published (English)"),
-        Field("disponible_date", "str", False, "Foncier : date du chiffre", "Land: date of the figure"),
-        Field("disponible_source", "str", False, "Foncier : source du chiffre", "Land: source of the figure"),
+              "Land: what was published (English)", in_popup=False),
+        Field("disponible_date", "str", False, "Foncier : date du chiffre", "Land: date of the figure",
+              in_popup=False),
+        Field("disponible_source", "str", False, "Foncier : source du chiffre", "Land: source of the figure",
+              in_popup=False),
         Field("vocation", "str", True, "Vocation", "Purpose", VOCATIONS),
         Field("statut", "str", True, "Statut", "Status"),
         Field("contact", "str", False, "Contact", "Contact"),
         Field("gestionnaire", "str", False, "Gestionnaire", "Operator"),
     ),
+    key_figure=("surface_totale_ha", "unit.ha"),
     style={"color": "#6a1b9a", "fillColor": "#ab47bc", "weight": 1.5, "fillOpacity": 0.45},
     figures=(
         PublishedFigure(
@@ -322,6 +370,7 @@ SITES_SOLAIRES = LayerSpec(
         Field("historique", "str", False, "Chiffres publiés antérieurement", "Earlier published figures",
               french_text=True),
     ),
+    key_figure=("production_gwh_an", "unit.gwh_year"),
     style={"color": "#f9a825", "fillColor": "#fdd835", "radius": 9},
     figures=(
         PublishedFigure(
@@ -359,7 +408,7 @@ ACCES = LayerSpec(
     title_en="Access (motorways, stations, ports)",
     geometry="Point",
     fields=COMMON_FIELDS + (
-        Field("nom_en", "str", False, "Nom (anglais)", "Name (English)"),
+        Field("nom_en", "str", False, "Nom (anglais)", "Name (English)", in_popup=False),
         Field("type", "str", True, "Type d'accès", "Access type", ACCESS_TYPES),
         Field("reference", "str", False, "Référence", "Reference"),
     ),
@@ -387,14 +436,12 @@ def feature_name(row: Mapping, lang: str) -> str:
 
 
 def get_layer(name: str) -> LayerSpec:
-    """Return the spec of layer ``name`` or raise a French ``ValueError``."""
+    """Return the spec of layer ``name`` or raise :class:`PmaError` ``unknown_layer``."""
     try:
         return LAYERS[name]
     except KeyError:
         known = ", ".join(LAYERS)
-        raise ValueError(
-            f"Couche inconnue « {name} ». Couches disponibles : {known}."
-        ) from None
+        raise PmaError("unknown_layer", name=name, known=known) from None
 
 
 def figures_for(indicator: str) -> list[PublishedFigure]:

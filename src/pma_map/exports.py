@@ -9,19 +9,11 @@ import pandas as pd
 
 from pma_map.catalogue import ASSET_LAYERS, LAYERS, feature_name
 from pma_map.filters import commune_codes
-from pma_map.geo import LAMBERT93
+from pma_map.geo import LAMBERT93, WGS84
 from pma_map.i18n import t
 
 # Spreadsheet programs run cells that start with these characters as formulas.
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-KEY_FIGURE = {
-    # layer: (field, unit key) shown in the table's "key figure" column
-    "parcs": ("surface_publiee_ha", "unit.ha"),
-    "voies_vertes": ("longueur_publiee_km", "unit.km"),
-    "zones_activite": ("surface_totale_ha", "unit.ha"),
-    "sites_solaires": ("production_gwh_an", "unit.gwh_year"),
-}
 
 
 def _names(communes: gpd.GeoDataFrame) -> dict[str, str]:
@@ -58,7 +50,7 @@ def features_table(filtered: Mapping[str, gpd.GeoDataFrame], all_communes: gpd.G
             mapped = [round(x / 1_000, 1) for x in measure.length.tolist()]
         else:
             mapped = [None] * n
-        field, unit = KEY_FIGURE.get(layer, (None, None))
+        field, unit = spec.key_figure or (None, None)
         get = lambda name: gdf[name].tolist() if name in gdf.columns else [None] * n  # noqa: E731
         key_values = get(field) if field else [None] * n
         out["layer"] += [spec.title(lang)] * n
@@ -119,7 +111,7 @@ def to_geojson(filtered: Mapping[str, gpd.GeoDataFrame]) -> bytes:
         if gdf is not None and not gdf.empty:
             frames.append(gdf.assign(couche=layer))
     if not frames:
-        empty = gpd.GeoDataFrame({"couche": []}, geometry=[], crs="EPSG:4326")
+        empty = gpd.GeoDataFrame({"couche": []}, geometry=[], crs=WGS84)
         return empty.to_json().encode("utf-8")
-    merged = gpd.GeoDataFrame(pd.concat(frames, ignore_index=True), crs="EPSG:4326")
+    merged = gpd.GeoDataFrame(pd.concat(frames, ignore_index=True), crs=WGS84)
     return merged.to_json(na="null", drop_id=True).encode("utf-8")

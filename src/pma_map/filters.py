@@ -13,6 +13,8 @@ import geopandas as gpd
 import pandas as pd
 
 from pma_map.catalogue import ASSET_LAYERS, EPCI_CODES, SOLAR_STATUSES, VOCATIONS
+from pma_map.errors import PmaError
+from pma_map.parse import parse_number
 
 ALL_ASSET_LAYERS = tuple(ASSET_LAYERS)
 DEFAULT_LAYERS = tuple(name for name, spec in ASSET_LAYERS.items() if spec.shown_by_default)
@@ -30,15 +32,12 @@ class Filters:
     solar_statuses: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
-        _check_choices("agglomération", self.epci, EPCI_CODES)
-        _check_choices("couche", self.layers, ALL_ASSET_LAYERS)
-        _check_choices("vocation", self.vocations, VOCATIONS)
-        _check_choices("statut solaire", self.solar_statuses, SOLAR_STATUSES)
+        _check_choices("agglomération", "conurbation", self.epci, EPCI_CODES)
+        _check_choices("couche", "layer", self.layers, ALL_ASSET_LAYERS)
+        _check_choices("vocation", "purpose", self.vocations, VOCATIONS)
+        _check_choices("statut solaire", "solar status", self.solar_statuses, SOLAR_STATUSES)
         if self.min_available_ha < 0:
-            raise ValueError(
-                "La surface disponible minimale ne peut pas être négative : "
-                "indiquez 0 pour ne pas filtrer."
-            )
+            raise PmaError("negative_min_area")
 
     # --- URL round trip ---------------------------------------------------
     def to_query(self) -> dict[str, str]:
@@ -75,7 +74,7 @@ class Filters:
             return tuple(dict.fromkeys(items))
 
         try:
-            min_ha = max(0.0, float(str(params.get("min_available_ha", "0")).replace(",", ".")))
+            min_ha = max(0.0, parse_number(params.get("min_available_ha", "0")))
         except ValueError:
             min_ha = 0.0
         return cls(
@@ -91,14 +90,12 @@ class Filters:
         return replace(self, **changes)
 
 
-def _check_choices(what: str, values: tuple[str, ...], allowed: Iterable[str]) -> None:
+def _check_choices(what: str, what_en: str, values: tuple[str, ...], allowed: Iterable[str]) -> None:
     allowed = tuple(allowed)
     bad = [v for v in values if v not in allowed]
     if bad:
-        raise ValueError(
-            f"Valeur de {what} inconnue : {', '.join(bad)}. "
-            f"Valeurs possibles : {', '.join(allowed)}."
-        )
+        raise PmaError("unknown_filter_value", what=what, what_en=what_en, bad=", ".join(bad),
+                       allowed=", ".join(allowed))
 
 
 def filter_communes(communes: gpd.GeoDataFrame, f: Filters) -> gpd.GeoDataFrame:

@@ -15,7 +15,8 @@ import pandas as pd
 
 from pma_map import framecache
 from pma_map.catalogue import figures_for
-from pma_map.geo import LAMBERT93
+from pma_map.errors import PmaError
+from pma_map.geo import LAMBERT93, WGS84
 from pma_map.population import layer_vintage
 
 
@@ -50,7 +51,6 @@ INDICATORS: tuple[IndicatorDef, ...] = (
     IndicatorDef("solaire_gwh", "sites_solaires", "unit.gwh_year", 1, column="production_gwh_an"),
     IndicatorDef("innovation_sites", "parc_innovation", ""),
 )
-INDICATOR_KEYS = tuple(d.key for d in INDICATORS)
 
 
 def _num(gdf: gpd.GeoDataFrame, column: str) -> pd.Series:
@@ -75,7 +75,7 @@ def _count_known(gdf: gpd.GeoDataFrame, column: str) -> int:
 def feature_measures(gdf: gpd.GeoDataFrame, what: str) -> pd.Series:
     """Area (m²) or length (m) of every feature, measured in Lambert-93."""
     if what not in ("area", "length"):
-        raise ValueError(f"Mesure inconnue « {what} » : « area » ou « length ».")
+        raise PmaError("unknown_measure", what=what)
     geoms = gdf.geometry.to_crs(LAMBERT93)
     return geoms.area if what == "area" else geoms.length
 
@@ -109,7 +109,7 @@ def _missing(value) -> bool:
 
 
 def _empty() -> gpd.GeoDataFrame:
-    return gpd.GeoDataFrame(geometry=[], crs="EPSG:4326")
+    return gpd.GeoDataFrame(geometry=[], crs=WGS84)
 
 
 def compute_indicators(filtered: Mapping[str, gpd.GeoDataFrame],

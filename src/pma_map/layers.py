@@ -1,8 +1,9 @@
-"""Loading layers: the current version of each, read once and cached by version."""
+"""Loading layers: the current version of each, read once and kept while it is current."""
 
 from __future__ import annotations
 
-from functools import lru_cache
+import threading
+from collections import OrderedDict
 from pathlib import Path
 
 import geopandas as gpd
@@ -11,9 +12,17 @@ from pma_map.catalogue import LAYERS, get_layer
 from pma_map.geo import WGS84
 from pma_map.publish.store import get_store
 
+#: Layer files kept in memory at most (least recently read dropped first).
+MAX_FRAMES = 32
 
-@lru_cache(maxsize=32)
-def _read(path: str, mtime_ns: int, size: int) -> gpd.GeoDataFrame:
+_lock = threading.Lock()
+#: (path, modification time, size) -> the frame read from that file.
+_frames: OrderedDict[tuple[str, int, int], gpd.GeoDataFrame] = OrderedDict()
+#: Layer name -> key of the frame :func:`load_layer` last returned for it.
+_shown: dict[str, tuple[str, int, int]] = {}
+
+
+def _read(path: str) -> gpd.GeoDataFrame:
     gdf = gpd.read_file(path, engine="pyogrio")
     if gdf.crs is None:
         gdf = gdf.set_crs(WGS84)
@@ -22,24 +31,57 @@ def _read(path: str, mtime_ns: int, size: int) -> gpd.GeoDataFrame:
     return gdf
 
 
+def _key(path: Path | str) -> tuple[str, int, int]:
+    st = Path(path).stat()
+    return str(path), st.st_mtime_ns, st.st_size
+
+
+def _cached_read(key: tuple[str, int, int]) -> gpd.GeoDataFrame:
+    with _lock:
+        hit = _frames.get(key)
+        if hit is not None:
+            _frames.move_to_end(key)
+            return hit
+    gdf = _read(key[0])
+    with _lock:
+        gdf = _frames.setdefault(key, gdf)  # a concurrent reader may have been first
+        _frames.move_to_end(key)
+        while len(_frames) > MAX_FRAMES:
+            _frames.popitem(last=False)
+    return gdf
+
+
 def read_layer_file(path: Path) -> gpd.GeoDataFrame:
     """Read a layer file in EPSG:4326, cached by path, modification time and size.
 
     The frame returned is shared between callers: never modify it in place.
     """
-    st = Path(path).stat()
-    return _read(str(path), st.st_mtime_ns, st.st_size)
-
-
-def layer_version(name: str) -> int:
-    """Version number of the layer the map shows now."""
-    return get_store().current(name).version
+    return _cached_read(_key(path))
 
 
 def load_layer(name: str) -> gpd.GeoDataFrame:
-    """The current version of layer ``name`` (EPSG:4326, shared: do not mutate)."""
+    """The current version of layer ``name`` (EPSG:4326, shared: do not mutate).
+
+    When another version became current, the frame of the superseded one is
+    forgotten at once (with what :mod:`pma_map.framecache` derived from it,
+    once nobody else holds it): memory does not grow with publishes.
+    """
     get_layer(name)
-    return read_layer_file(get_store().current(name).path)
+    key = _key(get_store().current(name).path)
+    gdf = _cached_read(key)
+    with _lock:
+        previous = _shown.get(name)
+        _shown[name] = key
+        if previous is not None and previous != key:
+            _frames.pop(previous, None)
+    return gdf
+
+
+def clear_cache() -> None:
+    """Forget every layer read (benchmarks measure cold starts with it)."""
+    with _lock:
+        _frames.clear()
+        _shown.clear()
 
 
 def load_all() -> dict[str, gpd.GeoDataFrame]:

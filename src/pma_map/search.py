@@ -11,7 +11,7 @@ import geopandas as gpd
 
 from pma_map import framecache
 from pma_map.catalogue import ASSET_LAYERS, LAYERS, feature_name
-from pma_map.geo import LAMBERT93, WGS84
+from pma_map.geo import wgs84_points
 
 #: A layer with more features than this is left out of the search menu (a dense layer
 #: would send its whole list to the browser on every rerun): type a name or an id instead.
@@ -59,11 +59,6 @@ def menu_label(label: str) -> str:
     return unicodedata.normalize("NFD", text)
 
 
-def _points(gdf: gpd.GeoDataFrame):
-    """Representative points computed in Lambert-93, returned in WGS84."""
-    return gdf.geometry.to_crs(LAMBERT93).representative_point().to_crs(WGS84)
-
-
 def places(data: Mapping[str, gpd.GeoDataFrame], lang: str = "fr") -> list[Place]:
     """Every commune and every asset feature, communes first, each sorted by name.
 
@@ -79,7 +74,7 @@ def _places(data: Mapping[str, gpd.GeoDataFrame], lang: str) -> list[Place]:
     out: list[Place] = []
     communes = data["communes"]
     for nom, epci, insee, pt in zip(communes["nom"].tolist(), communes["epci"].tolist(),
-                                    communes["insee"].tolist(), _points(communes)):
+                                    communes["insee"].tolist(), wgs84_points(communes)):
         out.append(Place(f"{nom} ({epci})", "communes", str(insee), pt.y, pt.x, 13, str(nom)))
     out.sort(key=lambda p: fold(p.label))
     sites = []
@@ -89,7 +84,7 @@ def _places(data: Mapping[str, gpd.GeoDataFrame], lang: str) -> list[Place]:
             continue
         title = LAYERS[name].title(lang)
         noms = [feature_name(r, lang) for r in gdf.drop(columns="geometry").to_dict("records")]
-        for nom, fid, pt in zip(noms, gdf["id"].tolist(), _points(gdf)):
+        for nom, fid, pt in zip(noms, gdf["id"].tolist(), wgs84_points(gdf)):
             sites.append(Place(f"{nom} — {title}", name, str(fid), pt.y, pt.x, 14, str(nom)))
     sites.sort(key=lambda p: fold(p.label))
     return out + sites

@@ -2,25 +2,19 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import folium
-from streamlit.testing.v1 import AppTest
+import pytest
 
 from pma_map import search
 from pma_map.invest.finder import Criteria, criteria_from_query, criteria_to_query, find_sites, unpublished_excluded
 from pma_map.layers import load_all
 from pma_map.map import rankmap
 
-ROOT = Path(__file__).resolve().parents[2]
-TIMEOUT = 60
 
-
-def page(path: str = "pages/investir.py", **params) -> AppTest:
-    at = AppTest.from_file(str(ROOT / path), default_timeout=TIMEOUT)
-    for key, value in params.items():
-        at.query_params[key] = value
-    return at.run()
+@pytest.fixture(autouse=True)
+def public_address(monkeypatch):
+    """A public address, so the page shows no local-address warning to staff."""
+    monkeypatch.setenv("PMA_MAP_BASE_URL", "https://carte.example.fr")
 
 
 def test_criteria_round_trip_through_the_url():
@@ -59,9 +53,9 @@ def test_rank_markers_carry_the_rank_and_escape_names(tiny_data):
     assert "&lt;script&gt;" in html
 
 
-def test_invest_page_lists_every_zone_by_default():
+def test_invest_page_lists_every_zone_by_default(app_test):
     """With no criteria every business park is listed, ranked, with the context figures."""
-    at = page()
+    at = app_test("pages/investir.py")
     assert not at.exception
     n = len(find_sites(load_all(), Criteria()))
     assert n == len(load_all()["zones_activite"])
@@ -69,10 +63,9 @@ def test_invest_page_lists_every_zone_by_default():
     assert "Investissements industriels depuis 2020" in [m.label for m in at.metric]
 
 
-def test_invest_page_minimum_explains_unpublished_land(monkeypatch):
+def test_invest_page_minimum_explains_unpublished_land(app_test):
     """A minimum of land hides the parks whose land is not published, and says so."""
-    monkeypatch.setenv("PMA_MAP_BASE_URL", "https://carte.example.fr")  # no local-address warning
-    at = page(min_available_ha="10")
+    at = app_test("pages/investir.py", min_available_ha="10")
     assert not at.exception
     assert any("sans surface disponible publiée" in i.value for i in at.info)
     at.toggle(key="c_unpublished").set_value(True).run()
@@ -80,9 +73,9 @@ def test_invest_page_minimum_explains_unpublished_land(monkeypatch):
     assert at.query_params["include_unpublished"] == ["1"] or at.query_params["include_unpublished"] == "1"
 
 
-def test_invest_page_shortlist_compares_sites():
+def test_invest_page_shortlist_compares_sites(app_test):
     """Two sites of the shortlist are compared side by side, with a handout to download."""
-    at = page(shortlist="zae-delta3,zae-alouette", lang="en")
+    at = app_test("pages/investir.py", shortlist="zae-delta3,zae-alouette", lang="en")
     assert not at.exception
     table = at.dataframe[0].value
     assert len(table.columns) == 2 and "Nearest railway station" in table.index
@@ -90,12 +83,12 @@ def test_invest_page_shortlist_compares_sites():
     assert "Download the handout of the compared sites (PDF)" in labels
 
 
-def test_site_link_centres_the_explorer_on_the_site():
+def test_site_link_centres_the_explorer_on_the_site(app_test):
     """The link of a site sheet's QR code opens the explorer on that site; a stale one says so."""
-    at = page("pages/explorer.py", site="zae-delta3")
+    at = app_test("pages/explorer.py", site="zae-delta3")
     assert not at.exception
     assert any("Delta 3" in i.value for i in at.info)
-    at = page("pages/explorer.py", site="zae-disparue")
+    at = app_test("pages/explorer.py", site="zae-disparue")
     assert not at.exception and any("zae\\-disparue" in w.value for w in at.warning)
 
 
@@ -107,9 +100,9 @@ def test_place_for_finds_features_and_communes(tiny_data):
     assert search.place_for(places, "nope") is None and search.place_for(places, None) is None
 
 
-def test_invest_page_offers_to_include_sites_without_a_land_figure():
+def test_invest_page_offers_to_include_sites_without_a_land_figure(app_test):
     """The minimum hides the parks without a land figure; a button brings them back, dated figures stay."""
-    at = page(min_available_ha="20")
+    at = app_test("pages/investir.py", min_available_ha="20")
     assert not at.exception
     before = at.subheader[0].value
     assert before == "2 site(s) correspondant(s)"  # Delta 3 (115 ha) and Sainte-Henriette (29 ha)
@@ -121,8 +114,8 @@ def test_invest_page_offers_to_include_sites_without_a_land_figure():
     assert "115,0 ha en vente ou en aménagement en 2018" in reasons
 
 
-def test_invest_page_counts_parks_without_a_land_figure():
+def test_invest_page_counts_parks_without_a_land_figure(app_test):
     """With no minimum, the page says how many parks have no published land figure (8 of 11)."""
-    at = page(lang="en")
+    at = app_test("pages/investir.py", lang="en")
     assert not at.exception
     assert any("8 of 11 business park(s) have no published figure" in c.value for c in at.caption)

@@ -2,17 +2,12 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
-from streamlit.testing.v1 import AppTest
 
 from pma_map.catalogue import figures_for
 from pma_map.i18n import STRINGS
 from pma_map.invest import tour
 
-ROOT = Path(__file__).resolve().parents[2]
-TIMEOUT = 60
 TINY_STOPS = (
     tour.Stop("territoire", "communes", (), ("foncier_disponible_ha", "absent_indicator")),
     tour.Stop("acc", "zones_activite", ("za-1",), ("emplois_annonces",)),
@@ -99,17 +94,9 @@ def test_figure_text_follows_the_language():
     assert tour.figure_text(communes, "en") == "150 municipalities"
 
 
-def kiosk(**params) -> AppTest:
-    at = AppTest.from_file(str(ROOT / "pages/visite.py"), default_timeout=TIMEOUT)
-    at.query_params["mode"] = "kiosk"
-    for key, value in params.items():
-        at.query_params[key] = value
-    return at.run()
-
-
-def test_kiosk_page_renders_the_first_stop_with_sources():
+def test_kiosk_page_renders_the_first_stop_with_sources(app_test):
     """?mode=kiosk shows stop 1 of 7, its figures and their sources, and no filter."""
-    at = kiosk()
+    at = app_test("pages/visite.py", mode="kiosk")
     assert not at.exception
     assert at.header[0].value == "Le Pôle Métropolitain de l'Artois"
     captions = [c.value.replace("\\", "") for c in at.caption]
@@ -118,9 +105,9 @@ def test_kiosk_page_renders_the_first_stop_with_sources():
     assert not at.multiselect and not at.sidebar.children
 
 
-def test_kiosk_controls_jump_step_and_pause():
+def test_kiosk_controls_jump_step_and_pause(app_test):
     """Staff jump to a site, step to the next one and pause the tour."""
-    at = kiosk(lang="en")
+    at = app_test("pages/visite.py", mode="kiosk", lang="en")
     at.selectbox(key="kiosk_jump").set_value(5).run()
     assert at.header[0].value == "Leforest solar park"
     at.button(key="kiosk_next").click().run()
@@ -132,20 +119,20 @@ def test_kiosk_controls_jump_step_and_pause():
     assert at.button(key="kiosk_pause").label == "Resume"
 
 
-def test_every_english_stop_is_in_english():
+def test_every_english_stop_is_in_english(app_test):
     """Each stop of the English tour shows no French interface text."""
     from test_english import french_in
 
-    at = kiosk(lang="en")
+    at = app_test("pages/visite.py", mode="kiosk", lang="en")
     for i in range(len(tour.STOPS)):
         at.selectbox(key="kiosk_jump").set_value(i).run()
         assert not at.exception
         assert french_in(at) == [], tour.STOPS[i].key
 
 
-def test_kiosk_launcher_and_leaving():
+def test_kiosk_launcher_and_leaving(app_test):
     """Outside kiosk mode the page offers to start the tour; leaving it drops the mode."""
-    at = AppTest.from_file(str(ROOT / "pages/visite.py"), default_timeout=TIMEOUT).run()
+    at = app_test("pages/visite.py")
     assert not at.exception
     assert at.title[0].value == "Visite guidée (borne)"
     at.button[0].click().run()
@@ -156,9 +143,9 @@ def test_kiosk_launcher_and_leaving():
     assert at.title[0].value == "Visite guidée (borne)"
 
 
-def test_kiosk_interval_and_height_from_url_reach_the_controls():
+def test_kiosk_interval_and_height_from_url_reach_the_controls(app_test):
     """``interval`` and ``height`` in the URL set the seconds per site and the map height."""
-    at = kiosk(interval="45", height="950")
+    at = app_test("pages/visite.py", mode="kiosk", interval="45", height="950")
     assert at.number_input(key="kiosk_interval").value == 45
     assert at.number_input(key="kiosk_height").value == 950
     at.number_input(key="kiosk_interval").set_value(10).run()
@@ -167,14 +154,14 @@ def test_kiosk_interval_and_height_from_url_reach_the_controls():
     assert at.query_params["height"] in ("1000", ["1000"])
 
 
-def test_kiosk_map_fills_the_screen_without_a_height_in_the_url():
+def test_kiosk_map_fills_the_screen_without_a_height_in_the_url(app_test):
     """No ``height=``: the map's frame is sized from the viewport (CSS 100vh) and the map fills it."""
-    at = kiosk()
+    at = app_test("pages/visite.py", mode="kiosk")
     assert not at.exception
     css = " ".join(m.value for m in at.markdown)
     assert "100vh" in css and 'iframe[title="streamlit_folium.st_folium"]' in css
     assert at.number_input(key="kiosk_height").value is None
-    fixed = kiosk(height="950")
+    fixed = app_test("pages/visite.py", mode="kiosk", height="950")
     assert "100vh" not in " ".join(m.value for m in fixed.markdown)
 
 

@@ -44,7 +44,7 @@ def test_below_threshold_points_are_not_clustered(tiny_data):
     assert "markerClusterGroup" not in html
 
 
-def test_packed_cluster_keeps_each_point_and_its_popup():
+def test_packed_cluster_keeps_each_point_and_its_popup(popup_html):
     """Each clustered point's packed position and popup rebuild its place and its popup HTML."""
     gdf = many_points(50)
     spec = LAYERS["sites_solaires"]
@@ -56,5 +56,5 @@ def test_packed_cluster_keeps_each_point_and_its_popup():
     positions = decode_ring(packed["xy"])
     for row, code, (lon, lat), (want_lat, want_lon) in zip(rows, packed["p"], positions, latlon):
         pieces = [packed["T"][i] for i in np.cumsum(decode_ints(code))]
-        assert popups.render_popup(pieces) == popups.popup_html(spec, row, "fr", {"62001": "Alpha"})
+        assert popups.render_popup(pieces) == popup_html(spec, row, "fr", {"62001": "Alpha"})
         assert abs(lat - want_lat) < 1e-9 and abs(lon - want_lon) < 1e-9

@@ -1,22 +1,11 @@
 """Caches keyed by layer version: reused across reruns, replaced at once by a published version."""
 
-import json
-
 from shapely.geometry import box
 
 from pma_map.filters import Filters, apply_filters
 from pma_map.indicators import compute_indicators
 from pma_map.layers import load_all, load_layer
 from pma_map.map import overlays, prepare
-
-
-def publish(store_root, layer: str, version: int, gdf) -> None:
-    """Write a version in the FolderStore layout: store/<layer>/vNNNN.geojson + current.json."""
-    folder = store_root / "store" / layer
-    folder.mkdir(parents=True, exist_ok=True)
-    name = f"v{version:04d}.geojson"
-    gdf.to_file(folder / name, driver="GeoJSON", engine="pyogrio")
-    (folder / "current.json").write_text(json.dumps({"version": version, "file": name}), "utf-8")
 
 
 def map_html(data) -> str:
@@ -27,14 +16,14 @@ def map_html(data) -> str:
 def test_rerun_reuses_the_prepared_layer(tiny_geo_dir):
     """Two reruns on the same version share one preparation, filtered or not."""
     data = load_all()
-    first = prepare.prepared("parcs", data["parcs"], "fr", data["communes"])
+    first = prepare.cached_layer("parcs", data["parcs"], "fr", data["communes"])
     again = load_all()
     assert again["parcs"] is data["parcs"], "the layer file is not read again"
-    assert prepare.prepared("parcs", again["parcs"], "fr", again["communes"]) is first
-    assert prepare.prepared("parcs", data["parcs"], "en", data["communes"]) is not first
+    assert prepare.cached_layer("parcs", again["parcs"], "fr", again["communes"]) is first
+    assert prepare.cached_layer("parcs", data["parcs"], "en", data["communes"]) is not first
 
 
-def test_published_layer_replaces_the_cached_one(tiny_geo_dir, tmp_path):
+def test_published_layer_replaces_the_cached_one(tiny_geo_dir, tmp_path, write_version):
     """After a publish the map and the indicators show the new version at once."""
     data = load_all()
     before = map_html(data)
@@ -44,7 +33,7 @@ def test_published_layer_replaces_the_cached_one(tiny_geo_dir, tmp_path):
     parcs = load_layer("parcs").copy()
     parcs.loc[0, "nom"] = "Parc Renommé"
     parcs.loc[0, "geometry"] = box(2.70, 50.40, 2.74, 50.44)
-    publish(tmp_path / "store_root", "parcs", 2, parcs)
+    write_version(tmp_path / "store_root", "parcs", 2, parcs)
 
     data = load_all()
     after = map_html(data)

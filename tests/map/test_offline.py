@@ -1,4 +1,4 @@
-"""The map loads no script or stylesheet from outside the app (pma_map.offline)."""
+"""The map loads no script or stylesheet from outside the app (pma_map.map.offline)."""
 
 from __future__ import annotations
 

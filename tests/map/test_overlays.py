@@ -6,7 +6,7 @@ from streamlit_folium import _get_map_string, generate_js_hash
 
 from pma_map.catalogue import LAYERS
 from pma_map.filters import Filters, apply_filters
-from pma_map.map import basemap, overlays, popups, styles
+from pma_map.map import basemap, overlays, styles
 
 EVIL = '<script>alert("x")</script>'
 
@@ -48,19 +48,19 @@ def test_script_in_attribute_is_escaped(tiny_data):
     assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;" in html
 
 
-def test_popup_marks_approximate_geometry(tiny_data):
+def test_popup_marks_approximate_geometry(tiny_data, popup_html):
     """A hand-placed feature says so in its popup; a surveyed one does not."""
     spec = LAYERS["parcs"]
     row = tiny_data["parcs"].iloc[0].to_dict()
-    assert "pas un périmètre relevé" in popups.popup_html(spec, row, "fr", {"62001": "Alpha"})
+    assert "pas un périmètre relevé" in popup_html(spec, row, "fr", {"62001": "Alpha"})
     row["precision"] = "surveyed"
-    assert "pas un périmètre relevé" not in popups.popup_html(spec, row, "fr", {})
+    assert "pas un périmètre relevé" not in popup_html(spec, row, "fr", {})
 
 
-def test_unpublished_figures_say_so(tiny_data):
+def test_unpublished_figures_say_so(tiny_data, popup_html):
     """A missing published figure shows as "non publié", never as 0."""
     row = tiny_data["zones_activite"].iloc[1].to_dict()
-    popup = popups.popup_html(LAYERS["zones_activite"], row, "fr", {})
+    popup = popup_html(LAYERS["zones_activite"], row, "fr", {})
     assert "non publié" in popup
 
 

@@ -6,7 +6,7 @@ import subprocess
 
 import pytest
 
-from pma_map.map import overlays, packed, prepare
+from pma_map.map import packed, prepare
 
 NODE = shutil.which("node")
 
@@ -27,7 +27,7 @@ process.stdout.write(JSON.stringify(out));
 
 
 @pytest.mark.skipif(NODE is None, reason="node (installed with npm for make assets) is missing")
-def test_browser_decoder_matches_python(tiny_data):
+def test_browser_decoder_matches_python(tiny_data, expected_features):
     """DECODER_JS expands a packed layer into the geometry, tooltips and popups Python makes."""
     for name in ("communes", "parcs", "voies_vertes", "sites_solaires"):
         gdf = tiny_data[name]
@@ -39,10 +39,19 @@ def test_browser_decoder_matches_python(tiny_data):
         result = subprocess.run([NODE, "-e", script], capture_output=True, text=True, timeout=60)
         assert result.returncode == 0, result.stderr
         got = json.loads(result.stdout)
-        plain = overlays.layer_geojson(name, gdf, "fr", {"62001": "Alpha"})["features"]
+        plain = expected_features(name, gdf, "fr", {"62001": "Alpha"})
         assert len(got) == len(plain)
         for js, py in zip(got, plain):
-            assert js["popup"] == py["properties"]["_popup"]
-            assert js["tooltip"] == py["properties"]["_tooltip"]
-            assert js["id"] == py["properties"]["id"]
+            assert js["popup"] == py["popup"]
+            assert js["tooltip"] == py["tooltip"]
+            assert js["id"] == py["id"]
             assert js["geometry"] == json.loads(json.dumps(py["geometry"]))
+
+
+def test_decoder_template_is_filled():
+    """The decoder's Jinja template leaves no placeholder, and carries the alphabet, origin and popup renderer."""
+    js = packed.DECODER_JS
+    assert "{{" not in js and "{%" not in js
+    assert f"var A = {json.dumps(packed.ALPHABET)}" in js
+    assert f"x = {packed.ORIGIN[0]}, y = {packed.ORIGIN[1]};" in js
+    assert "window.pmaRenderPopup = function (p) {" in js

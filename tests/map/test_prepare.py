@@ -71,23 +71,26 @@ def test_only_shown_properties_reach_the_map(tiny_data):
     html = rendered(overlays.full_map(apply_filters(data, Filters()), "fr", data=data))
     assert "NE-PAS-PUBLIER" not in html
     assert "Mme &lt;b&gt;X&lt;/b&gt;" in html and "<b>X</b>" not in html
-    geo = overlays.layer_geojson("zones_activite", zones, "fr", {})
-    assert set(geo["features"][0]["properties"]) == {"id", "_tooltip", "_popup", "style"}
+    prep = prepare.prepare_layer("zones_activite", zones, "fr", {})
+    sent = packed.packed_collection("zones_activite", prep.ids.tolist(), prep.encoded.tolist(),
+                                    prep.tooltips.tolist(), prep.popup_parts.tolist(), [{}] * len(zones))
+    assert set(sent["pma"]) == {"key", "id", "g", "t", "p", "s", "T", "S"}
+    assert "NE-PAS-PUBLIER" not in str(sent)
 
 
-def test_packed_layer_expands_to_the_same_features(tiny_data):
-    """The packed form carries the same geometry, popups and tooltips as plain GeoJSON."""
+def test_packed_layer_expands_to_the_same_features(tiny_data, expected_features):
+    """The packed form carries the same geometry, popups and tooltips as the prepared layer."""
     gdf = tiny_data["parcs"]
     prep = prepare.prepare_layer("parcs", gdf, "fr", {"62001": "Alpha"})
     data = packed.packed_collection("parcs", prep.ids.tolist(), prep.encoded.tolist(),
                                     prep.tooltips.tolist(), prep.popup_parts.tolist(),
                                     [{}] * len(gdf))["pma"]
-    plain = overlays.layer_geojson("parcs", gdf, "fr", {"62001": "Alpha"})["features"]
+    plain = expected_features("parcs", gdf, "fr", {"62001": "Alpha"})
     for i, feature in enumerate(plain):
         pieces = [data["T"][j] for j in np.cumsum(packed.decode_ints(data["p"][i]))]
-        assert popups.render_popup(pieces) == feature["properties"]["_popup"]
+        assert popups.render_popup(pieces) == feature["popup"]
         tooltip = "".join(data["T"][j] for j in np.cumsum(packed.decode_ints(data["t"][i])))
-        assert tooltip == feature["properties"]["_tooltip"]
+        assert tooltip == feature["tooltip"]
         assert packed.decode_geometry(data["g"][i]) == json.loads(json.dumps(feature["geometry"]))
 
 

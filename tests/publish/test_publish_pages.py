@@ -10,7 +10,6 @@ from streamlit.testing.v1 import AppTest
 from pma_map.publish import auth
 from pma_map.publish.store import get_store
 
-ROOT = Path(__file__).resolve().parents[2]
 TIMEOUT = 60
 PASSWORD = "correct-horse-battery"
 
@@ -29,24 +28,17 @@ def staff_both(backend, monkeypatch):
     return "alice"
 
 
-def page(path: str, **session) -> AppTest:
-    at = AppTest.from_file(str(ROOT / path), default_timeout=TIMEOUT)
-    for key, value in session.items():
-        at.session_state[key] = value
-    return at
-
-
-def test_publish_page_refused_when_not_signed_in(staff):
+def test_publish_page_refused_when_not_signed_in(staff, app_test):
     """Opening the publishing page without signing in shows only the sign-in request."""
-    at = page("pages/publier.py").run()
+    at = app_test("pages/publier.py")
     assert not at.exception
     assert "Connectez-vous" in at.error[0].value
     assert not at.selectbox and not at.button
 
 
-def test_publish_page_for_signed_in_staff(staff):
+def test_publish_page_for_signed_in_staff(staff, app_test):
     """A signed-in staff member sees the layer choice, the uploader and the history with v1."""
-    at = page("pages/publier.py", pma_staff_user="alice").run()
+    at = app_test("pages/publier.py", session={"pma_staff_user": "alice"})
     assert not at.exception
     assert at.selectbox(key="pub_layer").value == "communes"
     assert "Déposez" in at.info[0].value or "déposez" in at.info[0].value
@@ -55,16 +47,16 @@ def test_publish_page_for_signed_in_staff(staff):
     assert at.dataframe  # history
 
 
-def test_session_of_a_removed_account_is_refused(staff, monkeypatch):
+def test_session_of_a_removed_account_is_refused(staff, monkeypatch, app_test):
     """A session whose account was removed from the configuration is no longer staff."""
     monkeypatch.delenv("PMA_MAP_STAFF_ALICE")
-    at = page("pages/publier.py", pma_staff_user="alice").run()
+    at = app_test("pages/publier.py", session={"pma_staff_user": "alice"})
     assert "Connectez-vous" in at.error[0].value
 
 
-def test_staff_login_page_signs_in_and_locks_out(staff_both):
+def test_staff_login_page_signs_in_and_locks_out(staff_both, app_test):
     """The sign-in form rejects a wrong password, accepts the right one; five failures lock it."""
-    at = page("pages/agents.py").run()
+    at = app_test("pages/agents.py")
     assert not at.exception
     at.text_input(key="staff_login_name").input("alice")
     at.text_input(key="staff_login_password").input("wrong-password")
@@ -76,7 +68,7 @@ def test_staff_login_page_signs_in_and_locks_out(staff_both):
     assert at.session_state["pma_staff_user"] == "alice"
     assert "Connecté(e) : alice" in at.success[0].value
 
-    other = page("pages/agents.py").run()
+    other = app_test("pages/agents.py")
     for _ in range(auth.MAX_FAILURES):
         other.text_input(key="staff_login_name").input("alice")
         other.text_input(key="staff_login_password").input("wrong-password")
@@ -87,18 +79,18 @@ def test_staff_login_page_signs_in_and_locks_out(staff_both):
     assert "pma_staff_user" not in other.session_state
 
 
-def test_staff_login_without_accounts_explains_setup(tiny_geo_dir):
+def test_staff_login_without_accounts_explains_setup(tiny_geo_dir, app_test):
     """With no account configured the page says how to create one."""
-    at = page("pages/agents.py").run()
+    at = app_test("pages/agents.py")
     assert not at.exception
     assert "hash-password" in at.warning[0].value
 
 
-def test_router_shows_publishing_only_to_staff(staff):
+def test_router_shows_publishing_only_to_staff(staff, app_test):
     """The router runs for visitors and for staff (the page list differs)."""
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=TIMEOUT).run()
+    at = app_test("app.py")
     assert not at.exception
-    at = page("app.py", pma_staff_user="alice").run()
+    at = app_test("app.py", session={"pma_staff_user": "alice"})
     assert not at.exception
 
 
@@ -165,9 +157,9 @@ OIDC = {"redirect_uri": "http://localhost:8501/oauth2callback", "cookie_secret":
         "http://127.0.0.1:9/.well-known/openid-configuration"}
 
 
-def test_oidc_configured_uses_st_login(staff):
+def test_oidc_configured_uses_st_login(staff, app_test):
     """With an [auth] section the staff page offers the organisation sign-in, not the local form."""
-    at = AppTest.from_file(str(ROOT / "pages/agents.py"), default_timeout=TIMEOUT)
+    at = app_test("pages/agents.py", run=False)
     at.secrets["auth"] = OIDC
     at.run()
     assert not at.exception
@@ -175,9 +167,9 @@ def test_oidc_configured_uses_st_login(staff):
     assert not at.text_input
 
 
-def test_oidc_configured_ignores_local_sessions(staff):
+def test_oidc_configured_ignores_local_sessions(staff, app_test):
     """With OIDC configured a local-account session is not staff: publishing is refused."""
-    at = AppTest.from_file(str(ROOT / "pages/publier.py"), default_timeout=TIMEOUT)
+    at = app_test("pages/publier.py", run=False)
     at.secrets["auth"] = OIDC
     at.session_state["pma_staff_user"] = "alice"
     at.run()
@@ -195,23 +187,23 @@ def test_uploaded_text_is_inert_in_markdown():
     assert out.replace("\\", "") == "[clic](javascript:alert(1)) **gras** <img src=x>"
 
 
-def test_malformed_staff_configuration_does_not_break_the_app(tiny_geo_dir, monkeypatch):
+def test_malformed_staff_configuration_does_not_break_the_app(tiny_geo_dir, monkeypatch, app_test):
     """A broken PMA_MAP_STAFF value leaves the public router working and is explained on the staff page."""
     monkeypatch.setenv("PMA_MAP_STAFF", "{pas du json")
-    at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=TIMEOUT).run()
+    at = app_test("app.py")
     assert not at.exception
-    at = page("pages/agents.py").run()
+    at = app_test("pages/agents.py")
     assert not at.exception
     assert "PMA_MAP_STAFF" in at.error[0].value
 
 
-def test_explorer_shows_a_new_version_without_restart(staff_both, tmp_path):
+def test_explorer_shows_a_new_version_without_restart(staff_both, tmp_path, app_test):
     """The running explorer shows a published version at its next run, and the old one after a rollback."""
     from test_publish_flow import solar, write
 
     from pma_map.publish import publishing
 
-    at = AppTest.from_file(str(ROOT / "pages/explorer.py"), default_timeout=TIMEOUT).run()
+    at = app_test("pages/explorer.py")
     value = lambda: {m.label: m.value for m in at.metric}["Production solaire"]  # noqa: E731
     assert value().startswith("19,1")
     publishing.publish(publishing.prepare(write(solar(), tmp_path / "s.geojson"), "sites_solaires"),
@@ -241,15 +233,15 @@ def test_columns_matched_with_pickers(staff, tmp_path, monkeypatch):
     assert at.button(key="pub_publish")
 
 
-def test_staff_pages_in_english(staff):
+def test_staff_pages_in_english(staff, app_test):
     """With lang=en the staff pages speak English."""
-    at = AppTest.from_file(str(ROOT / "pages/publier.py"), default_timeout=TIMEOUT)
+    at = app_test("pages/publier.py", run=False)
     at.query_params["lang"] = "en"
     at.session_state["pma_staff_user"] = "alice"
     at.run()
     assert not at.exception
     assert at.title[0].value == "Publish a new version of a layer"
-    login = AppTest.from_file(str(ROOT / "pages/agents.py"), default_timeout=TIMEOUT)
+    login = app_test("pages/agents.py", run=False)
     login.query_params["lang"] = "en"
     login.run()
     assert [b.label for b in login.button] == ["Sign in"]

@@ -82,7 +82,6 @@ LIEUX = {
 }
 
 SRC_2022 = catalogue.SRC_RAPPORT_2022
-SRC_2021 = catalogue.SRC_LETTRE_2021
 
 # --- Chaîne des parcs ------------------------------------------------------
 

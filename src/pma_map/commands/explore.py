@@ -7,6 +7,7 @@ import json
 from pathlib import Path
 
 from pma_map.catalogue import EPCI_CODES, SOLAR_STATUSES, VOCATIONS
+from pma_map.errors import PmaError
 from pma_map.filters import ALL_ASSET_LAYERS, DEFAULT_LAYERS, Filters, territory_selection
 from pma_map.i18n import fmt_num, t
 from pma_map.indicators import indicator_report
@@ -51,10 +52,7 @@ def cmd_indicators(args: argparse.Namespace) -> int:
     known = set(data["communes"]["insee"].astype(str))
     unknown = [c for c in f.communes if c not in known]
     if unknown:
-        raise ValueError(
-            f"Code INSEE inconnu dans le PMA : {', '.join(unknown)}. "
-            "Vérifiez le code (5 caractères, ex. 62498 pour Lens)."
-        )
+        raise PmaError("unknown_insee", codes=", ".join(unknown))
     report = indicator_report(territory_selection(data, f))
     if args.json:
         out = {"filters": {k: list(v) if isinstance(v, tuple) else v for k, v in vars(f).items()},

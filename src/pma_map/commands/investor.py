@@ -1,7 +1,7 @@
 """Investor commands: the site finder, PDF site sheets and shortlist handouts.
 
-The same functions as the investor page (:mod:`pma_map.finder`,
-:mod:`pma_map.sheets`) on the current layers (:func:`pma_map.layers.load_all`).
+The same functions as the investor page (:mod:`pma_map.invest.finder`,
+:mod:`pma_map.invest.sheets`) on the current layers (:func:`pma_map.layers.load_all`).
 Exit codes: 0 done, 1 no site matches (``find``), 2 usage error (unknown zone,
 wrong shortlist size, bad address, unwritable output), with a French message on
 stderr. A PDF is written to a temporary file beside the output, then moved into
@@ -21,11 +21,13 @@ from pathlib import Path
 from pma_map import config
 from pma_map.catalogue import EPCI_CODES, VOCATIONS
 from pma_map.commands.explore import _csv
+from pma_map.errors import PmaError
 from pma_map.fileio import atomic_write_bytes
 from pma_map.i18n import LANGS, fmt_num, t
 from pma_map.invest import sheets
 from pma_map.invest.finder import Criteria, check_shortlist, find_sites
 from pma_map.layers import load_all
+from pma_map.parse import parse_number
 
 _URL = re.compile(r"^https?://[^\s/?#]+[^\s?#]*$")
 
@@ -37,9 +39,7 @@ def base_address(option: str | None) -> str:
     value = (option if option is not None else config.base_url()).strip().rstrip("/")
     if not _URL.match(value):
         where = "--base-url" if option is not None else "PMA_MAP_BASE_URL"
-        raise ValueError(
-            f"Adresse de base invalide ({where}) : « {value} ». Indiquez une adresse complète "
-            "sans paramètres, par exemple https://carte.pole-metropolitain-artois.fr.")
+        raise PmaError("bad_base_url", where=where, value=value)
     return value
 
 
@@ -55,18 +55,15 @@ def warn_if_local(base: str) -> None:
 def output_path(value: str | None) -> Path:
     """The PDF to write, refused early when it cannot be written."""
     if not value:
-        raise ValueError("Indiquez le fichier PDF à écrire avec -o, par exemple -o fiche.pdf.")
+        raise PmaError("pdf_output_missing")
     out = Path(value)
     if out.is_dir():
-        raise ValueError(f"« {out} » est un dossier : indiquez un nom de fichier, "
-                         f"par exemple -o {out / 'fiche.pdf'}.")
+        raise PmaError("output_is_folder", out=out, example=out / "fiche.pdf")
     parent = out.parent
     if not parent.is_dir():
-        raise ValueError(f"Le dossier « {parent} » n'existe pas : créez-le ou choisissez "
-                         "un autre emplacement pour -o.")
+        raise PmaError("output_folder_missing", parent=parent)
     if not os.access(parent, os.W_OK | os.X_OK):
-        raise ValueError(f"Impossible d'écrire dans le dossier « {parent} » (droits insuffisants) : "
-                         "choisissez un autre emplacement pour -o.")
+        raise PmaError("output_folder_readonly", parent=parent)
     return out
 
 
@@ -75,8 +72,7 @@ def write_atomic(out: Path, content: bytes) -> None:
     try:
         atomic_write_bytes(out, content)
     except OSError as exc:
-        raise ValueError(f"Impossible d'écrire « {out} » : {exc.strerror or exc}. Vérifiez "
-                         "l'emplacement et la place disponible, puis recommencez.") from None
+        raise PmaError("write_failed", out=out, reason=exc.strerror or exc) from None
 
 
 def check_zones(data, ids) -> None:
@@ -84,9 +80,7 @@ def check_zones(data, ids) -> None:
     known = sorted(data["zones_activite"]["id"].astype(str))
     unknown = [i for i in ids if i not in set(known)]
     if unknown:
-        raise ValueError(
-            f"Zone d'activité inconnue : {', '.join(f'« {i} »' for i in unknown)}. "
-            f"Identifiants connus : {', '.join(known)} (pma-map find les présente).")
+        raise PmaError("unknown_zones", ids=", ".join(f"« {i} »" for i in unknown), known=", ".join(known))
 
 
 # --- commands -------------------------------------------------------------------------
@@ -164,7 +158,7 @@ def _ha(value: float | None, lang: str, decimals: int) -> str:
 def _number(value: str) -> float:
     """A number written 2.5 or 2,5."""
     try:
-        return float(value.replace(",", "."))
+        return parse_number(value)
     except ValueError:
         raise argparse.ArgumentTypeError(f"nombre attendu, reçu « {value} »") from None
 

@@ -1,6 +1,6 @@
 """Publishing commands: validate, publish, history, rollback, export, hash-password.
 
-The same functions as the publishing page (``pma_map.publishing``). Exit codes:
+The same functions as the publishing page (``pma_map.publish.publishing``). Exit codes:
 0 done (or publishable), 1 refused by validation, 2 usage error.
 """
 
@@ -12,6 +12,7 @@ import json
 import sys
 
 from pma_map.catalogue import LAYERS
+from pma_map.errors import PmaError
 from pma_map.i18n import t
 from pma_map.publish import publishing
 from pma_map.publish.auth import hash_password
@@ -25,7 +26,7 @@ def _print_json(obj) -> None:
     print(json.dumps(obj, ensure_ascii=False, indent=2, default=str))
 
 
-def _prepare(args: argparse.Namespace) -> publishing.Prepared:
+def _prepare(args: argparse.Namespace) -> publishing.CheckedUpload:
     options = ReadOptions(crs=args.crs, encoding=args.encoding, source_layer=args.source_layer)
     return publishing.prepare(args.file, args.layer, options=options, mapping=parse_mapping(args.map))
 
@@ -40,7 +41,7 @@ def _print_report(report, out=sys.stdout) -> None:
         print(f"Avertissement [{issue.code}] {issue.message}", file=out)
 
 
-def _diff(prepared: publishing.Prepared) -> dict | None:
+def _diff(prepared: publishing.CheckedUpload) -> dict | None:
     """What the upload changes in the current version, by id (None when it cannot be published)."""
     if not prepared.ok:
         return None
@@ -122,7 +123,7 @@ def cmd_hash_password(args: argparse.Namespace) -> int:
     else:
         password = getpass.getpass("Mot de passe : ")
         if getpass.getpass("Confirmez : ") != password:
-            raise ValueError("Les deux mots de passe diffèrent : recommencez.")
+            raise PmaError("passwords_differ")
     hashed = hash_password(password)
     print(hashed)
     login = (args.login or "identifiant").lower()

@@ -2,6 +2,8 @@
 
 Each domain keeps its strings in a module of this package (``core``, ...);
 every module found here is merged (a new module needs no registration).
+Layer and field titles come from the catalogue (``layers``: keys
+``layer.<name>`` and ``field.<layer>.<field>``); error texts are ``errors``.
 ``t(key, lang, **values)`` looks one up; numbers and dates follow the
 language through babel.
 """

@@ -27,17 +27,13 @@ from dataclasses import asdict, dataclass, field, replace
 import geopandas as gpd
 import pandas as pd
 
-from pma_map.catalogue import EPCI_CODES, VOCATIONS
-from pma_map.geo import LAMBERT93
+from pma_map.catalogue import ACCESS_KINDS, EPCI_CODES, VOCATIONS
+from pma_map.errors import PmaError
+from pma_map.geo import LAMBERT93, WGS84
 from pma_map.i18n import fmt_num, t
+from pma_map.parse import parse_number
 from pma_map.text import when_text
 
-#: Kinds of access point the finder measures, and the ``type`` values of each.
-ACCESS_KINDS: dict[str, tuple[str, ...]] = {
-    "motorway": ("jonction autoroutière",),
-    "station": ("gare TGV", "gare"),
-    "port": ("port fluvial",),
-}
 #: A shortlist compares this many sites.
 SHORTLIST_MIN, SHORTLIST_MAX = 2, 5
 
@@ -57,20 +53,16 @@ class Criteria:
     def __post_init__(self) -> None:
         bad = [v for v in self.vocations if v not in VOCATIONS]
         if bad:
-            raise ValueError(f"Vocation inconnue : {', '.join(bad)}. "
-                             f"Valeurs possibles : {', '.join(VOCATIONS)}.")
+            raise PmaError("unknown_vocation", bad=", ".join(bad), allowed=", ".join(VOCATIONS))
         bad = [e for e in self.epci if e not in EPCI_CODES]
         if bad:
-            raise ValueError(f"Agglomération inconnue : {', '.join(bad)}. "
-                             f"Valeurs possibles : {', '.join(EPCI_CODES)}.")
+            raise PmaError("unknown_epci", bad=", ".join(bad), allowed=", ".join(EPCI_CODES))
         if self.min_available_ha < 0:
-            raise ValueError("La surface disponible minimale ne peut pas être négative : "
-                             "indiquez 0 pour ne pas filtrer.")
+            raise PmaError("negative_min_area")
         for kind in ACCESS_KINDS:
             limit = self.max_km(kind)
             if limit is not None and limit < 0:
-                raise ValueError("Une distance maximale ne peut pas être négative : "
-                                 "laissez-la vide pour ne pas filtrer.")
+                raise PmaError("negative_distance")
 
     def max_km(self, kind: str) -> float | None:
         return getattr(self, f"max_{kind}_km")
@@ -215,7 +207,7 @@ def evaluate(data: Mapping[str, gpd.GeoDataFrame], criteria: Criteria) -> list[M
     epci_of = dict(zip(communes["insee"].astype(str), communes["epci"]))
     acces = data.get("acces")
     if acces is None:
-        acces = gpd.GeoDataFrame({"type": [], "nom": []}, geometry=[], crs="EPSG:4326")
+        acces = gpd.GeoDataFrame({"type": [], "nom": []}, geometry=[], crs=WGS84)
     dist = access_distances(zones, acces) if len(zones) else {}
     matches = []
     for row in zones.drop(columns="geometry").to_dict("records"):
@@ -302,17 +294,16 @@ def site_facts(data: Mapping[str, gpd.GeoDataFrame], zone_id: str) -> Match:
     zones = data["zones_activite"]
     if str(zone_id) not in set(zones["id"].astype(str)):
         known = ", ".join(sorted(zones["id"].astype(str)))
-        raise ValueError(f"Zone d'activité inconnue : « {zone_id} ». Zones connues : {known}.")
+        raise PmaError("unknown_zone", zone_id=zone_id, known=known)
     only = {**data, "zones_activite": zones[zones["id"].astype(str) == str(zone_id)]}
     return find_sites(only, Criteria())[0]
 
 
 def check_shortlist(ids) -> tuple[str, ...]:
-    """The ids of a shortlist (2 to 5, no duplicates) or a French ValueError."""
+    """The ids of a shortlist (2 to 5, no duplicates) or :class:`PmaError` ``shortlist_size``."""
     ids = tuple(dict.fromkeys(str(i) for i in ids))
     if not SHORTLIST_MIN <= len(ids) <= SHORTLIST_MAX:
-        raise ValueError(f"Une comparaison porte sur {SHORTLIST_MIN} à {SHORTLIST_MAX} sites "
-                         f"({len(ids)} choisi(s)) : ajoutez ou retirez des sites.")
+        raise PmaError("shortlist_size", min=SHORTLIST_MIN, max=SHORTLIST_MAX, n=len(ids))
     return ids
 
 
@@ -322,7 +313,7 @@ def compare(matches: list[Match], ids, lang: str = "fr") -> pd.DataFrame:
     by_id = {m.id: m for m in matches}
     missing = [i for i in ids if i not in by_id]
     if missing:
-        raise ValueError(f"Site(s) absent(s) des résultats : {', '.join(missing)}.")
+        raise PmaError("sites_not_in_results", ids=", ".join(missing))
     rows = {
         t("finder.col.communes", lang): [", ".join(by_id[i].communes) for i in ids],
         t("finder.col.epci", lang): [by_id[i].epci for i in ids],
@@ -373,7 +364,7 @@ def criteria_from_query(params: Mapping[str, str]) -> Criteria:
         if raw is None:
             continue
         try:
-            number = float(str(raw).replace(",", "."))
+            number = parse_number(raw)
         except ValueError:
             continue
         if math.isfinite(number) and number >= 0:

@@ -6,7 +6,7 @@ points, contact, the published context figures of the catalogue with their
 source, a map drawn from the geometries alone (no tile download) and a QR
 code linking to the site on the map. A handout puts a comparison of 2 to 5
 sites first, then their sheets. Rendering only: the facts come from
-:mod:`pma_map.finder` and the catalogue.
+:mod:`pma_map.invest.finder` and the catalogue.
 """
 
 from __future__ import annotations

@@ -17,9 +17,10 @@ import shapely.geometry
 
 from pma_map import population
 from pma_map.catalogue import PublishedFigure, feature_name, figures_for
-from pma_map.geo import LAMBERT93, WGS84
+from pma_map.geo import WGS84, wgs84_points
 from pma_map.i18n import fmt_num, t
 from pma_map.map.view import bounds_of, view_for
+from pma_map.parse import parse_number
 
 #: Seconds a stop stays on screen, and the range staff may choose from (URL ``interval``).
 INTERVAL_S = 20
@@ -99,7 +100,7 @@ def _framed(data: Mapping[str, gpd.GeoDataFrame], stop: Stop) -> gpd.GeoDataFram
 
 
 def _rings(frame: gpd.GeoDataFrame, lang: str) -> tuple[Ring, ...]:
-    points = frame.geometry.to_crs(LAMBERT93).representative_point().to_crs(WGS84)
+    points = wgs84_points(frame)
     outlines = [shapely.geometry.mapping(g) if g.geom_type in ("Polygon", "MultiPolygon") else None
                 for g in frame.geometry.to_crs(WGS84)]
     return tuple(Ring(p.y, p.x, str(feature_name(row, lang)), outline)
@@ -150,7 +151,7 @@ def next_index(index: int, count: int, elapsed_s: float, interval_s: float, paus
 
 def _clamped(raw, default: int, low: int, high: int) -> int:
     try:
-        value = float(str(raw).replace(",", "."))
+        value = parse_number(raw)
     except (TypeError, ValueError):
         return default
     if not math.isfinite(value):

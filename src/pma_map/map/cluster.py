@@ -3,11 +3,11 @@
 A GeoJSON layer of 100,000 points with their popups weighs tens of megabytes
 and freezes a tablet. Above the threshold a point layer becomes a
 Leaflet.markercluster group (the vendored plugin folium's ``MarkerCluster``
-loads) built in the browser from a packed form (:mod:`pma_map.packed`): all
+loads) built in the browser from a packed form (:mod:`pma_map.map.packed`): all
 positions as one encoded run, each point's popup as indexes into a table of
 distinct escaped pieces. Markers are added in chunks (``chunkedLoading``) and
 a popup's HTML is assembled only when it opens, by ``packed.RENDER_POPUP_JS``,
-the twin of :func:`pma_map.popups.render_popup`. No per-point tooltip: the
+the twin of :func:`pma_map.map.popups.render_popup`. No per-point tooltip: the
 popup carries the name.
 """
 
@@ -20,6 +20,7 @@ from folium.plugins import MarkerCluster
 from folium.template import Template
 
 from pma_map.catalogue import LAYERS
+from pma_map.errors import PmaError
 from pma_map.map.packed import Interner, encode_indexes, encode_ring
 
 #: A point layer with more features than this is clustered.
@@ -29,7 +30,7 @@ CLUSTER_THRESHOLD = 2_000
 def pack_cluster(key: str, latlon: np.ndarray, parts: Sequence[Sequence[str]]) -> dict:
     """``{key, xy, p, T}``: positions as one encoded run, popups as encoded table indexes."""
     if len(latlon) != len(parts):
-        raise ValueError("Chaque point doit avoir sa fenêtre d'information (popup).")
+        raise PmaError("cluster_popups")
     table = Interner()
     xy = np.column_stack([latlon[:, 1], latlon[:, 0]]) if len(latlon) else np.zeros((0, 2))
     return {"key": key, "xy": encode_ring(xy),
@@ -51,7 +52,7 @@ class PackedCluster(MarkerCluster):
             for (var i = 0; i < pos.length; i++) {
                 var m = L.circleMarker([pos[i][1], pos[i][0]], opts);
                 m.pmaP = c.p[i];
-                m.bindPopup(popup, {maxWidth: 380});
+                m.bindPopup(popup, {maxWidth: window.pmaPopupWidth()});
                 markers[i] = m;
             }
             var group = L.markerClusterGroup({{ this.options|tojavascript }});

@@ -93,7 +93,7 @@ def local_url(cdn_url: str) -> str:
     except KeyError:
         raise ValueError(
             f"no local copy of {cdn_url!r}: add it to package.json, "
-            "scripts/vendor_assets.py and pma_map.offline.LOCAL_COPIES"
+            "scripts/vendor_assets.py and pma_map.map.offline.LOCAL_COPIES"
         ) from None
 
 

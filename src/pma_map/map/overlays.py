@@ -16,53 +16,35 @@ import geopandas as gpd
 from pma_map.catalogue import ASSET_LAYERS, LAYERS
 from pma_map.map import cluster, packed, prepare
 from pma_map.map.basemap import base_map
-from pma_map.map.popups import render_popup
 from pma_map.map.styles import density_classes, styles
-
-
-def layer_geojson(name: str, gdf: gpd.GeoDataFrame, lang: str, commune_names: Mapping[str, str],
-                  color_mode: str = "epci", classes: list[float] | None = None, *,
-                  prepared: prepare.PreparedLayer | None = None) -> dict:
-    """The layer as plain GeoJSON: display geometry (rounded) plus only what is shown
-    (``id``, ``_tooltip``, ``_popup`` HTML, ``style``). The map itself receives the
-    lighter packed form (:func:`pma_map.packed.packed_collection`).
-    """
-    if prepared is None or not prepared.covers(gdf):
-        prepared = prepare.prepare_layer(name, gdf, lang, commune_names)
-    rows = prepared.rows(gdf)
-    geoms = prepare.geometry_dicts(prepared.display.iloc[rows])
-    features = []
-    for i, g, style in zip(rows, geoms, styles(name, gdf, color_mode, classes)):
-        props = {"id": prepared.ids.iat[i], "_tooltip": "".join(prepared.tooltips.iat[i]),
-                 "_popup": render_popup(prepared.popup_parts.iat[i]), "style": style}
-        features.append({"type": "Feature", "geometry": g, "properties": props})
-    return {"type": "FeatureCollection", "features": features}
 
 
 def overlay_group(name: str, gdf: gpd.GeoDataFrame, lang: str, commune_names: Mapping[str, str],
                   color_mode: str = "epci", classes: list[float] | None = None, *,
-                  prepared: prepare.PreparedLayer | None = None) -> folium.FeatureGroup:
+                  whole: prepare.PreparedLayer | None = None) -> folium.FeatureGroup:
     """One feature group for layer ``name``, titled in ``lang``.
 
-    The layer travels packed (:mod:`pma_map.packed`: compact coordinates,
+    The layer travels packed (:mod:`pma_map.map.packed`: compact coordinates,
     popups and styles as tables) and is expanded by the decoder of the base
     map; a point layer of more than ``cluster.CLUSTER_THRESHOLD`` features is
-    clustered.
+    clustered. ``whole``: the whole layer prepared for the map
+    (:func:`prepare.cached_layer`), of which ``gdf`` is a filtered copy; without
+    it (or if ``gdf`` is not such a copy) ``gdf`` is prepared now.
     """
     spec = LAYERS[name]
     group = folium.FeatureGroup(name=spec.title(lang), show=True)
     if gdf.empty:
         return group
-    if prepared is None or not prepared.covers(gdf):
-        prepared = prepare.prepare_layer(name, gdf, lang, commune_names)
-    rows = prepared.rows(gdf)
+    if whole is None or not whole.covers(gdf):
+        whole = prepare.prepare_layer(name, gdf, lang, commune_names)
+    rows = whole.rows(gdf)
     if spec.geometry == "Point" and len(gdf) > cluster.CLUSTER_THRESHOLD:
-        cluster.clustered_points(name, prepared.latlon[rows], prepared.popup_parts.iloc[rows].tolist(),
+        cluster.clustered_points(name, whole.latlon[rows], whole.popup_parts.iloc[rows].tolist(),
                                  spec.title(lang)).add_to(group)
         return group
     data = packed.packed_collection(
-        name, prepared.ids.iloc[rows].tolist(), prepared.encoded.iloc[rows].tolist(),
-        prepared.tooltips.iloc[rows].tolist(), prepared.popup_parts.iloc[rows].tolist(),
+        name, whole.ids.iloc[rows].tolist(), whole.encoded.iloc[rows].tolist(),
+        whole.tooltips.iloc[rows].tolist(), whole.popup_parts.iloc[rows].tolist(),
         styles(name, gdf, color_mode, classes))
     marker = None
     if spec.geometry == "Point":
@@ -80,7 +62,7 @@ def overlays(filtered: Mapping[str, gpd.GeoDataFrame], lang: str = "fr",
 
     ``data``: the unfiltered layers ``filtered`` comes from (the shared frames of
     the current versions). With it, geometry and popups are prepared once per
-    layer version and reused on every rerun (:func:`pma_map.prepare.prepared`).
+    layer version and reused on every rerun (:func:`pma_map.map.prepare.cached_layer`).
     The groups travel packed: show them on a map made by :func:`base_map`
     (or :func:`full_map`), which carries their decoder.
     """
@@ -89,16 +71,16 @@ def overlays(filtered: Mapping[str, gpd.GeoDataFrame], lang: str = "fr",
     names = dict(zip(reference["insee"].astype(str), reference["nom"]))
     classes = density_classes(reference) if color_mode == "density" else None
 
-    def ready(name: str):
+    def whole_layer(name: str) -> prepare.PreparedLayer | None:
         if data is None or name not in data:
             return None
-        return prepare.prepared(name, data[name], lang, reference)
+        return prepare.cached_layer(name, data[name], lang, reference)
 
     groups = [overlay_group("communes", communes, lang, names, color_mode, classes,
-                            prepared=ready("communes"))]
+                            whole=whole_layer("communes"))]
     for name in ASSET_LAYERS:
         if name in filtered:
-            groups.append(overlay_group(name, filtered[name], lang, names, prepared=ready(name)))
+            groups.append(overlay_group(name, filtered[name], lang, names, whole=whole_layer(name)))
     return groups
 
 

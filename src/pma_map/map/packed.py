@@ -14,7 +14,7 @@ So each layer is sent as one object (:func:`packed_collection`):
 ``DECODER_JS``, added once to the base map (:class:`PackedDecoder`: constant,
 so the iframe is never remounted), expands it into GeoJSON features inside
 Leaflet's ``addData`` and renders a popup only when it opens
-(``RENDER_POPUP_JS``, the twin of :func:`pma_map.popups.render_popup`). Every
+(``RENDER_POPUP_JS``, the twin of :func:`pma_map.map.popups.render_popup`). Every
 piece is escaped in Python before it enters a table. The Python decoders here
 mirror the JavaScript for the tests.
 """
@@ -30,6 +30,8 @@ import shapely
 from branca.element import MacroElement
 from folium import JsCode
 from folium.template import Template
+
+from pma_map.errors import PmaError
 
 #: Twin of ``popups.render_popup``: same pieces in, same HTML out.
 RENDER_POPUP_JS = """function (p) {
@@ -62,7 +64,7 @@ class Interner:
 
 # --- compact geometry ----------------------------------------------------------
 
-#: Coordinates travel as integers of 1e-6 degree (``mapdata.COORD_DECIMALS``).
+#: Coordinates travel as integers of 1e-6 degree (``prepare.COORD_DECIMALS``).
 SCALE = 1_000_000
 #: 64 characters, one per 6-bit value (no quote, backslash, brace, ``%``, ``#``, ``<``, ``&``).
 ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
@@ -136,7 +138,7 @@ def encode_geometry(g) -> list | None:
         return [kind, [_polygon(p) for p in g.geoms]]
     if kind == "MultiPoint":
         return [kind, encode_ring(shapely.get_coordinates(g))]
-    raise ValueError(f"Type de géométrie non pris en charge sur la carte : {kind}.")
+    raise PmaError("unsupported_geometry", kind=kind)
 
 
 _ALPHABET_CODES = np.frombuffer(ALPHABET.encode("ascii"), dtype=np.uint8)
@@ -208,12 +210,12 @@ def decode_geometry(packed: list) -> dict:
     return {"type": kind, "coordinates": [[decode_ring(r) for r in p] for p in parts]}
 
 
-#: Run once per map: expands packed layers into GeoJSON features inside
-#: ``L.GeoJSON.addData`` and renders popups from the per-layer tables.
-DECODER_JS = """
+# The browser decoder, a Jinja template filled below (the alphabet as a JSON string, the
+# origin of the coordinate deltas, the popup renderer): no text replacement in code.
+_DECODER_TEMPLATE = """
 (function () {
     if (window.pmaDecode) { return; }
-    var A = 'ALPHABET', V = [];
+    var A = {{ alphabet | tojson }}, V = [];
     for (var k = 0; k < A.length; k++) { V[A.charCodeAt(k)] = k; }
     function ints(s) {
         var out = [], z = 0, f = 1, b;
@@ -225,7 +227,7 @@ DECODER_JS = """
         return out;
     }
     function run(s) {
-        var v = ints(s), c = [], x = OX, y = OY;
+        var v = ints(s), c = [], x = {{ origin[0] }}, y = {{ origin[1] }};
         for (var i = 0; i < v.length; i += 2) { x += v[i]; y += v[i + 1]; c.push([x / 1e6, y / 1e6]); }
         return c;
     }
@@ -238,7 +240,7 @@ DECODER_JS = """
     }
     window.pmaRun = run;
     window.pmaTables = window.pmaTables || {};
-    window.pmaRenderPopup = RENDER_POPUP;
+    window.pmaRenderPopup = {{ render_popup }};
     window.pmaPieces = function (key, s) {
         var T = window.pmaTables[key].strings, v = ints(s), out = [], i = 0;
         for (var j = 0; j < v.length; j++) { i += v[j]; out.push(T[i]); }
@@ -254,20 +256,24 @@ DECODER_JS = """
         }
         return {type: 'FeatureCollection', features: features};
     };
+    // Popups at most 380 px wide, and narrower than the map on a phone (it would be cut off).
+    window.pmaPopupWidth = function () { return Math.max(160, Math.min(380, window.innerWidth - 70)); };
     window.pmaEach = function (feature, layer) {
         var p = feature.properties, tables = window.pmaTables[p.key];
         p.style = tables.styles[p.s];
         layer.bindTooltip(window.pmaPieces(p.key, p.t).join(''), {sticky: true});
         layer.bindPopup(function () { return window.pmaRenderPopup(window.pmaPieces(p.key, p.p)); },
-                        {maxWidth: 380});
+                        {maxWidth: window.pmaPopupWidth()});
     };
     var addData = L.GeoJSON.prototype.addData;
     L.GeoJSON.prototype.addData = function (data) {
         return addData.call(this, data && data.pma ? window.pmaDecode(data) : data);
     };
 })();
-""".replace("RENDER_POPUP", RENDER_POPUP_JS).replace("ALPHABET", ALPHABET)
-DECODER_JS = DECODER_JS.replace("OX", str(ORIGIN[0])).replace("OY", str(ORIGIN[1]))
+"""
+#: Run once per map: expands packed layers into GeoJSON features inside
+#: ``L.GeoJSON.addData`` and renders popups from the per-layer tables.
+DECODER_JS = Template(_DECODER_TEMPLATE).render(alphabet=ALPHABET, origin=ORIGIN, render_popup=RENDER_POPUP_JS)
 DECODER_JS = re.sub(r"\n\s*", "\n", DECODER_JS).strip()  # indentation is payload too
 
 #: Popups sized to the map they open in (a phone's map is narrower than a popup's 380 px):

@@ -43,19 +43,12 @@ def popup_parts(spec: LayerSpec, row: Mapping, lang: str, commune_names: Mapping
     ``[name, layer title, description, label 1, value 1, ..., css class, precision]``:
     :func:`render_popup` (and its JavaScript twin for clustered points) joins them.
     """
-    label = (lambda f: f.label_en) if lang == "en" else (lambda f: f.label_fr)
-    skip = {"id", "nom", "nom_en", "source", "source_date", "precision", "insee", "insee_autres",
-            "description", "description_en",
-            # shown with the land figure they date and source (see below)
-            "disponible_detail", "disponible_detail_en", "disponible_date", "disponible_source"}
     rows = []
-    if "insee" in row and spec.name != "communes":
+    if spec.in_communes and "insee" in row:
         names = ", ".join(commune_names.get(c, c) for c in commune_codes(row))
         rows.append((t("popup.communes", lang), esc(names)))
     for f in spec.fields:
-        if f.name in skip or f.name not in row:
-            continue
-        if spec.name == "communes" and f.name in ("nom", "epci_nom", "epci_siren", "siren", "population_annee"):
+        if not f.in_popup or f.name not in row:
             continue
         if lang == "en" and f.french_text:
             continue
@@ -65,13 +58,13 @@ def popup_parts(spec: LayerSpec, row: Mapping, lang: str, commune_names: Mapping
         shown = format_value(spec, f.name, value, lang)
         if f.name == "surface_disponible_ha" and not is_missing(value):
             shown = esc(land_text(row, lang))
-        if spec.name == "communes" and f.name == "epci":
-            shown = f"{shown} — {esc(row.get('epci_nom'))}"
+        if f.popup_detail:
+            shown = f"{shown} — {esc(row.get(f.popup_detail))}"
         if spec.name == "communes" and f.name == "population":
             # The population says its year ("Population municipale 2023").
             rows.append((esc(population.label(row.get("population_annee"), lang)), shown))
             continue
-        rows.append((esc(label(f)), shown))
+        rows.append((esc(f.label(lang)), shown))
     if spec.name == "communes" and "population_annee" in row:
         source = esc(population.source_line(row, lang))
     else:
@@ -99,8 +92,3 @@ def render_popup(parts: list[str]) -> str:
         f"<p><em>{title}</em></p>{desc_html}"
         f'<table>{body}</table><p class="{cls}">{precision}</p></div>'
     )
-
-
-def popup_html(spec: LayerSpec, row: Mapping, lang: str, commune_names: Mapping[str, str]) -> str:
-    """Details of one feature as HTML, every value escaped."""
-    return render_popup(popup_parts(spec, row, lang, commune_names))

@@ -32,6 +32,7 @@ import shapely
 
 from pma_map import framecache
 from pma_map.catalogue import LAYERS, feature_name
+from pma_map.errors import PmaError
 from pma_map.geo import LAMBERT93, WGS84
 from pma_map.map.popups import popup_parts
 from pma_map.text import esc
@@ -51,7 +52,7 @@ LARGE_LAYER_MIN_VERTICES = 32
 def round_coordinates(geoms: gpd.GeoSeries, decimals: int = COORD_DECIMALS) -> gpd.GeoSeries:
     """The same geometries with every coordinate rounded to ``decimals``."""
     if decimals < 0:
-        raise ValueError("Le nombre de décimales des coordonnées doit être positif ou nul.")
+        raise PmaError("negative_decimals")
     values = shapely.transform(np.asarray(geoms.values), lambda xy: np.round(xy, decimals))
     return gpd.GeoSeries(values, index=geoms.index, crs=geoms.crs)
 
@@ -76,7 +77,7 @@ def display_geometries(name: str, gdf: gpd.GeoDataFrame) -> gpd.GeoSeries:
     geoms = gdf.geometry
     if geoms.crs is not None and not geoms.crs.equals(WGS84):
         geoms = geoms.to_crs(WGS84)
-    if name == "communes":
+    if spec.coverage:
         geoms = simplify_communes(geoms)
     elif spec.geometry != "Point" and len(geoms) > LARGE_LAYER_FEATURES and \
             shapely.get_num_coordinates(np.asarray(geoms.values)).mean() > LARGE_LAYER_MIN_VERTICES:
@@ -110,11 +111,11 @@ def popup_and_tooltip(name: str, gdf: gpd.GeoDataFrame, lang: str,
     spec = LAYERS[name]
     ids, tooltips, parts = [], [], []
     for row in records(gdf):
-        if name == "communes":
-            tooltips.append([esc(row.get("nom")), " (", esc(row.get("epci")), ")"])
+        if spec.tooltip_detail:
+            tooltips.append([esc(feature_name(row, lang)), " (", esc(row.get(spec.tooltip_detail)), ")"])
         else:
             tooltips.append([esc(feature_name(row, lang))])
-        ids.append(esc(row.get("id", row.get("insee"))))
+        ids.append(esc(row.get(spec.id_field)))
         parts.append(popup_parts(spec, row, lang, commune_names))
     return ids, tooltips, parts
 
@@ -126,7 +127,7 @@ class PreparedLayer:
     ``source`` holds the layer's own geometry objects
     (to recognise its filtered copies), ``display`` the display geometry (:func:`display_geometries`),
     ``encoded`` the same in the compact form the map sends
-    (:func:`pma_map.packed.encode_geometry`); ``ids`` are escaped text,
+    (:func:`pma_map.map.packed.encode_geometry`); ``ids`` are escaped text,
     ``tooltips`` lists of escaped pieces, ``popup_parts`` the escaped popup pieces; ``latlon`` the
     positions of a point layer (for clustering), else None.
     """
@@ -152,7 +153,7 @@ class PreparedLayer:
 
 def prepare_layer(name: str, gdf: gpd.GeoDataFrame, lang: str,
                   commune_names: Mapping[str, str]) -> PreparedLayer:
-    """Prepare a whole layer for the map (uncached: see :func:`prepared`)."""
+    """Prepare a whole layer for the map (uncached: see :func:`cached_layer`)."""
     from pma_map.map.packed import encode_geometries
 
     spec = LAYERS[name]
@@ -172,8 +173,8 @@ def prepare_layer(name: str, gdf: gpd.GeoDataFrame, lang: str,
                          latlon=latlon)
 
 
-def prepared(name: str, layer: gpd.GeoDataFrame, lang: str,
-             all_communes: gpd.GeoDataFrame) -> PreparedLayer:
+def cached_layer(name: str, layer: gpd.GeoDataFrame, lang: str,
+                 all_communes: gpd.GeoDataFrame) -> PreparedLayer:
     """The prepared layer, computed once per (layer frame, communes frame, language).
 
     ``layer`` and ``all_communes`` are the shared frames of the current
@@ -183,4 +184,4 @@ def prepared(name: str, layer: gpd.GeoDataFrame, lang: str,
         names = dict(zip(all_communes["insee"].astype(str), all_communes["nom"]))
         return prepare_layer(name, layer, lang, names)
 
-    return framecache.cached(("mapdata", name, lang), (layer, all_communes), compute)
+    return framecache.cached(("map_layer", name, lang), (layer, all_communes), compute)

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 import folium
 import geopandas as gpd
 
-from pma_map.geo import LAMBERT93, WGS84
+from pma_map.geo import wgs84_points
 from pma_map.i18n import t
 from pma_map.invest.finder import Match
 from pma_map.text import esc
@@ -21,7 +21,7 @@ def rank_points(matches: Sequence[Match], zones: gpd.GeoDataFrame) -> list[tuple
     ids = [m.id for m in matches if m.id in by_id.index]
     if not ids:
         return []
-    pts = by_id.loc[ids].geometry.to_crs(LAMBERT93).representative_point().to_crs(WGS84)
+    pts = wgs84_points(by_id.loc[ids])
     where = dict(zip(ids, pts))
     return [(m, where[m.id].y, where[m.id].x) for m in matches if m.id in where]
 

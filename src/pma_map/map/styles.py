@@ -12,6 +12,8 @@ from pma_map.catalogue import EPCI, EPCI_COLORS, LAYERS, LayerSpec
 from pma_map.i18n import fmt_num, t
 
 DENSITY_COLORS = ("#f7fbff", "#c6dbef", "#6baed6", "#2171b5", "#08306b")
+#: Fill of a commune with no density (population or area missing) or an unknown agglomeration.
+NO_DATA_COLOR = "#999999"
 APPROX_DASH = "5 5"
 
 
@@ -28,10 +30,10 @@ def commune_style(row: Mapping, color_mode: str, classes: list[float]) -> dict:
     base = dict(LAYERS["communes"].style)
     if color_mode == "density" and classes:
         density = row["population"] / row["superficie_km2"] if row["superficie_km2"] else 0
-        idx = next(i for i, bound in enumerate(classes) if density <= bound)
-        base.update(fillColor=DENSITY_COLORS[idx], fillOpacity=0.7)
+        idx = next((i for i, bound in enumerate(classes) if density <= bound), None)  # None: NaN density
+        base.update(fillColor=NO_DATA_COLOR if idx is None else DENSITY_COLORS[idx], fillOpacity=0.7)
     else:
-        base.update(fillColor=EPCI_COLORS.get(row.get("epci"), "#999999"))
+        base.update(fillColor=EPCI_COLORS.get(row.get("epci"), NO_DATA_COLOR))
     return base
 
 

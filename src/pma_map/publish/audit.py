@@ -13,6 +13,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from pma_map import config
+from pma_map.errors import PmaError
 
 AUDIT_FILE = "audit.log"
 EVENTS = ("publish", "rollback", "signin_failed", "lockout", "signin")
@@ -29,7 +30,7 @@ def audit_path() -> Path:
 def record(event: str, **details) -> dict:
     """Append one event to the audit log and return it."""
     if event not in EVENTS:
-        raise ValueError(f"Événement d'audit inconnu : {event}")
+        raise PmaError("unknown_audit_event", event=event)
     entry = {"time": datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"), "event": event, **details}
     url = _database_url()
     if url:

@@ -27,6 +27,7 @@ from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatc
 from filelock import FileLock
 
 from pma_map import config
+from pma_map.errors import PmaError
 from pma_map.publish import audit
 
 ENV_JSON = "PMA_MAP_STAFF"
@@ -47,7 +48,7 @@ _DUMMY_HASH = _hasher.hash(os.urandom(16).hex())
 def hash_password(password: str) -> str:
     """An argon2id hash of ``password`` (refuses passwords shorter than 12 characters)."""
     if len(password) < MIN_PASSWORD_LENGTH:
-        raise ValueError(f"Mot de passe trop court : {MIN_PASSWORD_LENGTH} caractères au moins.")
+        raise PmaError("password_too_short", min=MIN_PASSWORD_LENGTH)
     return _hasher.hash(password)
 
 
@@ -89,7 +90,7 @@ def load_accounts(env: Mapping[str, str] | None = None,
         try:
             data = json.loads(env[ENV_JSON])
         except ValueError:
-            raise ValueError(f"{ENV_JSON} doit contenir un objet JSON {{\"identifiant\": \"hash\"}}.") from None
+            raise PmaError("accounts_json", env=ENV_JSON) from None
         found.update({norm_login(k): str(v) for k, v in data.items()})
     for key, value in env.items():
         if key.startswith(ENV_PREFIX) and key != ENV_JSON:

@@ -28,6 +28,7 @@ from pyproj import CRS
 
 from pma_map.geo import LAMBERT93, WGS84
 from pma_map.i18n import t
+from pma_map.parse import to_number
 
 #: Drivers GDAL may use on an upload; anything else is refused.
 ALLOWED_DRIVERS = ("GeoJSON", "GPKG", "ESRI Shapefile", "KML", "LIBKML", "CSV")
@@ -148,9 +149,7 @@ def safe_extract(archive: Path, dest: Path, *, max_members: int | None = None,
                         if total > max_bytes:
                             raise IngestError("archive_size", lang, max_mb=max_bytes // (1024 * 1024))
                         dst.write(chunk)
-            except (zipfile.BadZipFile, RuntimeError, NotImplementedError, EOFError, OSError) as exc:
-                if isinstance(exc, IngestError):
-                    raise
+            except (zipfile.BadZipFile, RuntimeError, NotImplementedError, EOFError, OSError):
                 raise IngestError("unreadable", lang, detail=f"membre {name} illisible") from None
             out.append(target)
     return out
@@ -296,13 +295,6 @@ def _find_column(columns, names) -> str | None:
     return None
 
 
-def _to_number(series: pd.Series) -> pd.Series:
-    """Numbers written with a decimal comma or point (spaces as thousand separators)."""
-    text = series.astype("string").str.strip().str.replace("\u00a0", "", regex=False)
-    text = text.str.replace(" ", "", regex=False).str.replace(",", ".", regex=False)
-    return pd.to_numeric(text, errors="coerce")
-
-
 def decimal_columns(df: pd.DataFrame) -> pd.DataFrame:
     """Columns whose every value is a number written with a decimal comma, as floats."""
     out = df.copy()
@@ -314,7 +306,7 @@ def decimal_columns(df: pd.DataFrame) -> pd.DataFrame:
         filled = filled[filled != ""]
         if len(filled) and filled.str.fullmatch(r"-?\d+(?:[ \u00a0]\d{3})*,\d+").any() \
                 and filled.str.fullmatch(r"-?\d+(?:[ \u00a0]\d{3})*(?:[,.]\d+)?").all():
-            out[col] = _to_number(s)
+            out[col] = to_number(s)
     return out
 
 
@@ -323,7 +315,7 @@ def _csv_points(df: pd.DataFrame, given_crs: str | None, lang: str) -> tuple[gpd
     ycol = _find_column(df.columns, LAT_NAMES)
     if xcol is None or ycol is None:
         raise IngestError("csv_no_coordinate_columns", lang, columns=", ".join(map(str, df.columns)))
-    x, y = _to_number(df[xcol]), _to_number(df[ycol])
+    x, y = to_number(df[xcol]), to_number(df[ycol])
     ok = x.notna() & y.notna()
     crs = given_crs
     if crs is None and ok.any():

@@ -15,7 +15,9 @@ import geopandas as gpd
 import shapely
 
 from pma_map.catalogue import get_layer
-from pma_map.layers import load_layer, read_layer_file
+from pma_map.errors import PmaError
+from pma_map.geo import WGS84
+from pma_map.layers import read_layer_file
 from pma_map.publish import audit
 from pma_map.publish.diff import Diff, diff_layers
 from pma_map.publish.ingest import IngestError, ReadOptions, Upload, read_upload
@@ -24,8 +26,8 @@ from pma_map.publish.validation import Report, Validated, refused, validate
 
 
 @dataclass
-class Prepared:
-    """An upload read and validated: publishable when ``report.ok``."""
+class CheckedUpload:
+    """An upload read and validated (by :func:`prepare`): publishable when ``ok``."""
 
     layer: str
     report: Report
@@ -39,24 +41,25 @@ class Prepared:
         return self.report.ok and self.gdf is not None
 
 
-def territory():
-    """Union of the current communes (the PMA territory), in EPSG:4326."""
-    return shapely.union_all(load_layer("communes").geometry.values)
+def territory(store: Store | None = None):
+    """Union of the current communes of ``store`` (default: the configured one), in EPSG:4326."""
+    store = store or get_store()
+    return shapely.union_all(read_layer_file(store.current("communes").path).geometry.values)
 
 
 def prepare(path: Path | str, layer: str, *, options: ReadOptions = ReadOptions(),
             mapping: Mapping[str, str] | None = None, lang: str = "fr",
-            store: Store | None = None) -> Prepared:
+            store: Store | None = None) -> CheckedUpload:
     """Read and validate an upload for ``layer``; never touches the store."""
     spec = get_layer(layer)
     store = store or get_store()
     try:
         upload = read_upload(path, options, target_layer=layer, lang=lang)
     except IngestError as exc:
-        return Prepared(layer, refused(layer, exc.code, str(exc)))
+        return CheckedUpload(layer, refused(layer, exc.code, str(exc)))
     base = store.current(layer)
     current_count = len(read_layer_file(base.path))
-    checked: Validated = validate(upload.gdf, spec, territory=territory(), current_count=current_count,
+    checked: Validated = validate(upload.gdf, spec, territory=territory(store), current_count=current_count,
                                   mapping=mapping, line_numbers=upload.line_numbers,
                                   crs_in=upload.crs_in, lang=lang)
     if upload.encoding_guessed:
@@ -67,7 +70,7 @@ def prepare(path: Path | str, layer: str, *, options: ReadOptions = ReadOptions(
             "encoding_guessed", "warning",
             t("val.encoding_guessed", lang, encoding=upload.encoding,
               sample=" | ".join(upload.text_sample) or "—")))
-    return Prepared(layer, checked.report, checked.gdf, upload, base.version)
+    return CheckedUpload(layer, checked.report, checked.gdf, upload, base.version)
 
 
 def current_frame(layer: str, store: Store | None = None) -> gpd.GeoDataFrame:
@@ -75,26 +78,25 @@ def current_frame(layer: str, store: Store | None = None) -> gpd.GeoDataFrame:
     return read_layer_file(store.current(layer).path)
 
 
-def diff_with_current(prepared: Prepared, store: Store | None = None) -> Diff:
-    return diff_layers(current_frame(prepared.layer, store), prepared.gdf, get_layer(prepared.layer))
+def diff_with_current(checked: CheckedUpload, store: Store | None = None) -> Diff:
+    return diff_layers(current_frame(checked.layer, store), checked.gdf, get_layer(checked.layer))
 
 
-def publish(prepared: Prepared, *, author: str, note: str, store: Store | None = None,
+def publish(checked: CheckedUpload, *, author: str, note: str, store: Store | None = None,
             check_base: bool = False) -> LayerVersion:
     """Publish a validated upload as a new version, and audit it.
 
     ``check_base``: refuse when another version became current since the upload
     was validated (the page, where a person reviewed a diff against that version).
     """
-    if not prepared.ok:
-        raise ValueError("Publication refusée : le rapport de validation contient des erreurs. "
-                         "Corrigez le fichier puis validez-le à nouveau.")
+    if not checked.ok:
+        raise PmaError("publish_refused")
     store = store or get_store()
-    lv = store.publish(prepared.layer, prepared.gdf, author=author, note=note,
-                       report=prepared.report.to_dict(),
-                       expected_current=prepared.base_version if check_base else None)
-    audit.record("publish", layer=prepared.layer, version=lv.version, author=author, note=note,
-                 features=int(len(prepared.gdf)))
+    lv = store.publish(checked.layer, checked.gdf, author=author, note=note,
+                       report=checked.report.to_dict(),
+                       expected_current=checked.base_version if check_base else None)
+    audit.record("publish", layer=checked.layer, version=lv.version, author=author, note=note,
+                 features=int(len(checked.gdf)))
     return lv
 
 
@@ -114,9 +116,9 @@ def export_layer(layer: str, out: Path | str, version: int | None = None, store:
     gdf = read_layer_file(lv.path)
     out = Path(out)
     if out.suffix.lower() not in (".geojson", ".json"):
-        raise ValueError("Le fichier d'export doit finir par .geojson (ex. -o parcs.geojson).")
+        raise PmaError("export_suffix")
     out.parent.mkdir(parents=True, exist_ok=True)
     if out.exists():
         out.unlink()
-    gdf.to_crs("EPSG:4326").to_file(out, driver="GeoJSON", engine="pyogrio")
+    gdf.to_crs(WGS84).to_file(out, driver="GeoJSON", engine="pyogrio")
     return int(len(gdf))

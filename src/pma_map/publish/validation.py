@@ -17,9 +17,12 @@ import pandas as pd
 import shapely
 
 from pma_map.catalogue import LayerSpec
+from pma_map.errors import PmaError
+from pma_map.geo import WGS84
 from pma_map.i18n import t
+from pma_map.parse import to_number
+from pma_map.publish.ingest import MAX_FEATURES  # the one limit of an upload (read, then validated)
 
-MAX_FEATURES = 20_000
 #: How many features a message names before "…".
 NAMED_IN_MESSAGE = 5
 #: Distance (degrees, about 1 km) a feature may lie outside the communes and still count as inside.
@@ -79,7 +82,7 @@ class Validated:
 
 def id_field(spec: LayerSpec) -> str:
     """The field that identifies a feature of the layer (``insee`` for communes)."""
-    return "insee" if spec.name == "communes" else "id"
+    return spec.id_field
 
 
 def parse_mapping(pairs: Sequence[str] | Mapping[str, str] | None) -> dict[str, str]:
@@ -92,10 +95,7 @@ def parse_mapping(pairs: Sequence[str] | Mapping[str, str] | None) -> dict[str, 
     for pair in pairs:
         old, sep, new = str(pair).partition("=")
         if not sep or not old.strip() or not new.strip():
-            raise ValueError(
-                f"Correspondance « {pair} » mal écrite : utilisez colonne_du_fichier=champ, "
-                "par exemple INSEE_COM=insee."
-            )
+            raise PmaError("bad_mapping_pair", pair=pair)
         out[old.strip()] = new.strip()
     return out
 
@@ -171,12 +171,6 @@ def _apply_mapping(gdf: gpd.GeoDataFrame, spec: LayerSpec, mapping: dict[str, st
     return gdf.rename(columns=rename)
 
 
-def _to_number(series: pd.Series) -> pd.Series:
-    text = series.astype("string").str.strip().str.replace("\u00a0", "", regex=False)
-    text = text.str.replace(" ", "", regex=False).str.replace(",", ".", regex=False)
-    return pd.to_numeric(text.replace({"": None}), errors="coerce")
-
-
 def _flatten(geom) -> list:
     if geom.geom_type == "GeometryCollection" or geom.geom_type.startswith("Multi"):
         return [q for p in shapely.get_parts(geom) for q in _flatten(p)]
@@ -250,7 +244,7 @@ def _values(gdf: gpd.GeoDataFrame, spec: LayerSpec, labels: list[str], c: _Colle
         col = out[f.name]
         blank = col.isna() | col.astype("string").str.strip().eq("").fillna(True)
         if f.type in ("float", "int"):
-            num = _to_number(col)
+            num = to_number(col)
             bad = ~blank & num.isna()
             if bad.any():
                 which = [labels[i] for i in range(len(out)) if bad.iloc[i]]
@@ -266,7 +260,7 @@ def _values(gdf: gpd.GeoDataFrame, spec: LayerSpec, labels: list[str], c: _Colle
                 out[f.name] = num.astype(float)
         else:
             text = col.astype("string").str.strip()
-            if f.name in ("insee", "id") or f.name.startswith("epci"):
+            if f.code:
                 text = text.str.replace(r"\.0$", "", regex=True)
             out[f.name] = text.where(~blank, None).astype(object)
             out[f.name] = out[f.name].where(out[f.name].notna(), None)
@@ -308,8 +302,8 @@ def validate(gdf: gpd.GeoDataFrame, spec: LayerSpec, *, territory=None, current_
     """
     report = Report(layer=spec.name, features=int(len(gdf)), crs_in=crs_in)
     c = _Collector(report, lang)
-    if gdf.crs is not None and not gdf.crs.equals("EPSG:4326"):
-        raise ValueError("validate() attend un GeoDataFrame en EPSG:4326 (reprojetez d'abord).")
+    if gdf.crs is not None and not gdf.crs.equals(WGS84):
+        raise PmaError("validate_crs")
     if len(gdf) == 0:
         c.error("empty_layer", current=current_count)
         return Validated(report, None)
@@ -351,5 +345,5 @@ def validate(gdf: gpd.GeoDataFrame, spec: LayerSpec, *, territory=None, current_
         if f.name not in prepared.columns:
             prepared[f.name] = None
     prepared = prepared[list(spec.field_names) + ["geometry"]]
-    prepared = gpd.GeoDataFrame(prepared, geometry="geometry", crs="EPSG:4326")
+    prepared = gpd.GeoDataFrame(prepared, geometry="geometry", crs=WGS84)
     return Validated(report, prepared)

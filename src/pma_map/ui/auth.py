@@ -3,7 +3,7 @@
 OIDC is used when ``.streamlit/secrets.toml`` has an ``[auth]`` section (see
 docs/publishing.md); who may publish can then be narrowed with
 ``[staff_oidc] emails = [...]`` and/or ``domains = [...]``. Otherwise the
-local accounts of ``pma_map.auth`` are used with a sign-in form.
+local accounts of ``pma_map.publish.auth`` are used with a sign-in form.
 ``is_staff()`` is checked by the router and again before every publish and rollback.
 """
 
@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo
 
 import streamlit as st
 
+from pma_map.errors import error_text
 from pma_map.i18n import t
 from pma_map.publish import auth
 from pma_map.text import LOCAL_TZ
@@ -144,7 +145,7 @@ def _local_form(lang: str) -> None:
     try:
         auth.load_accounts(secrets=_secrets())
     except ValueError as exc:
-        st.error(str(exc))
+        st.error(error_text(exc, lang))
     known = accounts()
     if not known:
         st.warning(t("auth.no_accounts", lang))

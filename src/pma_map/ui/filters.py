@@ -66,7 +66,7 @@ def filter_panel(communes, lang: str) -> Filters:
         name for name, spec in ASSET_LAYERS.items()
         if sb.toggle(spec.title(lang), key=f"f_layer_{name}")
     )
-    with sb.expander(t("filters.zones", lang), expanded=bool(st.session_state.get("f_vocations"))
+    with sb.expander(t("layer.zones_activite", lang), expanded=bool(st.session_state.get("f_vocations"))
                      or bool(st.session_state.get("f_min_ha"))):
         vocations = st.multiselect(
             t("filters.vocations", lang), VOCATIONS, key="f_vocations",
@@ -75,7 +75,7 @@ def filter_panel(communes, lang: str) -> Filters:
         )
         min_ha = st.number_input(t("filters.min_available", lang), min_value=0.0, step=5.0,
                                  key="f_min_ha", help=t("filters.min_available_help", lang))
-    with sb.expander(t("filters.solar", lang), expanded=bool(st.session_state.get("f_solar"))):
+    with sb.expander(t("layer.sites_solaires", lang), expanded=bool(st.session_state.get("f_solar"))):
         solar = st.multiselect(
             t("filters.solar_status", lang), SOLAR_STATUSES, key="f_solar",
             format_func=lambda s: t(f"solar.{s}", lang), placeholder=t("filters.all", lang),

@@ -1,6 +1,6 @@
 """Widgets of the investor page: criteria, ranked results, shortlist and PDF sheets.
 
-The facts come from :mod:`pma_map.finder` and the PDFs from :mod:`pma_map.sheets`,
+The facts come from :mod:`pma_map.invest.finder` and the PDFs from :mod:`pma_map.invest.sheets`,
 the same functions as ``pma-map find``, ``site-sheet`` and ``handout``.
 """
 

@@ -1,6 +1,6 @@
 """The kiosk tour of the SIMI stand (``?mode=kiosk``): full-screen map, large type, a timer.
 
-The stops and their facts come from :mod:`pma_map.tour`; this module only lays
+The stops and their facts come from :mod:`pma_map.invest.tour`; this module only lays
 them out. The tour runs in a fragment that reruns itself every ``interval``
 seconds; the base map stays the same, so streamlit-folium only moves it and
 swaps the ring of the current site (no remount, tiles kept). Staff controls

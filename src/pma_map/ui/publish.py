@@ -1,6 +1,6 @@
 """Widgets of the publishing page: upload, report, preview, diff, publish, history.
 
-They call the same functions as the command line (``pma_map.publishing``);
+They call the same functions as the command line (``pma_map.publish.publishing``);
 every publish and rollback checks again that the user is staff.
 """
 
@@ -14,6 +14,7 @@ import streamlit as st
 
 from pma_map import population
 from pma_map.catalogue import LAYERS, get_layer
+from pma_map.errors import error_text
 from pma_map.i18n import fmt_num, t
 from pma_map.layers import load_all, read_layer_file
 from pma_map.publish import publishing
@@ -69,16 +70,16 @@ def read_options(lang: str, layers: list[str] | None = None) -> tuple[ReadOption
     try:
         mapping = parse_mapping(lines)
     except ValueError as exc:
-        st.error(str(exc))
+        st.error(md_escape(error_text(exc, lang)))  # the pair typed is shown back
         mapping = {}
     return ReadOptions(crs=crs, encoding=encoding, source_layer=source_layer), mapping
 
 
 def prepare_bytes(data: bytes, name: str, layer: str, options: ReadOptions, mapping: dict,
-                  lang: str) -> publishing.Prepared:
+                  lang: str) -> publishing.CheckedUpload:
     """Validate uploaded bytes (kept in a temporary folder only while reading)."""
     if len(data) > MAX_FILE_BYTES:
-        return publishing.Prepared(layer, refused(layer, "file_too_large", t(
+        return publishing.CheckedUpload(layer, refused(layer, "file_too_large", t(
             "val.file_too_large", lang, mb=round(len(data) / 1024 / 1024, 1),
             max_mb=MAX_FILE_BYTES // (1024 * 1024))))
     with tempfile.TemporaryDirectory(prefix="pma-page-") as tmp:
@@ -87,7 +88,7 @@ def prepare_bytes(data: bytes, name: str, layer: str, options: ReadOptions, mapp
         return publishing.prepare(path, layer, options=options, mapping=mapping, lang=lang)
 
 
-def prepared_for(uploaded, layer: str, options: ReadOptions, mapping: dict, lang: str) -> publishing.Prepared:
+def prepared_for(uploaded, layer: str, options: ReadOptions, mapping: dict, lang: str) -> publishing.CheckedUpload:
     """The validated upload, computed once per file and choice of options."""
     # The current version is deliberately not in the key: the preview stays the one the user
     # reviewed, and publishing refuses if another version landed meanwhile.
@@ -100,7 +101,7 @@ def prepared_for(uploaded, layer: str, options: ReadOptions, mapping: dict, lang
     return prepared
 
 
-def report_panel(prepared: publishing.Prepared, lang: str) -> None:
+def report_panel(prepared: publishing.CheckedUpload, lang: str) -> None:
     """Errors and warnings, each with its code, message and the features concerned."""
     report = prepared.report
     st.subheader(t("pub.report", lang))
@@ -170,7 +171,7 @@ def _preview_layers(layer: str, gdf, data: dict) -> dict:
     return {"communes": gdf} if layer == "communes" else {"communes": data["communes"], layer: gdf}
 
 
-def preview(prepared: publishing.Prepared, lang: str) -> Diff:
+def preview(prepared: publishing.CheckedUpload, lang: str) -> Diff:
     """The current and new versions side by side, the diff (old -> new values) and the indicators."""
     layer, new = prepared.layer, prepared.gdf
     store = get_store()
@@ -221,7 +222,7 @@ def _indicator_value(row: dict, side: str, lang: str) -> str:
     return f"{text} ({population.label(vintage, lang).lower()})" if vintage and row[side] is not None else text
 
 
-def publish_form(prepared: publishing.Prepared, lang: str, file_id: str | None = None) -> None:
+def publish_form(prepared: publishing.CheckedUpload, lang: str, file_id: str | None = None) -> None:
     """Note and publish button; the author is the signed-in staff member.
 
     After a success the page runs again without the button: the same file cannot be published twice.
@@ -247,6 +248,10 @@ def publish_form(prepared: publishing.Prepared, lang: str, file_id: str | None =
             return
         except LockBusy:
             st.error(t("staff.lock_busy", lang, layer=title))
+            return
+        except ValueError as exc:  # a refusal the staff member can act on (PmaError and its kin)
+            st.session_state.pop(_CACHE, None)
+            st.error(error_text(exc, lang))
             return
         except Exception as exc:  # noqa: BLE001 - said on the page, logged on the server
             st.session_state.pop(_CACHE, None)
@@ -335,7 +340,7 @@ def picked_mapping(uploaded) -> dict[str, str]:
             if isinstance(k, str) and k.startswith(prefix) and v}
 
 
-def column_pickers(prepared: publishing.Prepared, uploaded, lang: str) -> None:
+def column_pickers(prepared: publishing.CheckedUpload, uploaded, lang: str) -> None:
     """One picker per column of the file that is not a catalogue field: which field it is."""
     up = prepared.upload
     if up is None:
@@ -345,13 +350,12 @@ def column_pickers(prepared: publishing.Prepared, uploaded, lang: str) -> None:
     if not columns:
         return
     missing = [f for f in spec.required_fields if f not in up.gdf.columns]
-    label = (lambda f: f.label_en) if lang == "en" else (lambda f: f.label_fr)
     with st.expander(t("pub.pick_title", lang), expanded=bool(missing)):
         st.caption(t("pub.pick_help", lang, fields=", ".join(missing) or t("val.none", lang)))
         for col in columns:
             st.selectbox(md_escape(col), [None, *spec.field_names], key=_pick_prefix(uploaded) + col,
                          format_func=lambda f: t("pub.pick_none", lang) if f is None
-                         else f"{f} — {label(spec.field(f))}")
+                         else f"{f} — {spec.field(f).label(lang)}")
 
 
 def review(uploaded, layer: str, lang: str) -> None:

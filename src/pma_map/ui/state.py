@@ -18,6 +18,11 @@ def _hand_over_to_router() -> None:
     a deep link (``/commune?...``) directly, without the router. Switch that
     mode off and rerun: the rerun goes through app.py to the same page (the
     page hash is derived from the same url path).
+
+    The one use of a private Streamlit attribute in the app (no public API
+    switches that mode; Streamlit's advice is to rename ``pages/``, which the
+    whole layout names). ``tests/test_streamlit_private.py`` fails if a
+    Streamlit release removes it; ``pyproject.toml`` bounds Streamlit from above.
     """
     from streamlit.runtime.pages_manager import PagesManager
 
