@@ -9,14 +9,14 @@ from __future__ import annotations
 
 from babel.numbers import format_decimal, format_percent
 
-from pma_map.i18n import core, investor, publish
+from pma_map.i18n import core, hardening, investor, publish
 
 LANGS = ("fr", "en")
 DEFAULT_LANG = "fr"
 _LOCALES = {"fr": "fr_FR", "en": "en_GB"}
 
 STRINGS: dict[str, dict[str, str]] = {}
-for _module in (core, publish, investor):
+for _module in (core, publish, investor, hardening):
     for _key, _value in _module.STRINGS.items():
         if _key in STRINGS:
             raise RuntimeError(f"i18n key defined twice: {_key}")
