@@ -15,6 +15,7 @@ COMMAND_MODULES = (
     "pma_map.commands.explore",
     "pma_map.commands.publish",
     "pma_map.commands.investor",
+    "pma_map.commands.store",
 )
 
 

@@ -79,7 +79,8 @@ STRINGS: dict[str, dict[str, str]] = {
               "changed; free some space and try again."},
     "store.base_moved": {
         "fr": "La version {now} de « {layer} » a été publiée par {by} depuis votre validation "
-              "(vous compariez avec la version {base}). Rien n'a été publié : validez à nouveau.",
+              "(vous compariez avec la version {base}). Rien n'a été publié : validez à nouveau le fichier "
+              "pour voir ce qu'il change par rapport à la version {now}.",
         "en": "Version {now} of “{layer}” was published by {by} since your validation "
               "(you compared with version {base}). Nothing was published: validate again."},
     # --- sign-in

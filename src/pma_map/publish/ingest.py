@@ -25,8 +25,11 @@ import multiprocessing
 import re
 import shutil
 import sqlite3
+import sys
 import tempfile
+import threading
 import time
+import types
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
@@ -121,6 +124,8 @@ class ReadOptions:
     crs: str | None = None
     encoding: str | None = None
     source_layer: str | None = None
+    #: Communes only: the staff member confirms that the file changes the territory.
+    territory_change: bool = False
 
 
 def harden_gdal() -> None:
@@ -567,6 +572,7 @@ def read_upload(path: Path | str, options: ReadOptions = ReadOptions(), *, targe
 
 
 _CONTEXT = None
+_START_LOCK = threading.Lock()
 
 
 def _context():
@@ -599,7 +605,16 @@ def _read_isolated(path: Path, work: Path, driver: str, options: ReadOptions, en
     parent, child = ctx.Pipe(duplex=False)
     proc = ctx.Process(target=_child, args=(child, str(path), str(work), driver, options, encoding,
                                             target_layer, lang, limits), daemon=True)
-    proc.start()
+    # multiprocessing re-runs the parent's ``__main__`` file in the child: under Streamlit that
+    # is the page script. The reader is started with an empty ``__main__`` instead.
+    with _START_LOCK:
+        main = sys.modules.get("__main__")
+        sys.modules["__main__"] = types.ModuleType("__main__")
+        try:
+            proc.start()
+        finally:
+            if main is not None:
+                sys.modules["__main__"] = main
     child.close()
     try:
         if not parent.poll(timeout_s):

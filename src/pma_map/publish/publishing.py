@@ -46,8 +46,12 @@ def territory():
 
 def prepare(path: Path | str, layer: str, *, options: ReadOptions = ReadOptions(),
             mapping: Mapping[str, str] | None = None, lang: str = "fr",
-            store: Store | None = None) -> Prepared:
-    """Read and validate an upload for ``layer``; never touches the store."""
+            store: Store | None = None, territory_change: bool = False) -> Prepared:
+    """Read and validate an upload for ``layer``; never touches the store.
+
+    ``territory_change``: the staff member confirmed that a communes file changes the
+    territory (count, EPCI codes or total area); without it such a file is refused.
+    """
     spec = get_layer(layer)
     store = store or get_store()
     try:
@@ -55,10 +59,12 @@ def prepare(path: Path | str, layer: str, *, options: ReadOptions = ReadOptions(
     except IngestError as exc:
         return Prepared(layer, refused(layer, exc.code, str(exc)))
     base = store.current(layer)
-    current_count = len(read_layer_file(base.path))
-    checked: Validated = validate(upload.gdf, spec, territory=territory(), current_count=current_count,
+    current = read_layer_file(base.path)
+    checked: Validated = validate(upload.gdf, spec, territory=territory(), current_count=len(current),
                                   mapping=mapping, line_numbers=upload.line_numbers,
-                                  crs_in=upload.crs_in, lang=lang)
+                                  crs_in=upload.crs_in, lang=lang,
+                                  current_communes=current if layer == "communes" else None,
+                                  territory_change=territory_change or options.territory_change)
     if upload.encoding_guessed:
         from pma_map.i18n import t
         from pma_map.publish.validation import Issue

@@ -7,6 +7,7 @@ every publish and rollback checks again that the user is staff.
 from __future__ import annotations
 
 import tempfile
+from dataclasses import replace
 from pathlib import Path
 
 import pandas as pd
@@ -203,7 +204,11 @@ def history_panel(layer: str, lang: str) -> None:
         if user is None:
             st.error(t("auth.required", lang))
             return
-        lv = publishing.rollback(layer, int(target), author=user)
+        try:
+            lv = publishing.rollback(layer, int(target), author=user)
+        except ValueError as exc:  # a changed file, a full disk: said, nothing changed
+            st.error(str(exc))
+            return
         st.session_state.pop(_CACHE, None)
         st.session_state["pub_rollback_done"] = t("pub.rolled_back", lang, version=lv.version,
                                                   layer=get_layer(layer).title(lang))
@@ -252,6 +257,9 @@ def review(uploaded, layer: str, lang: str) -> None:
         st.info(t("pub.upload_first", lang))
         return
     mapping = {**mapping, **picked_mapping(uploaded)}
+    if layer == "communes":  # a change of territory is refused unless confirmed here
+        options = replace(options, territory_change=st.checkbox(t("publish.territory_change", lang),
+                                                                key="pub_territory_change"))
     prepared = prepared_for(uploaded, layer, options, mapping, lang)
     report_panel(prepared, lang)
     column_pickers(prepared, uploaded, lang)
