@@ -130,16 +130,13 @@ def full_disk(two_versions, tmp_path):
     try:
         root = tmp_path / "store_root"
         subprocess.run(["cp", "-a", str(root), str(mnt / "store_root")], check=True)
-        import os
-
-        os.environ["PMA_MAP_DATA_DIR"] = str(mnt / "store_root")
-        with open(mnt / "filler", "wb") as fh:
-            try:
+        try:
+            with open(mnt / "filler", "wb") as fh:
                 while True:
                     fh.write(b"\0" * 4096)
                     fh.flush()
-            except OSError:
-                pass
+        except OSError:
+            pass  # full
         yield mnt / "store_root" / "store" / LAYER
     finally:
         subprocess.run(["umount", "-l", str(mnt)], capture_output=True)

@@ -98,6 +98,14 @@ def sign_out() -> None:
         st.session_state.pop(SESSION_KEY, None)
 
 
+def client_address() -> str | None:
+    """The address of the browser's connection, for the sign-in rate limits (None when unknown)."""
+    try:
+        return st.context.ip_address
+    except Exception:  # no browser connection (AppTest, bare mode)
+        return None
+
+
 def _local_form(lang: str) -> None:
     try:
         auth.load_accounts(secrets=_secrets())
@@ -107,18 +115,21 @@ def _local_form(lang: str) -> None:
     if not known:
         st.warning(t("auth.no_accounts", lang))
     with st.form("staff_login"):
-        login = st.text_input(t("auth.login", lang), key="staff_login_name")
-        password = st.text_input(t("auth.password", lang), type="password", key="staff_login_password")
+        login = st.text_input(t("auth.login", lang), key="staff_login_name", max_chars=auth.MAX_LOGIN_CHARS)
+        password = st.text_input(t("auth.password", lang), type="password", key="staff_login_password",
+                                 max_chars=auth.MAX_PASSWORD_CHARS)
         submitted = st.form_submit_button(t("auth.submit", lang))
     if not submitted:
         return
-    result = auth.sign_in(login, password, known)
+    result = auth.sign_in(login, password, known, address=client_address())
+    if result.disk_error:
+        st.error(t("auth.disk_error", lang))
     if result.ok:
         st.session_state[SESSION_KEY] = result.login
         st.rerun()
-    elif result.reason == "locked":
+    elif result.reason in ("locked", "throttled"):
         until = datetime.fromtimestamp(result.locked_until or 0, UTC).strftime("%H:%M")
-        st.error(t("auth.locked", lang, time=until))
+        st.error(t("auth.locked" if result.reason == "locked" else "auth.throttled", lang, time=until))
     else:
         st.error(t("auth.bad_credentials", lang))
 
