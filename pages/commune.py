@@ -32,7 +32,8 @@ c[1].metric(t("commune.area", lang), f"{fmt_num(row['superficie_km2'], lang, 2)}
 c[2].metric(t("commune.density", lang),
             f"{fmt_num(row['population'] / row['superficie_km2'], lang)} {t('commune.density_unit', lang)}")
 c[3].metric(t("commune.epci", lang), row["epci"], help=EPCI[row["epci"]][0])
-st.caption(t("commune.source", lang, source=row["source"], date=row["source_date"]))
+st.caption(t("commune.source", lang, source=widgets.md_escape(row["source"]),
+             date=widgets.md_escape(row["source_date"])))
 
 filtered = apply_filters(data, Filters(communes=(insee,)))
 map_col, info_col = st.columns([3, 2])
