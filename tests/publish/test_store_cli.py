@@ -163,23 +163,25 @@ def test_two_publishes_at_once(tiny_geo_dir, tmp_path):
     assert hist[-1]["current"]
 
 
-def test_cli_publish_passes_the_version_it_validated(tiny_geo_dir, tmp_path):
+def test_cli_publish_passes_the_version_it_validated(tiny_geo_dir, tmp_path, monkeypatch, capsys):
     """A CLI publish validated against v1 while another publish lands v2 is refused and says so
     (it silently replaced v2 before)."""
-    a = write(solar(2), tmp_path / "a.geojson")
+    from pma_map import cli
+    from pma_map.publish import publishing
+
+    real = publishing.prepare
+
+    def prepare_then_someone_publishes(*args, **kwargs):
+        prepared = real(*args, **kwargs)
+        other = real(write(solar(2), tmp_path / "other.geojson"), "sites_solaires")
+        publishing.publish(other, author="alice", note="meanwhile")
+        return prepared
+
+    monkeypatch.setattr(publishing, "prepare", prepare_then_someone_publishes)
     b = write(solar(3), tmp_path / "b.geojson")
-    mark = tmp_path / "paused"
-    first = start("publish", a, "--layer", "sites_solaires", "--author", "alice", "--note", "a",
-                  env_extra={PAUSE_ENV: "20", PAUSE_MARK_ENV: str(mark)})
-    deadline = time.time() + 60
-    while not mark.exists() and time.time() < deadline and first.poll() is None:
-        time.sleep(0.05)
-    assert mark.exists(), first.communicate()
-    second = pma("publish", b, "--layer", "sites_solaires", "--author", "bob", "--note", "b")
-    _, err = first.communicate(timeout=120)
-    assert first.returncode == 0, err
-    assert second.returncode == 1, second.stderr
-    assert "version 2" in second.stderr and "alice" in second.stderr and "version 1" in second.stderr
+    assert cli.main(["publish", b, "--layer", "sites_solaires", "--author", "bob", "--note", "b"]) == 1
+    err = capsys.readouterr().err
+    assert "version 2" in err and "alice" in err and "version 1" in err and "Rien n'a été publié" in err
     hist = get_store().history("sites_solaires")
     assert [h["version"] for h in hist] == [1, 2] and hist[-1]["author"] == "alice" and hist[-1]["current"]
 

@@ -68,7 +68,7 @@ STRINGS: dict[str, dict[str, str]] = {
         "en": "I confirm a change of territory (different communes, EPCI or area)"},
     # --- store
     "store.banner": {
-        "fr": "Magasin des couches : {problems}. La carte montre la dernière version saine. "
+        "fr": "Magasin des couches : {problems}. "
               "Corrigez avec « pma-map store check » puis « pma-map store repair ».",
         "en": "Layer store: {problems}. The map shows the last sound version. "
               "Fix with “pma-map store check” then “pma-map store repair”."},
