@@ -88,3 +88,37 @@ def test_cli_flag_confirms_a_territory_change(tiny_geo_dir, tmp_path, capsys):
     assert cli.main(["publish", path, "--layer", "communes", "--author", "a", "--note", "fusion",
                      "--territory-change"]) == 0
     assert get_store().current("communes").version == 2
+
+
+def _communes_review_script():
+    """The publishing page's review step on a communes file given by the test."""
+    import os
+    from pathlib import Path
+
+    from pma_map.ui import publish as pub
+
+    class Uploaded:
+        def __init__(self, path: Path):
+            self.path, self.name, self.file_id = path, path.name, f"test-{path.name}"
+            self.size = path.stat().st_size
+
+        def getvalue(self) -> bytes:
+            return self.path.read_bytes()
+
+    pub.review(Uploaded(Path(os.environ["PMA_MAP_TEST_UPLOAD"])), "communes", "fr")
+
+
+def test_page_checkbox_confirms_a_territory_change(tiny_geo_dir, tmp_path, monkeypatch):
+    """On the publishing page a communes file changing the territory is refused until the checkbox is ticked."""
+    from streamlit.testing.v1 import AppTest
+
+    monkeypatch.setenv("PMA_MAP_TEST_UPLOAD", write(_department(tiny_geo_dir, "CALL"), tmp_path / "dept.geojson"))
+    at = AppTest.from_function(_communes_review_script, default_timeout=90)
+    at.session_state["pma_staff_user"] = "alice"
+    at.run()
+    assert not at.exception, at.exception
+    assert any("changerait le territoire" in e.value for e in at.error)
+    at.checkbox(key="pub_territory_change").check().run()
+    assert not at.exception, at.exception
+    assert not any("changerait le territoire" in e.value for e in at.error)
+    assert any("Changement de territoire confirmé" in w.value for w in at.warning)

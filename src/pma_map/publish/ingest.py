@@ -522,13 +522,14 @@ def list_source_layers(path: Path | str) -> list[str]:
 
 
 def clean_stale_uploads(max_age_s: float | None = None, folder: Path | None = None) -> int:
-    """Remove the temporary copies left by reads that were killed (older than ``max_age_s``)."""
+    """Remove the temporary copies left by reads that were killed (older than ``max_age_s``): the
+    reader's ``pma-upload-*`` and the publishing page's ``pma-page-*`` folders."""
     max_age_s = STALE_UPLOAD_S if max_age_s is None else max_age_s
     folder = Path(folder or tempfile.gettempdir())
     removed = 0
     now = time.time()
     try:
-        candidates = list(folder.glob(TMP_UPLOAD_PREFIX + "*"))
+        candidates = [p for prefix in (TMP_UPLOAD_PREFIX, "pma-page-") for p in folder.glob(prefix + "*")]
     except OSError:
         return 0
     for p in candidates:

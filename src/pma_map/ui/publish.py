@@ -146,10 +146,11 @@ def preview(prepared: publishing.Prepared, lang: str) -> None:
     st.subheader(t("pub.indicators", lang))
     ind = indicators_before_after(data, layer, new)
     if ind:
+        unit = lambda r: t(r["unit_key"], lang) if r["unit_key"] else ""  # noqa: E731 - communes: no unit
         st.dataframe(pd.DataFrame([{
             t("pub.col.indicator", lang): t(f"indicator.{r['key']}", lang),
-            t("pub.col.before", lang): f"{fmt_num(r['before'], lang, r['decimals'])} {t(r['unit_key'], lang)}",
-            t("pub.col.after", lang): f"{fmt_num(r['after'], lang, r['decimals'])} {t(r['unit_key'], lang)}",
+            t("pub.col.before", lang): f"{fmt_num(r['before'], lang, r['decimals'])} {unit(r)}".strip(),
+            t("pub.col.after", lang): f"{fmt_num(r['after'], lang, r['decimals'])} {unit(r)}".strip(),
         } for r in ind]), hide_index=True, width="stretch")
 
 
