@@ -7,6 +7,7 @@ The caller (page or CLI) is responsible for checking that the user is staff.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -99,8 +100,8 @@ def publish(prepared: Prepared, *, author: str, note: str, store: Store | None =
     lv = store.publish(prepared.layer, prepared.gdf, author=author, note=note,
                        report=prepared.report.to_dict(),
                        expected_current=prepared.base_version if check_base else None)
-    audit.record("publish", layer=prepared.layer, version=lv.version, author=author, note=note,
-                 features=int(len(prepared.gdf)))
+    _audit("publish", layer=prepared.layer, version=lv.version, author=author, note=note,
+           features=int(len(prepared.gdf)))
     return lv
 
 
@@ -109,8 +110,16 @@ def rollback(layer: str, to: int, *, author: str, note: str = "", store: Store |
     store = store or get_store()
     before = store.current(layer).version
     lv = store.rollback(layer, to, author=author, note=note)
-    audit.record("rollback", layer=layer, version=lv.version, previous=before, author=author, note=note)
+    _audit("rollback", layer=layer, version=lv.version, previous=before, author=author, note=note)
     return lv
+
+
+def _audit(event: str, **details) -> None:
+    """Audit a publish or rollback that is done: a full disk must not turn it into an error page."""
+    try:
+        audit.record(event, **details)
+    except OSError as exc:
+        logging.getLogger(__name__).error("audit log not written (%s): %s %s", exc, event, details)
 
 
 def export_layer(layer: str, out: Path | str, version: int | None = None, store: Store | None = None) -> int:
