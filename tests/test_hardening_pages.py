@@ -6,7 +6,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import make_tiny_data
 from streamlit.testing.v1 import AppTest
 
 from pma_map.catalogue import LAYERS
@@ -19,9 +18,9 @@ FORMULAS = ['=HYPERLINK("http://attacker.example","clic")', "+cmd|' /C calc'!A0"
 
 
 @pytest.fixture
-def hostile_geo_dir(tmp_path, monkeypatch):
+def hostile_geo_dir(tiny_data, tmp_path, monkeypatch):
     """The tiny layers with formulas in asset names and sources, Markdown in a commune's source and contact."""
-    data = make_tiny_data()
+    data = tiny_data
     data["parcs"]["nom"] = FORMULAS[:2]
     data["parcs"]["source"] = [FORMULAS[2], "-2+3"]
     communes = data["communes"]

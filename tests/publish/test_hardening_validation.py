@@ -7,7 +7,6 @@ import json
 
 import geopandas as gpd
 import pytest
-from conftest import make_tiny_data
 from shapely.geometry import box
 from test_publish_flow import solar, write
 
@@ -40,27 +39,27 @@ def test_absurd_coordinates_refused(tiny_geo_dir, tmp_path, xy):
     assert issue.features == ["sol-2"] and "impossibles" in issue.message
 
 
-def test_validate_on_infinite_geometry_frame_does_not_raise():
+def test_validate_on_infinite_geometry_frame_does_not_raise(tiny_data):
     """validate() on an Infinity polygon reports it instead of raising GEOSException."""
-    gdf = make_tiny_data()["parcs"].copy()
+    gdf = tiny_data["parcs"].copy()
     gdf.loc[0, "geometry"] = box(2.7, 50.4, float("inf"), 50.45)
     report = validate(gdf, get_layer("parcs")).report
     assert "coordinates_absurd" in report.codes()
 
 
-def _department(tiny_geo_dir, epci: str = "CAPSO") -> gpd.GeoDataFrame:
+def _department(tiny_data, epci: str = "CAPSO") -> gpd.GeoDataFrame:
     """The tiny communes plus a far bigger neighbour (in another EPCI): a different territory."""
-    communes = make_tiny_data()["communes"]
+    communes = tiny_data["communes"]
     extra = communes.iloc[[0]].copy()
     extra["insee"], extra["nom"], extra["epci"] = "62999", "Ailleurs", epci
     extra["geometry"] = [box(2.0, 50.0, 2.6, 50.4)]
     return gpd.GeoDataFrame(gpd.pd.concat([communes, extra], ignore_index=True), crs="EPSG:4326")
 
 
-def test_communes_changing_the_territory_refused_unless_confirmed(tiny_geo_dir, tmp_path):
+def test_communes_changing_the_territory_refused_unless_confirmed(tiny_geo_dir, tiny_data, tmp_path):
     """A communes file with more communes, another EPCI and a far larger area is refused with the difference
     spelled out (the Pas-de-Calais file published with a warning before), and accepted once confirmed."""
-    path = write(_department(tiny_geo_dir), tmp_path / "dept.geojson")
+    path = write(_department(tiny_data), tmp_path / "dept.geojson")
     refused = publishing.prepare(path, "communes")
     assert not refused.ok
     issue = next(e for e in refused.report.errors if e.code == "territory_change")
@@ -71,18 +70,18 @@ def test_communes_changing_the_territory_refused_unless_confirmed(tiny_geo_dir, 
     assert not any(e.code == "territory_change" for e in confirmed.report.errors)
 
 
-def test_same_territory_passes(tiny_geo_dir, tmp_path):
+def test_same_territory_passes(tiny_geo_dir, tiny_data, tmp_path):
     """Re-publishing the same communes (figures updated) is not a change of territory."""
-    communes = make_tiny_data()["communes"]
+    communes = tiny_data["communes"]
     communes["population"] = [1100, 3100, 600]
     prepared = publishing.prepare(write(communes, tmp_path / "c.geojson"), "communes")
     assert prepared.ok, prepared.report.to_dict()
     assert "territory_change" not in prepared.report.codes()
 
 
-def test_cli_flag_confirms_a_territory_change(tiny_geo_dir, tmp_path, capsys):
+def test_cli_flag_confirms_a_territory_change(tiny_geo_dir, tiny_data, tmp_path, capsys):
     """`pma-map validate` refuses the file; `--territory-change` makes it publishable."""
-    path = write(_department(tiny_geo_dir, "CALL"), tmp_path / "dept.geojson")
+    path = write(_department(tiny_data, "CALL"), tmp_path / "dept.geojson")
     assert cli.main(["validate", path, "--layer", "communes"]) == 1
     assert "territory_change" in capsys.readouterr().out
     assert cli.main(["publish", path, "--layer", "communes", "--author", "a", "--note", "fusion",
@@ -108,11 +107,11 @@ def _communes_review_script():
     pub.review(Uploaded(Path(os.environ["PMA_MAP_TEST_UPLOAD"])), "communes", "fr")
 
 
-def test_page_checkbox_confirms_a_territory_change(tiny_geo_dir, tmp_path, monkeypatch):
+def test_page_checkbox_confirms_a_territory_change(tiny_geo_dir, tiny_data, tmp_path, monkeypatch):
     """On the publishing page a communes file changing the territory is refused until the checkbox is ticked."""
     from streamlit.testing.v1 import AppTest
 
-    monkeypatch.setenv("PMA_MAP_TEST_UPLOAD", write(_department(tiny_geo_dir, "CALL"), tmp_path / "dept.geojson"))
+    monkeypatch.setenv("PMA_MAP_TEST_UPLOAD", write(_department(tiny_data, "CALL"), tmp_path / "dept.geojson"))
     at = AppTest.from_function(_communes_review_script, default_timeout=90)
     at.session_state["pma_staff_user"] = "alice"
     at.run()
