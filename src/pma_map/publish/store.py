@@ -228,7 +228,8 @@ class FolderStore(Store):
         return None
 
     def _last_good(self, layer: str, below: int | None = None) -> LayerVersion:
-        """The newest published version whose file is sound (else the bundled one)."""
+        """The newest published version whose file is sound, older than ``below`` when given (a
+        broken v3 reached by a rollback must not bring back the v4 rolled back from); else bundled."""
         for m in sorted(self._manifests(layer), key=lambda m: m["version"], reverse=True):
             if m.get("state") != "published" or (below is not None and m["version"] >= below):
                 continue
@@ -249,7 +250,7 @@ class FolderStore(Store):
             return self.bundled_version(layer), None
         problem = self._verify(layer, version)
         if problem:
-            return self._last_good(layer, below=None), f"version courante {version} : {problem}"
+            return self._last_good(layer, below=version), f"version courante {version} : {problem}"
         return LayerVersion(layer, version, self.layer_dir(layer) / self._data_name(version)), None
 
     def current(self, layer: str) -> LayerVersion:
