@@ -4,6 +4,7 @@ import json
 
 from shapely.geometry import box
 
+from pma_map.fileio import sha256_of
 from pma_map.filters import Filters, apply_filters
 from pma_map.indicators import compute_indicators
 from pma_map.layers import load_all, load_layer
@@ -16,6 +17,10 @@ def publish(store_root, layer: str, version: int, gdf) -> None:
     folder.mkdir(parents=True, exist_ok=True)
     name = f"v{version:04d}.geojson"
     gdf.to_file(folder / name, driver="GeoJSON", engine="pyogrio")
+    # The store serves a version only with its manifest and matching checksum (issue 14).
+    manifest = {"layer": layer, "version": version, "file": name, "state": "published",
+                "checksum": sha256_of(folder / name)}
+    (folder / f"v{version:04d}.json").write_text(json.dumps(manifest), "utf-8")
     (folder / "current.json").write_text(json.dumps({"version": version, "file": name}), "utf-8")
 
 

@@ -164,3 +164,12 @@ def test_full_disk_publish_rollback_signin(full_disk, tmp_path, monkeypatch):
     second = auth.sign_in("alice", "faux", accounts, lockout, address="10.0.0.1")
     assert second.reason == "locked"  # counted in memory when the disk refuses
     assert not list(full_disk.parent.glob(".tmp-*"))
+
+
+def test_broken_version_reached_by_rollback_falls_back_below_it(two_versions, tmp_path):
+    """v4 rolled back to v3, then v3's file damaged: the map shows v2, never the v4 rolled back from."""
+    prepared = publishing.prepare(write(solar(5), tmp_path / "v4.geojson"), LAYER)
+    publishing.publish(prepared, author="alice", note="v4")
+    publishing.rollback(LAYER, 3, author="bob")
+    (two_versions / "v0003.geojson").write_text("{}", encoding="utf-8")
+    assert get_store().current(LAYER).version == 2

@@ -30,7 +30,8 @@ def _prepare(args: argparse.Namespace) -> publishing.Prepared:
     return publishing.prepare(args.file, args.layer, options=options, mapping=parse_mapping(args.map))
 
 
-def _print_report(report, out=sys.stdout) -> None:
+def _print_report(report, out=None) -> None:
+    out = out or sys.stdout  # looked up at call time (a default bound at import outlives a redirection)
     state = "publiable" if report.ok else "refusé"
     print(f"Couche {report.layer} : {report.features} entité(s), système d'origine "
           f"{report.crs_in or '—'} : {state}.", file=out)

@@ -101,9 +101,10 @@ def sign_out() -> None:
 def client_address() -> str | None:
     """The address of the browser's connection, for the sign-in rate limits (None when unknown)."""
     try:
-        return st.context.ip_address
-    except Exception:  # no browser connection (AppTest, bare mode)
+        address = st.context.ip_address
+    except Exception:  # no browser connection (bare mode)
         return None
+    return address if isinstance(address, str) else None  # AppTest hands a mock
 
 
 def _local_form(lang: str) -> None:
