@@ -18,6 +18,7 @@ COMMAND_MODULES = (
     "pma_map.commands.database",
     "pma_map.commands.tiles",
     "pma_map.commands.printing",
+    "pma_map.commands.store",
 )
 
 

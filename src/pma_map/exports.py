@@ -90,6 +90,16 @@ def _safe_cell(value):
     return value
 
 
+def neutralise_formulas(table: pd.DataFrame, keep: tuple[str, ...] = ()) -> pd.DataFrame:
+    """The table with every text cell that a spreadsheet would run as a formula prefixed with ``'``
+    (OWASP CSV injection); columns in ``keep`` (numbers the app formatted) are left as they are."""
+    out = table.copy()
+    for col in out.columns:
+        if col not in keep and (out[col].dtype == object or pd.api.types.is_string_dtype(out[col].dtype)):
+            out[col] = out[col].map(_safe_cell)
+    return out
+
+
 def to_csv(table: pd.DataFrame) -> bytes:
     """CSV for French spreadsheets: `;`-separated, decimal commas, UTF-8 with BOM (Excel in
     French reads the numbers as numbers and the accents right); formulas neutralised."""

@@ -26,6 +26,34 @@ def esc(value) -> str:
     return text.replace("{", "&#123;").replace("}", "&#125;")
 
 
+#: Characters Markdown or HTML give a meaning to, as numeric character references (shown as
+#: themselves, never parsed); line breaks become spaces (no new block from a value).
+_MD_HTML = {ord(c): f"&#{ord(c)};" for c in "\\`*_{}[]()#+-.!|<>~$:&\"'=@%"}
+_MD_HTML.update({ord("\n"): " ", ord("\r"): " "})
+
+
+def esc_md(value) -> str:
+    """A value as inert text for ``st.markdown(..., unsafe_allow_html=True)``: no link, image,
+    emphasis or tag can come out of it (``esc`` alone leaves ``![x](http://...)`` to Markdown)."""
+    return ("" if value is None else str(value)).translate(_MD_HTML)
+
+
+def http_url(value) -> str | None:
+    """``value`` when it is a plain http(s) address with a host, else None (no javascript:, data:...)."""
+    from urllib.parse import urlsplit
+
+    if not isinstance(value, str):
+        return None
+    url = value.strip()
+    if not url or any(ord(ch) < 33 or ch in "\"'<>\\`" for ch in url):
+        return None
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return None
+    return url if parts.scheme in ("http", "https") and parts.hostname else None
+
+
 def is_missing(value) -> bool:
     if value is None:
         return True

@@ -125,7 +125,7 @@ def test_import_folder_with_three_versions(tiny_geo_dir, tmp_path, pg_url, monke
     out = pma("db", "import-folder", str(tmp_path / "store_root"))
     assert out.returncode == 0, out.stderr
     assert "sites_solaires : 3 version(s) importée(s) (v2, v3, v4), version actuelle v3." in out.stdout
-    assert "Journal d'audit : 4 événement(s) importé(s) ; verrouillages de comptes : 1." in out.stdout
+    assert "Journal d'audit : 4 événement(s) importé(s) ; verrouillages de comptes : 3." in out.stdout
     db_hist = get_store().history("sites_solaires")
     keys = ("version", "author", "note", "checksum", "features", "published_at", "current", "report")
     assert [{k: h[k] for k in keys} for h in db_hist] == [{k: h[k] for k in keys} for h in folder_hist]
@@ -133,7 +133,8 @@ def test_import_folder_with_three_versions(tiny_geo_dir, tmp_path, pg_url, monke
     assert sha256_of(get_store().current("sites_solaires").path) == folder_hist[2]["checksum"]
     assert audit.read_events() == folder_events
     with psycopg.connect(pg_url) as conn:
-        assert conn.execute("SELECT login FROM pma.lockouts").fetchall() == [("eve",)]
+        keys = [k for (k,) in conn.execute("SELECT key FROM pma.lockout_entries ORDER BY key")]
+        assert keys == ["addr:unknown", "login:eve", "pair:eve|unknown"]
     # Importing twice is refused and changes nothing.
     again = pma("db", "import-folder", str(tmp_path / "store_root"))
     assert again.returncode == 2 and "déjà des versions" in again.stderr
@@ -163,7 +164,7 @@ def test_concurrent_reviewed_publishes_second_told(pg, tmp_path):
 
 
 def test_audit_and_lockout_shared_by_replicas(pg, tmp_path):
-    """Sign-in failures lock the account in pma.lockouts for every replica; the audit goes to pma.audit."""
+    """Sign-in failures lock the account in pma.lockout_entries for every replica; the audit goes to pma.audit."""
     accounts = {"alice": auth.hash_password("un-long-mot-de-passe")}
     for _ in range(auth.MAX_FAILURES):
         auth.sign_in("alice", "mauvais", accounts)

@@ -151,22 +151,50 @@ def test_publish_killed_between_write_and_switch(backend, tmp_path):
 
 
 def test_two_publishes_at_once(backend, tmp_path):
-    """Two processes publishing together both land, as two distinct versions, nothing lost."""
+    """Two processes publishing together: each lands as a distinct version or is refused saying another
+    publish came first; nothing lost, nothing replaced silently."""
     a = write(solar(2), tmp_path / "a.geojson")
     b = write(solar(3), tmp_path / "b.geojson")
     procs = [start("publish", path, "--layer", "sites_solaires", "--author", who, "--note", who)
              for path, who in ((a, "a"), (b, "b"))]
-    for p in procs:
+    landed = set()
+    for p, who in zip(procs, "ab"):
         _, err = p.communicate(timeout=120)
-        assert p.returncode == 0, err
+        assert p.returncode in (0, 1), err
+        if p.returncode == 0:
+            landed.add(who)
+        else:
+            assert "a été publiée par" in err and "Rien n'a été publié" in err
+    assert landed
     hist = get_store().history("sites_solaires")
-    assert [h["version"] for h in hist] == [1, 2, 3]
-    assert {h["author"] for h in hist[1:]} == {"a", "b"}
-    by_author = {h["author"]: h for h in hist[1:]}
-    assert by_author["a"]["features"] == 2 and by_author["b"]["features"] == 3
+    assert [h["version"] for h in hist] == list(range(1, 2 + len(landed)))
+    assert {h["author"] for h in hist[1:]} == landed
     for h in hist[1:]:
         assert sha256_of(get_store().version("sites_solaires", h["version"]).path) == h["checksum"]
-    assert hist[2]["current"]
+    assert hist[-1]["current"]
+
+
+def test_cli_publish_passes_the_version_it_validated(tiny_geo_dir, tmp_path, monkeypatch, capsys):
+    """A CLI publish validated against v1 while another publish lands v2 is refused and says so
+    (it silently replaced v2 before)."""
+    from pma_map import cli
+    from pma_map.publish import publishing
+
+    real = publishing.prepare
+
+    def prepare_then_someone_publishes(*args, **kwargs):
+        prepared = real(*args, **kwargs)
+        other = real(write(solar(2), tmp_path / "other.geojson"), "sites_solaires")
+        publishing.publish(other, author="alice", note="meanwhile")
+        return prepared
+
+    monkeypatch.setattr(publishing, "prepare", prepare_then_someone_publishes)
+    b = write(solar(3), tmp_path / "b.geojson")
+    assert cli.main(["publish", b, "--layer", "sites_solaires", "--author", "bob", "--note", "b"]) == 1
+    err = capsys.readouterr().err
+    assert "version 2" in err and "alice" in err and "version 1" in err and "Rien n'a été publié" in err
+    hist = get_store().history("sites_solaires")
+    assert [h["version"] for h in hist] == [1, 2] and hist[-1]["author"] == "alice" and hist[-1]["current"]
 
 
 def test_hash_password_command(tmp_path):

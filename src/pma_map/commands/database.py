@@ -87,11 +87,11 @@ def import_folder(folder: Path, url: str) -> list[str]:
                 lines.append(t("db.imported_layer", "fr", layer=layer, n=len(manifests), versions=versions,
                                current=current))
             conn.execute("UPDATE pma.generation SET value = value + 1")
+            from psycopg.types.json import Jsonb
+
             events = 0
             audit_file = folder / "audit.log"
             if audit_file.exists():
-                from psycopg.types.json import Jsonb
-
                 for line in audit_file.read_text(encoding="utf-8").splitlines():
                     if not line.strip():
                         continue
@@ -103,12 +103,10 @@ def import_folder(folder: Path, url: str) -> list[str]:
             locks = 0
             failures_file = folder / "auth_failures.json"
             if failures_file.exists():
-                for login, entry in json.loads(failures_file.read_text(encoding="utf-8")).items():
-                    conn.execute("INSERT INTO pma.lockouts (login, failures, locked_until) VALUES (%s, %s, %s) "
-                                 "ON CONFLICT (login) DO UPDATE SET failures = excluded.failures, "
-                                 "locked_until = excluded.locked_until",
-                                 (login, entry.get("failures") or [], entry.get("locked_until")))
-                    locks += 1
+                for key, entry in json.loads(failures_file.read_text(encoding="utf-8")).items():
+                    conn.execute("INSERT INTO pma.lockout_entries (key, entry) VALUES (%s, %s) "
+                                 "ON CONFLICT (key) DO UPDATE SET entry = excluded.entry", (key, Jsonb(entry)))
+                    locks += not key.startswith("known:")
             lines.append(t("db.imported_audit", "fr", n=events, locks=locks))
     return lines
 

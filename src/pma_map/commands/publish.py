@@ -17,7 +17,7 @@ from pma_map.i18n import t
 from pma_map.publish import publishing
 from pma_map.publish.auth import hash_password
 from pma_map.publish.ingest import ReadOptions
-from pma_map.publish.store import get_store
+from pma_map.publish.store import BaseMovedError, get_store
 from pma_map.publish.validation import parse_mapping
 from pma_map.text import local_time
 
@@ -27,11 +27,13 @@ def _print_json(obj) -> None:
 
 
 def _prepare(args: argparse.Namespace) -> publishing.CheckedUpload:
-    options = ReadOptions(crs=args.crs, encoding=args.encoding, source_layer=args.source_layer)
+    options = ReadOptions(crs=args.crs, encoding=args.encoding, source_layer=args.source_layer,
+                          territory_change=args.territory_change)
     return publishing.prepare(args.file, args.layer, options=options, mapping=parse_mapping(args.map))
 
 
-def _print_report(report, out=sys.stdout) -> None:
+def _print_report(report, out=None) -> None:
+    out = out or sys.stdout  # looked up at call time (a default bound at import outlives a redirection)
     state = "publiable" if report.ok else "refusé"
     print(f"Couche {report.layer} : {report.features} entité(s), système d'origine "
           f"{report.crs_in or '—'} : {state}.", file=out)
@@ -83,7 +85,17 @@ def cmd_publish(args: argparse.Namespace) -> int:
         else:
             print(message, file=sys.stderr)
         return 1
-    lv = publishing.publish(prepared, author=args.author, note=args.note)
+    try:
+        # The version validated against is passed: a publish that landed meanwhile is not replaced.
+        lv = publishing.publish(prepared, author=args.author, note=args.note, check_base=True)
+    except BaseMovedError as exc:
+        message = t("store.base_moved", "fr", now=exc.now, layer=args.layer, by=exc.by, base=exc.base)
+        if args.json:
+            _print_json({**prepared.report.to_dict(), "published": False, "error": "base_moved",
+                         "message": message, "current_version": exc.now})
+        else:
+            print(message, file=sys.stderr)
+        return 1
     if args.json:
         _print_json({**prepared.report.to_dict(), "diff": diff, "published": True, "version": lv.version})
     else:
@@ -153,6 +165,9 @@ def _read_args(p: argparse.ArgumentParser) -> None:
     p.add_argument("--map", action="append", default=[], metavar="ANCIEN=NOUVEAU",
                    help="fait correspondre une colonne du fichier à un champ (ex. INSEE_COM=insee)")
     p.add_argument("--json", action="store_true", help="sortie JSON")
+    p.add_argument("--territory-change", action="store_true",
+                   help="couche communes : confirme un changement de territoire (nombre de communes, "
+                        "EPCI ou superficie différents)")
 
 
 def register(sub) -> None:

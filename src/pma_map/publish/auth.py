@@ -7,18 +7,24 @@ come from, in order:
 - a ``PMA_MAP_STAFF`` environment variable holding a JSON object ``{"login": "hash"}``,
 - ``PMA_MAP_STAFF_<LOGIN>`` environment variables (login in lower case).
 
-After ``MAX_FAILURES`` failed sign-ins within ``WINDOW_S`` seconds an account
-is locked for ``LOCK_S`` seconds; the failures are kept in the data folder so
-that a restart does not reset them. No streamlit here: ``ui/auth.py`` draws the form.
+After ``MAX_FAILURES`` failed sign-ins within ``WINDOW_S`` seconds a login is
+locked for ``LOCK_S`` seconds *at that client address*; an address and a login
+tried from unknown addresses are rate-limited too (see ``Lockout``). The
+failures are kept in the data folder so that a restart does not reset them.
+No streamlit here: ``ui/auth.py`` draws the form.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import re
+import threading
 import time
+import unicodedata
 from collections.abc import Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -28,6 +34,7 @@ from filelock import FileLock
 
 from pma_map import config
 from pma_map.errors import PmaError
+from pma_map.fileio import atomic_write_json
 from pma_map.publish import audit
 
 ENV_JSON = "PMA_MAP_STAFF"
@@ -38,6 +45,17 @@ LOCK_S = 15 * 60
 FAILURES_FILE = "auth_failures.json"
 MIN_PASSWORD_LENGTH = 12
 LOGIN_RE = re.compile(r"^[a-z0-9][a-z0-9._-]{0,63}$")
+MAX_LOGIN_CHARS = 64
+MAX_PASSWORD_CHARS = 1024
+MAX_ADDRESS_CHARS = 64
+#: Failures from one client address (any logins) that block the address.
+ADDRESS_MAX_FAILURES = 20
+#: Failures on one login from addresses it never signed in from, that throttle those addresses.
+LOGIN_MAX_FAILURES = 50
+#: Addresses remembered per login (where it signed in successfully).
+KNOWN_ADDRESSES = 5
+#: Entries kept in the failures file at most.
+MAX_ENTRIES = 5000
 
 _hasher = PasswordHasher()
 # A hash of a random string, checked when the login is unknown so that
@@ -72,7 +90,9 @@ def check_hash(stored: str, password: str) -> bool:
 
 
 def norm_login(login: str) -> str:
-    return (login or "").strip().lower()
+    """A login bounded (a 200 KB "login" is cut before anything uses it), NFKC-normalised, lower case."""
+    text = str(login or "")[:4 * MAX_LOGIN_CHARS]
+    return unicodedata.normalize("NFKC", text).strip().lower()[:MAX_LOGIN_CHARS + 1]
 
 
 def load_accounts(env: Mapping[str, str] | None = None,
@@ -99,58 +119,128 @@ def load_accounts(env: Mapping[str, str] | None = None,
             if LOGIN_RE.match(k) and v.startswith(("$argon2", "$2a$", "$2b$", "$2y$"))}
 
 
+def client_key(address: str | None) -> str:
+    """A client address reduced to a bounded, printable key ("unknown" when not known)."""
+    text = "".join(ch for ch in str(address or "") if ch.isalnum() or ch in ".:-_")[:MAX_ADDRESS_CHARS]
+    return text or "unknown"
+
+
+#: Failures counted in memory when the data folder cannot be written (a full disk): path -> data.
+_MEMORY: dict[str, dict] = {}
+_MEMORY_LOCK = threading.Lock()
+
+
 class Lockout:
-    """Failed sign-ins per login, persisted in a JSON file of the data folder."""
+    """Failed sign-ins, persisted in a JSON file of the data folder (in memory if the disk refuses).
+
+    Three counters, so that nobody can lock a staff member out for good:
+
+    - per login *and* client address: ``max_failures`` failures lock that pair (the
+      person at that address, for that login) for ``lock_s``;
+    - per client address, whatever the logins: ``address_max_failures`` block the address;
+    - per login, from addresses that never signed in to it: ``login_max_failures``
+      throttle the login for those addresses only. An address where the login signed
+      in before is not affected: an outsider cannot lock the staff member out.
+    """
 
     def __init__(self, path: Path | None = None, *, max_failures: int = MAX_FAILURES,
-                 window_s: float = WINDOW_S, lock_s: float = LOCK_S, clock=time.time):
+                 window_s: float = WINDOW_S, lock_s: float = LOCK_S, clock=time.time,
+                 address_max_failures: int = ADDRESS_MAX_FAILURES,
+                 login_max_failures: int = LOGIN_MAX_FAILURES):
         self.path = Path(path) if path else config.data_dir() / FAILURES_FILE
         self.max_failures, self.window_s, self.lock_s, self.clock = max_failures, window_s, lock_s, clock
+        self.address_max_failures, self.login_max_failures = address_max_failures, login_max_failures
+        self.disk_error = False
 
-    def _lock(self) -> FileLock:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        return FileLock(str(self.path) + ".lock", timeout=30)
+    @contextmanager
+    def _lock(self):
+        with _MEMORY_LOCK:
+            try:
+                self.path.parent.mkdir(parents=True, exist_ok=True)
+                lock = FileLock(str(self.path) + ".lock", timeout=30)
+                lock.acquire()
+            except OSError:
+                self.disk_error = True
+                lock = None
+            try:
+                yield
+            finally:
+                if lock is not None:
+                    lock.release()
 
     def _load(self) -> dict:
         try:
-            return json.loads(self.path.read_text(encoding="utf-8"))
+            data = json.loads(self.path.read_text(encoding="utf-8"))
+            data = data if isinstance(data, dict) else {}
         except (OSError, ValueError):
-            return {}
+            data = {}
+        return {**data, **_MEMORY.get(str(self.path), {})}
 
     def _save(self, data: dict) -> None:
-        from pma_map.publish.store import atomic_write_json
+        if len(data) > MAX_ENTRIES:  # bounded: the oldest entries go first
+            newest = sorted(data, key=lambda k: max(data[k].get("failures") or [0]), reverse=True)
+            data = {k: data[k] for k in newest[:MAX_ENTRIES]}
+        try:
+            atomic_write_json(self.path, data)
+            _MEMORY.pop(str(self.path), None)
+        except OSError:
+            self.disk_error = True
+            _MEMORY[str(self.path)] = data
 
-        atomic_write_json(self.path, data)
-
-    def locked_until(self, login: str) -> float | None:
-        """Epoch seconds until which ``login`` is locked, or None."""
-        entry = self._load().get(norm_login(login), {})
-        until = entry.get("locked_until")
+    def _until(self, entry: dict | None) -> float | None:
+        until = (entry or {}).get("locked_until")
         return until if until and until > self.clock() else None
 
-    def failure(self, login: str) -> bool:
-        """Count a failure; True when it locks the account."""
-        login = norm_login(login)
+    def status(self, login: str, address: str | None = None) -> tuple[str, float] | None:
+        """``("locked" | "throttled", until)`` when this login may not be tried from this address."""
+        login, addr = norm_login(login), client_key(address)
+        data = self._load()
+        found = []
+        if until := self._until(data.get(f"pair:{login}|{addr}")):
+            found.append(("locked", until))
+        if until := self._until(data.get(f"addr:{addr}")):
+            found.append(("throttled", until))
+        if addr not in data.get(f"known:{login}", {}).get("addresses", []):
+            if until := self._until(data.get(f"login:{login}")):
+                found.append(("throttled", until))
+        return max(found, key=lambda f: f[1]) if found else None
+
+    def locked_until(self, login: str, address: str | None = None) -> float | None:
+        """Epoch seconds until which ``login`` may not be tried from ``address``, or None."""
+        found = self.status(login, address)
+        return found[1] if found else None
+
+    def _count(self, data: dict, key: str, limit: int, now: float) -> bool:
+        entry = data.get(key, {})
+        recent = [ts for ts in entry.get("failures", []) if now - ts < self.window_s] + [now]
+        locked = len(recent) >= limit
+        data[key] = {"failures": [] if locked else recent,
+                     "locked_until": now + self.lock_s if locked else entry.get("locked_until")}
+        return locked
+
+    def failure(self, login: str, address: str | None = None) -> bool:
+        """Count a failure; True when it locks this login at this address."""
+        login, addr = norm_login(login), client_key(address)
         with self._lock():
             now = self.clock()
             data = {k: v for k, v in self._load().items()  # forget stale entries
-                    if (v.get("locked_until") or 0) > now
+                    if k.startswith("known:") or (v.get("locked_until") or 0) > now
                     or any(now - ts < self.window_s for ts in v.get("failures", []))}
-            entry = data.get(login, {})
-            recent = [ts for ts in entry.get("failures", []) if now - ts < self.window_s] + [now]
-            locked = len(recent) >= self.max_failures
-            data[login] = {"failures": [] if locked else recent,
-                           "locked_until": now + self.lock_s if locked else entry.get("locked_until")}
+            locked = self._count(data, f"pair:{login}|{addr}", self.max_failures, now)
+            self._count(data, f"addr:{addr}", self.address_max_failures, now)
+            if addr not in data.get(f"known:{login}", {}).get("addresses", []):
+                self._count(data, f"login:{login}", self.login_max_failures, now)
             self._save(data)
         return locked
 
-    def success(self, login: str) -> None:
-        login = norm_login(login)
+    def success(self, login: str, address: str | None = None) -> None:
+        login, addr = norm_login(login), client_key(address)
         with self._lock():
             data = self._load()
-            if login in data:
-                del data[login]
-                self._save(data)
+            data.pop(f"pair:{login}|{addr}", None)
+            known = [a for a in data.get(f"known:{login}", {}).get("addresses", []) if a != addr]
+            data[f"known:{login}"] = {"addresses": ([addr] + known)[:KNOWN_ADDRESSES]}
+            self._save(data)
 
 
 def default_lockout():
@@ -165,31 +255,65 @@ def default_lockout():
 
 @dataclass(frozen=True)
 class SignIn:
-    """Outcome of a sign-in: ``ok``; else ``reason`` is ``bad_credentials`` or ``locked``."""
+    """Outcome of a sign-in: ``ok``; else ``reason`` is ``bad_credentials``, ``locked`` or
+    ``throttled``. ``disk_error``: the server could not write its log or counters (said to the user)."""
 
     ok: bool
     login: str
     reason: str | None = None
     locked_until: float | None = None
+    disk_error: bool = False
+
+
+def _audit(event: str, **details) -> bool:
+    """Audit an event; False when the disk refuses (the sign-in goes on)."""
+    try:
+        audit.record(event, **details)
+        return True
+    except OSError:
+        return False
+
+
+def _timing_hash(login: str, accounts: Mapping[str, str]) -> str:
+    """The hash an unknown login is checked against: a real account's, picked from the login, so that
+    it costs what a wrong password costs (bcrypt and argon2 take different times)."""
+    if not accounts:
+        return _DUMMY_HASH
+    names = sorted(accounts)
+    pick = hashlib.sha256(login.encode("utf-8", "replace")).digest()[0] % len(names)
+    return accounts[names[pick]]
 
 
 def sign_in(login: str, password: str, accounts: Mapping[str, str],
-            lockout: Lockout | None = None) -> SignIn:
-    """Check a local account; failures are counted, audited, and lock the account."""
+            lockout: Lockout | None = None, address: str | None = None) -> SignIn:
+    """Check a local account; failures are counted, audited, and lock the login at that address.
+
+    The login is bounded and normalised before anything is written; an unknown login
+    costs the same hash check as a wrong password.
+    """
     lockout = lockout or default_lockout()
     login = norm_login(login)
-    until = lockout.locked_until(login)
-    if until:
-        audit.record("signin_failed", login=login, reason="locked")
-        return SignIn(False, login, "locked", until)
-    stored = accounts.get(login)
-    ok = check_hash(stored or _DUMMY_HASH, password or "") and stored is not None
+    addr = client_key(address)
+    valid = bool(LOGIN_RE.match(login))
+    key = login if valid else "?"
+    shown = login if valid else login[:MAX_LOGIN_CHARS] + ("…" if len(login) > MAX_LOGIN_CHARS else "")
+    status = lockout.status(key, addr)
+    if status:
+        ok_disk = _audit("signin_failed", login=shown, address=addr, reason=status[0])
+        return SignIn(False, key, status[0], status[1], disk_error=not ok_disk or lockout.disk_error)
+    stored = accounts.get(login) if valid else None
+    password = password or ""
+    sane = len(password) <= MAX_PASSWORD_CHARS
+    ok = check_hash(stored or _timing_hash(login, accounts), password if sane else "") and stored is not None \
+        and sane
     if ok:
-        lockout.success(login)
-        audit.record("signin", login=login)
-        return SignIn(True, login)
-    audit.record("signin_failed", login=login, reason="bad_credentials")
-    if lockout.failure(login):
-        audit.record("lockout", login=login, minutes=int(lockout.lock_s // 60))
-        return SignIn(False, login, "locked", lockout.locked_until(login))
-    return SignIn(False, login, "bad_credentials")
+        lockout.success(login, addr)
+        ok_disk = _audit("signin", login=login, address=addr)
+        return SignIn(True, login, disk_error=not ok_disk or lockout.disk_error)
+    locked = lockout.failure(key, addr)
+    ok_disk = _audit("signin_failed", login=shown, address=addr, reason="bad_credentials")
+    if locked:
+        ok_disk = _audit("lockout", login=shown, address=addr, minutes=int(lockout.lock_s // 60)) and ok_disk
+        return SignIn(False, key, "locked", lockout.locked_until(key, addr),
+                      disk_error=not ok_disk or lockout.disk_error)
+    return SignIn(False, key, "bad_credentials", disk_error=not ok_disk or lockout.disk_error)

@@ -9,13 +9,27 @@ written in the archive are never trusted).
 
 Every refusal is an ``IngestError`` carrying a code and a French message
 (via the i18n catalogue) naming the problem and the fix.
+
+Limits are set before the expensive work (GDAL's advice for untrusted files):
+file size, fields per feature (a GeoJSON is scanned before GDAL builds its
+schema), features counted for real (a GeoPackage's declared count is not
+trusted, views are refused), vertices and text length. The read itself runs in
+a separate process (``forkserver``) that is killed when it overruns
+``READ_TIMEOUT_S``, so a hostile file never ties up the app.
 """
 
 from __future__ import annotations
 
+import json
+import multiprocessing
 import re
 import shutil
+import sqlite3
+import sys
 import tempfile
+import threading
+import time
+import types
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
@@ -42,6 +56,17 @@ MAX_ZIP_MEMBERS = 64
 MAX_UNZIPPED_BYTES = 200 * 1024 * 1024
 MAX_FEATURES = 20_000
 ZIP_CHUNK = 64 * 1024
+#: Fields (columns) a feature may have; a real layer has a few dozen.
+MAX_FIELDS = 500
+#: Characters a text value may hold (a description; 1 MB strings are refused).
+MAX_FIELD_CHARS = 10_000
+#: Vertices of all the geometries of an upload.
+MAX_VERTICES = 2_000_000
+#: Seconds the separate reading process may take before it is killed.
+READ_TIMEOUT_S = 120
+#: Temporary upload folders older than this are left-overs of killed reads (seconds).
+STALE_UPLOAD_S = 2 * 3600
+TMP_UPLOAD_PREFIX = "pma-upload-"
 ENCODINGS = ("UTF-8", "CP1252", "ISO-8859-1")
 SAMPLE_SIZE = 5
 
@@ -100,6 +125,8 @@ class ReadOptions:
     crs: str | None = None
     encoding: str | None = None
     source_layer: str | None = None
+    #: Communes only: the staff member confirms that the file changes the territory.
+    territory_change: bool = False
 
 
 def harden_gdal() -> None:
@@ -239,15 +266,14 @@ def _is_text(series: pd.Series) -> bool:
 
 def text_sample(gdf: pd.DataFrame, n: int = SAMPLE_SIZE) -> list[str]:
     """A few text values, non-ASCII first, so the user can judge the encoding."""
-    values: list[str] = []
+    values: dict[str, None] = {}  # insertion-ordered set: linear time
     for col in gdf.columns:
         if col == "geometry" or not _is_text(gdf[col]):
             continue
         for v in gdf[col].dropna().astype(str):
-            if v and v not in values:
-                values.append(v)
-    values.sort(key=lambda v: v.isascii())
-    return values[:n]
+            if v:
+                values.setdefault(v)
+    return sorted(values, key=lambda v: v.isascii())[:n]
 
 
 # --- CRS --------------------------------------------------------------------
@@ -334,29 +360,136 @@ def _csv_points(df: pd.DataFrame, given_crs: str | None, lang: str) -> tuple[gpd
     return gdf, crs
 
 
+# --- limits checked before and after GDAL --------------------------------------
+
+@dataclass(frozen=True)
+class Limits:
+    """The limits of one read, taken from the module when the read starts (tests lower them)."""
+
+    max_features: int = MAX_FEATURES
+    max_fields: int = MAX_FIELDS
+    max_field_chars: int = MAX_FIELD_CHARS
+    max_vertices: int = MAX_VERTICES
+    max_unzipped_bytes: int = MAX_UNZIPPED_BYTES
+
+    @classmethod
+    def now(cls) -> Limits:
+        return cls(MAX_FEATURES, MAX_FIELDS, MAX_FIELD_CHARS, MAX_VERTICES, MAX_UNZIPPED_BYTES)
+
+
+def _scan_geojson(src: Path, limits: Limits, lang: str) -> None:
+    """Fields per feature, features and text lengths of a GeoJSON, before GDAL reads it.
+
+    GDAL builds its schema from every key of every feature: one feature with
+    200,000 keys kept it busy for minutes. Python's parser reads the same file
+    in a fraction of a second. A file Python cannot parse is left to GDAL.
+    """
+    try:
+        doc = json.loads(_bytes_of(src))
+    except (ValueError, RecursionError):
+        return
+    if not isinstance(doc, dict):
+        return
+    feats = doc.get("features") if doc.get("type") == "FeatureCollection" else [doc]
+    if not isinstance(feats, list):
+        return
+    if len(feats) > limits.max_features:
+        raise IngestError("too_many_features", lang, n=len(feats), max=limits.max_features)
+    keys: set[str] = set()
+    for feat in feats:
+        props = feat.get("properties") if isinstance(feat, dict) else None
+        if not isinstance(props, dict):
+            continue
+        if len(props) > limits.max_fields:
+            raise IngestError("too_many_fields", lang, n=len(props), max=limits.max_fields)
+        keys.update(props)
+        if len(keys) > limits.max_fields:
+            raise IngestError("too_many_fields", lang, n=f"{len(keys)}+", max=limits.max_fields)
+
+
+def _check_gpkg_layer(src: Path, layer: str, lang: str) -> None:
+    """Refuse a GeoPackage layer that is an SQL view (a recursive view yields rows forever)."""
+    try:
+        con = sqlite3.connect(f"file:{src}?mode=ro", uri=True)
+    except sqlite3.Error:
+        raise IngestError("unreadable", lang, detail="ce n'est pas un GeoPackage") from None
+    try:
+        con.execute("PRAGMA trusted_schema=OFF")
+        row = con.execute("SELECT type FROM sqlite_master WHERE lower(name) = lower(?)", (layer,)).fetchone()
+    except sqlite3.Error:
+        raise IngestError("unreadable", lang, detail="GeoPackage illisible") from None
+    finally:
+        con.close()
+    if row is not None and row[0] != "table":
+        raise IngestError("gpkg_view", lang, layer=layer)
+
+
+def check_frame(gdf: pd.DataFrame, limits: Limits, lang: str = "fr") -> None:
+    """Fields, features, text length and vertices of what was read."""
+    if len(gdf) > limits.max_features:
+        raise IngestError("too_many_features_counted", lang, max=limits.max_features)
+    columns = [c for c in gdf.columns if c != "geometry"]
+    if len(columns) > limits.max_fields:
+        raise IngestError("too_many_fields", lang, n=len(columns), max=limits.max_fields)
+    for col in columns:
+        s = gdf[col]
+        if not _is_text(s):
+            continue
+        lengths = s.map(lambda v: len(v) if isinstance(v, str) else 0)
+        too_long = lengths > limits.max_field_chars
+        if too_long.any():
+            rows = [f"n°{i + 1}" for i in np.flatnonzero(too_long.to_numpy())[:5]]
+            raise IngestError("field_too_long", lang, field=str(col)[:80], chars=int(lengths.max()),
+                              max=limits.max_field_chars, which=", ".join(rows))
+    if isinstance(gdf, gpd.GeoDataFrame) and "geometry" in gdf:
+        import shapely
+
+        vertices = int(shapely.get_num_coordinates(np.asarray(gdf.geometry.values, dtype=object)).sum())
+        if vertices > limits.max_vertices:
+            raise IngestError("too_many_vertices", lang, n=vertices, max=limits.max_vertices)
+
+
 # --- reading ----------------------------------------------------------------
 
+_PATH_RE = re.compile(r"(/vsi[a-z]+)?(/[^\s'\"«»:,;()]+)+")
+
+
+def _public_detail(exc: Exception, src: Path) -> str:
+    """GDAL's message without any server path (the temporary copy is named by its file name)."""
+    text = str(exc).split("\n")[0][:200]
+    text = text.replace(str(src.parent), "").replace(str(src), src.name)
+    return _PATH_RE.sub(lambda m: m.group(0).rsplit("/", 1)[-1], text)
+
+
 def _read_gdal(path: Path, driver: str, layer: str | None, encoding: str | None,
-               lang: str, **open_options) -> gpd.GeoDataFrame:
+               lang: str, limits: Limits | None = None, **open_options) -> gpd.GeoDataFrame:
+    limits = limits or Limits.now()
     try:
         info = pyogrio.read_info(path, layer=layer, encoding=encoding, **open_options)
         if info.get("driver") not in ALLOWED_DRIVERS or (
                 info.get("driver") != driver and {info.get("driver"), driver} != {"KML", "LIBKML"}):
             raise IngestError("unsupported_format", lang, ext=path.suffix.lower())
-        if info.get("features", 0) > MAX_FEATURES:
-            raise IngestError("too_many_features", lang, n=info["features"], max=MAX_FEATURES)
+        if info.get("features", 0) > limits.max_features:
+            raise IngestError("too_many_features", lang, n=info["features"], max=limits.max_features)
+        if len(info.get("fields", ())) > limits.max_fields:
+            raise IngestError("too_many_fields", lang, n=len(info["fields"]), max=limits.max_fields)
+        if driver == "GPKG":
+            # A GeoPackage declares its count (gpkg_ogr_contents) and GDAL reads that many rows:
+            # the Arrow stream reads the rows really there, stopping one past the limit.
+            return pyogrio.read_dataframe(path, layer=layer, encoding=encoding, use_arrow=True,
+                                          max_features=limits.max_features + 1, **open_options)
         return pyogrio.read_dataframe(path, layer=layer, encoding=encoding, **open_options)
     except IngestError:
         raise
     except Exception as exc:  # pyogrio DataSourceError, DataLayerError, UnicodeDecodeError
-        raise IngestError("unreadable", lang, detail=str(exc).split("\n")[0][:200]) from None
+        raise IngestError("unreadable", lang, detail=_public_detail(exc, path)) from None
 
 
 def _choose_layer(path: Path, wanted: str | None, target: str | None, lang: str) -> tuple[str | None, list[str]]:
     try:
         names = [str(n) for n in pyogrio.list_layers(path)[:, 0]]
     except Exception as exc:
-        raise IngestError("unreadable", lang, detail=str(exc).split("\n")[0][:200]) from None
+        raise IngestError("unreadable", lang, detail=_public_detail(exc, path)) from None
     if wanted:
         if wanted not in names:
             raise IngestError("source_layer_unknown", lang, layer=wanted, layers=", ".join(names))
@@ -380,12 +513,38 @@ def list_source_layers(path: Path | str) -> list[str]:
         return []
 
 
+def clean_stale_uploads(max_age_s: float | None = None, folder: Path | None = None) -> int:
+    """Remove the temporary copies left by reads that were killed (older than ``max_age_s``): the
+    reader's ``pma-upload-*`` and the publishing page's ``pma-page-*`` folders."""
+    max_age_s = STALE_UPLOAD_S if max_age_s is None else max_age_s
+    folder = Path(folder or tempfile.gettempdir())
+    removed = 0
+    now = time.time()
+    try:
+        candidates = [p for prefix in (TMP_UPLOAD_PREFIX, "pma-page-") for p in folder.glob(prefix + "*")]
+    except OSError:
+        return 0
+    for p in candidates:
+        try:
+            if p.is_dir() and not p.is_symlink() and now - p.stat().st_mtime > max_age_s:
+                shutil.rmtree(p, ignore_errors=True)
+                removed += 1
+        except OSError:
+            continue
+    return removed
+
+
 def read_upload(path: Path | str, options: ReadOptions = ReadOptions(), *, target_layer: str | None = None,
-                lang: str = "fr", max_bytes: int | None = None) -> Upload:
-    """Read an uploaded file (GeoJSON, GeoPackage, zipped Shapefile, KML, CSV) in EPSG:4326."""
+                lang: str = "fr", max_bytes: int | None = None, timeout_s: float | None = None) -> Upload:
+    """Read an uploaded file (GeoJSON, GeoPackage, zipped Shapefile, KML, CSV) in EPSG:4326.
+
+    The cheap checks run here; the reading itself runs in a separate process,
+    killed after ``timeout_s`` (default ``READ_TIMEOUT_S``).
+    """
     path = Path(path)
     harden_gdal()
     max_bytes = MAX_FILE_BYTES if max_bytes is None else max_bytes
+    timeout_s = READ_TIMEOUT_S if timeout_s is None else timeout_s
     if not path.is_file():
         raise IngestError("unreadable", lang, detail="fichier introuvable")
     size = path.stat().st_size
@@ -394,21 +553,95 @@ def read_upload(path: Path | str, options: ReadOptions = ReadOptions(), *, targe
                           max_mb=max_bytes // (1024 * 1024))
     encoding = _norm_encoding(options.encoding, lang)
     driver = sniff_driver(path, lang)
-    with tempfile.TemporaryDirectory(prefix="pma-upload-") as tmp:
-        work = Path(tmp)
-        if path.suffix.lower() == ".zip":
-            safe_extract(path, work / "x", lang=lang)
-            src = _shapefile_in(work / "x", lang)
-        else:
-            src = work / ("upload" + path.suffix.lower())
-            shutil.copyfile(path, src)
-            if path.suffix.lower() == ".shp":
-                raise IngestError("shapefile_needs_zip", lang)
-        return _read_source(src, driver, options, encoding, target_layer, lang)
+    if path.suffix.lower() == ".shp":
+        raise IngestError("shapefile_needs_zip", lang)
+    clean_stale_uploads()
+    work = Path(tempfile.mkdtemp(prefix=TMP_UPLOAD_PREFIX))
+    try:
+        return _read_isolated(path, work, driver, options, encoding, target_layer, lang, Limits.now(),
+                              timeout_s)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+_CONTEXT = None
+_START_LOCK = threading.Lock()
+
+
+def _context():
+    """The process context of the reading processes: a fork server that has imported this module."""
+    global _CONTEXT
+    if _CONTEXT is None:
+        ctx = multiprocessing.get_context("forkserver")
+        ctx.set_forkserver_preload([__name__])
+        _CONTEXT = ctx
+    return _CONTEXT
+
+
+def _child(conn, path: str, work: str, driver: str, options: ReadOptions, encoding: str | None,
+           target_layer: str | None, lang: str, limits: Limits) -> None:
+    try:
+        harden_gdal()
+        upload = _read_in(Path(path), Path(work), driver, options, encoding, target_layer, lang, limits)
+        conn.send(("ok", upload))
+    except IngestError as exc:
+        conn.send(("refused", exc.code, exc.values))
+    except Exception as exc:  # reported to the parent without a traceback or a path
+        conn.send(("refused", "unreadable", {"detail": _public_detail(exc, Path(work) / "upload")}))
+    finally:
+        conn.close()
+
+
+def _read_isolated(path: Path, work: Path, driver: str, options: ReadOptions, encoding: str | None,
+                   target_layer: str | None, lang: str, limits: Limits, timeout_s: float) -> Upload:
+    ctx = _context()
+    parent, child = ctx.Pipe(duplex=False)
+    proc = ctx.Process(target=_child, args=(child, str(path), str(work), driver, options, encoding,
+                                            target_layer, lang, limits), daemon=True)
+    # multiprocessing re-runs the parent's ``__main__`` file in the child: under Streamlit that
+    # is the page script. The reader is started with an empty ``__main__`` instead.
+    with _START_LOCK:
+        main = sys.modules.get("__main__")
+        sys.modules["__main__"] = types.ModuleType("__main__")
+        try:
+            proc.start()
+        finally:
+            if main is not None:
+                sys.modules["__main__"] = main
+    child.close()
+    try:
+        if not parent.poll(timeout_s):
+            raise IngestError("read_timeout", lang, s=int(timeout_s))
+        try:
+            msg = parent.recv()
+        except (EOFError, OSError):
+            raise IngestError("read_crashed", lang) from None
+    finally:
+        parent.close()
+        if proc.is_alive():
+            proc.join(1)
+        if proc.is_alive():
+            proc.kill()
+            proc.join(5)
+    if msg[0] == "ok":
+        return msg[1]
+    raise IngestError(msg[1], lang, **msg[2])
+
+
+def _read_in(path: Path, work: Path, driver: str, options: ReadOptions, encoding: str | None,
+             target_layer: str | None, lang: str, limits: Limits) -> Upload:
+    if path.suffix.lower() == ".zip":
+        safe_extract(path, work / "x", lang=lang, max_bytes=limits.max_unzipped_bytes)
+        src = _shapefile_in(work / "x", lang)
+    else:
+        src = work / ("upload" + path.suffix.lower())
+        shutil.copyfile(path, src)
+    return _read_source(src, driver, options, encoding, target_layer, lang, limits)
 
 
 def _read_source(src: Path, driver: str, options: ReadOptions, encoding: str | None,
-                 target_layer: str | None, lang: str) -> Upload:
+                 target_layer: str | None, lang: str, limits: Limits | None = None) -> Upload:
+    limits = limits or Limits.now()
     guessed = False
     if driver == "ESRI Shapefile" and encoding is None:
         cpg = _cpg(src)
@@ -419,14 +652,18 @@ def _read_source(src: Path, driver: str, options: ReadOptions, encoding: str | N
     if driver == "CSV" and encoding is None:
         encoding = "UTF-8" if _looks_utf8(_bytes_of(src)) else "CP1252"
         guessed = encoding != "UTF-8"
+    if driver == "GeoJSON":
+        _scan_geojson(src, limits, lang)
 
     layer, layers = None, []
     if driver == "GPKG":
         layer, layers = _choose_layer(src, options.source_layer, target_layer, lang)
+        _check_gpkg_layer(src, layer, lang)
     line_numbers = None
     if driver == "CSV":
-        raw = _read_gdal(src, driver, None, encoding, lang, AUTODETECT_TYPE="NO",
+        raw = _read_gdal(src, driver, None, encoding, lang, limits, AUTODETECT_TYPE="NO",
                          KEEP_GEOM_COLUMNS="NO", GEOM_POSSIBLE_NAMES="__none__")
+        check_frame(raw, limits, lang)
         df = pd.DataFrame(raw.drop(columns="geometry", errors="ignore"))
         df = df.replace({"": None})
         line_numbers = [i + 2 for i in range(len(df))]
@@ -435,10 +672,11 @@ def _read_source(src: Path, driver: str, options: ReadOptions, encoding: str | N
             gdf = gdf.set_crs(parse_crs(crs, lang), allow_override=True)
         crs_given = None
     else:
-        gdf = _read_gdal(src, driver, layer, encoding, lang)
+        gdf = _read_gdal(src, driver, layer, encoding, lang, limits)
         crs_given = options.crs
         if not isinstance(gdf, gpd.GeoDataFrame) or "geometry" not in gdf:
             raise IngestError("not_geographic", lang)
+        check_frame(gdf, limits, lang)
     if gdf.geometry.isna().all() and len(gdf):
         if driver == "CSV":
             raise IngestError("csv_no_coordinates_at_all", lang)

@@ -7,7 +7,7 @@ Several replicas of the app and the ``pma-map`` command share one database:
 - ``pma.features``: the features of every version as PostGIS geometries;
 - ``pma.current_version``: the version the map shows (no row: bundled version 1);
 - ``pma.generation``: a counter bumped by every switch;
-- ``pma.audit`` and ``pma.lockouts``: the audit log and staff lockouts;
+- ``pma.audit`` and ``pma.lockout_entries``: the audit log and staff lockouts;
 - ``pma_current.<layer>``: one view per layer, typed columns, for QGIS.
 
 A publish is one transaction under the layer's advisory lock: the version row,
@@ -40,7 +40,8 @@ import pyogrio
 from pma_map import config
 from pma_map.catalogue import LAYERS, get_layer
 from pma_map.fileio import atomic_write_bytes, sha256_of
-from pma_map.publish.store import LOCK_TIMEOUT_S, LayerVersion, Store, _pause_for_tests
+from pma_map.publish.auth import MAX_ENTRIES, Lockout
+from pma_map.publish.store import LOCK_TIMEOUT_S, LayerVersion, StaleBase, Store, _pause_for_tests
 
 ENV_URL = "PMA_MAP_DATABASE_URL"
 MIGRATIONS_PACKAGE = "pma_map.publish.migrations"
@@ -384,9 +385,11 @@ class PostgisStore(Store):
                                (layer,)).fetchone()
             now = row[0] if row else 1
             if expected_current is not None and now != expected_current:
-                raise ValueError(f"La version {now} de « {layer} » a été publiée par {row[1] if row else '?'} "
-                                 f"pendant votre relecture (vous compariez avec la version {expected_current}). "
-                                 "Rechargez l'aperçu pour voir les changements, puis publiez.")
+                by = str(row[1]) if row else "?"
+                raise StaleBase(f"La version {now} de « {layer} » a été publiée par {by} "
+                                f"pendant votre relecture (vous compariez avec la version {expected_current}). "
+                                "Rechargez l'aperçu pour voir les changements, puis publiez.",
+                                current=now, expected=expected_current, by=by, layer=layer)
             version = conn.execute("SELECT coalesce(max(version), 1) + 1 FROM pma.layer_versions WHERE layer = %s",
                                    (layer,)).fetchone()[0]
             self._insert_version(conn, layer, version, data, len(gdf), author=author, note=note, report=report)
@@ -442,31 +445,45 @@ def audit_read(url: str, event: str | None = None) -> list[dict]:
     return [{"time": _iso(ts), "event": ev, **details} for ts, ev, details in rows]
 
 
-class PostgisLockout:
-    """Failed sign-ins per login in ``pma.lockouts`` (same rules as ``auth.Lockout``)."""
+class PostgisLockout(Lockout):
+    """Failed sign-ins in ``pma.lockout_entries``: the rules of ``auth.Lockout`` (per login
+    and address, per address, per login from unknown addresses), shared by every replica.
 
-    def __init__(self, url: str, *, max_failures: int, window_s: float, lock_s: float, clock):
+    The counters are read and written under one advisory lock, in one transaction.
+    """
+
+    def __init__(self, url: str, *, max_failures: int, window_s: float, lock_s: float, clock, **limits):
+        super().__init__(Path(os.devnull), max_failures=max_failures, window_s=window_s, lock_s=lock_s,
+                         clock=clock, **limits)
         self.url = url
-        self.max_failures, self.window_s, self.lock_s, self.clock = max_failures, window_s, lock_s, clock
+        self._conn_in_lock = None
 
-    def locked_until(self, login: str) -> float | None:
-        with connection(self.url) as conn:
-            row = conn.execute("SELECT locked_until FROM pma.lockouts WHERE login = %s", (login,)).fetchone()
-        until = row[0] if row else None
-        return until if until and until > self.clock() else None
-
-    def failure(self, login: str) -> bool:
-        now = self.clock()
+    @contextmanager
+    def _lock(self):
         with connection(self.url) as conn, conn.transaction():
-            conn.execute("INSERT INTO pma.lockouts (login) VALUES (%s) ON CONFLICT DO NOTHING", (login,))
-            failures, until = conn.execute("SELECT failures, locked_until FROM pma.lockouts WHERE login = %s "
-                                           "FOR UPDATE", (login,)).fetchone()
-            recent = [ts for ts in failures if now - ts < self.window_s] + [now]
-            locked = len(recent) >= self.max_failures
-            conn.execute("UPDATE pma.lockouts SET failures = %s, locked_until = %s WHERE login = %s",
-                         ([] if locked else recent, now + self.lock_s if locked else until, login))
-        return locked
+            conn.execute("SELECT pg_advisory_xact_lock(hashtext('pma.lockout_entries'))")
+            self._conn_in_lock = conn
+            try:
+                yield
+            finally:
+                self._conn_in_lock = None
 
-    def success(self, login: str) -> None:
-        with connection(self.url) as conn:
-            conn.execute("DELETE FROM pma.lockouts WHERE login = %s", (login,))
+    def _load(self) -> dict:
+        if self._conn_in_lock is not None:
+            rows = self._conn_in_lock.execute("SELECT key, entry FROM pma.lockout_entries").fetchall()
+        else:
+            with connection(self.url) as conn:
+                rows = conn.execute("SELECT key, entry FROM pma.lockout_entries").fetchall()
+        return {key: entry for key, entry in rows}
+
+    def _save(self, data: dict) -> None:
+        from psycopg.types.json import Jsonb
+
+        if len(data) > MAX_ENTRIES:  # bounded like the file: the oldest entries go first
+            newest = sorted(data, key=lambda k: max(data[k].get("failures") or [0]), reverse=True)
+            data = {k: data[k] for k in newest[:MAX_ENTRIES]}
+        conn = self._conn_in_lock
+        conn.execute("DELETE FROM pma.lockout_entries")
+        with conn.cursor() as cur:
+            cur.executemany("INSERT INTO pma.lockout_entries (key, entry) VALUES (%s, %s)",
+                            [(k, Jsonb(v)) for k, v in data.items()])

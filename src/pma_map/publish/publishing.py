@@ -7,6 +7,7 @@ The caller (page or CLI) is responsible for checking that the user is staff.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -49,8 +50,12 @@ def territory(store: Store | None = None):
 
 def prepare(path: Path | str, layer: str, *, options: ReadOptions = ReadOptions(),
             mapping: Mapping[str, str] | None = None, lang: str = "fr",
-            store: Store | None = None) -> CheckedUpload:
-    """Read and validate an upload for ``layer``; never touches the store."""
+            store: Store | None = None, territory_change: bool = False) -> CheckedUpload:
+    """Read and validate an upload for ``layer``; never touches the store.
+
+    ``territory_change``: the staff member confirmed that a communes file changes the
+    territory (count, EPCI codes or total area); without it such a file is refused.
+    """
     spec = get_layer(layer)
     store = store or get_store()
     try:
@@ -58,10 +63,12 @@ def prepare(path: Path | str, layer: str, *, options: ReadOptions = ReadOptions(
     except IngestError as exc:
         return CheckedUpload(layer, refused(layer, exc.code, str(exc)))
     base = store.current(layer)
-    current_count = len(read_layer_file(base.path))
-    checked: Validated = validate(upload.gdf, spec, territory=territory(store), current_count=current_count,
+    current = read_layer_file(base.path)
+    checked: Validated = validate(upload.gdf, spec, territory=territory(store), current_count=len(current),
                                   mapping=mapping, line_numbers=upload.line_numbers,
-                                  crs_in=upload.crs_in, lang=lang)
+                                  crs_in=upload.crs_in, lang=lang,
+                                  current_communes=current if layer == "communes" else None,
+                                  territory_change=territory_change or options.territory_change)
     if upload.encoding_guessed:
         from pma_map.i18n import t
         from pma_map.publish.validation import Issue
@@ -95,8 +102,8 @@ def publish(checked: CheckedUpload, *, author: str, note: str, store: Store | No
     lv = store.publish(checked.layer, checked.gdf, author=author, note=note,
                        report=checked.report.to_dict(),
                        expected_current=checked.base_version if check_base else None)
-    audit.record("publish", layer=checked.layer, version=lv.version, author=author, note=note,
-                 features=int(len(checked.gdf)))
+    _audit("publish", layer=checked.layer, version=lv.version, author=author, note=note,
+           features=int(len(checked.gdf)))
     return lv
 
 
@@ -105,8 +112,16 @@ def rollback(layer: str, to: int, *, author: str, note: str = "", store: Store |
     store = store or get_store()
     before = store.current(layer).version
     lv = store.rollback(layer, to, author=author, note=note)
-    audit.record("rollback", layer=layer, version=lv.version, previous=before, author=author, note=note)
+    _audit("rollback", layer=layer, version=lv.version, previous=before, author=author, note=note)
     return lv
+
+
+def _audit(event: str, **details) -> None:
+    """Audit a publish or rollback that is done: a full disk must not turn it into an error page."""
+    try:
+        audit.record(event, **details)
+    except OSError as exc:
+        logging.getLogger(__name__).error("audit log not written (%s): %s %s", exc, event, details)
 
 
 def export_layer(layer: str, out: Path | str, version: int | None = None, store: Store | None = None) -> int:

@@ -13,13 +13,14 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 import geopandas as gpd
+import numpy as np
 import pandas as pd
 import shapely
 
 from pma_map.catalogue import LayerSpec
 from pma_map.errors import PmaError
-from pma_map.geo import WGS84
-from pma_map.i18n import t
+from pma_map.geo import LAMBERT93, WGS84
+from pma_map.i18n import fmt_num, t
 from pma_map.parse import to_number
 from pma_map.publish.ingest import MAX_FEATURES  # the one limit of an upload (read, then validated)
 
@@ -29,6 +30,13 @@ NAMED_IN_MESSAGE = 5
 TERRITORY_TOLERANCE = 0.01
 #: Shapefile (DBF) column names are cut to this many characters.
 SHAPEFILE_NAME_LENGTH = 10
+#: Longitudes and latitudes (EPSG:4326) of a box far around metropolitan France: a feature
+#: outside it is a coordinate error (swapped or wrong system, 1e308), not a far-away site.
+FRANCE_FAR_BOX = (-12.0, 38.0, 15.0, 56.0)
+WORLD_BOX = (-180.0, -90.0, 180.0, 90.0)
+#: A communes layer whose total area differs from the current one by more than this share
+#: is a change of territory.
+TERRITORY_AREA_TOLERANCE = 0.10
 
 GEOMETRY_TYPES = {
     "Polygon": ("Polygon", "MultiPolygon"),
@@ -197,7 +205,14 @@ def _geometries(gdf: gpd.GeoDataFrame, spec: LayerSpec, labels: list[str], csv: 
     if missing.any():
         which = [labels[i] for i in range(len(gdf)) if missing.iloc[i]]
         c.error("csv_no_coordinates" if csv else "geometry_missing", which)
-    present = ~missing
+    # Not finite or off the globe (GEOS cannot even test 1e308 or Infinity): set aside.
+    # Far from France: refused too, but kept for the territory check (which says "swapped?").
+    world, france = _plausible(geoms, WORLD_BOX), _plausible(geoms, FRANCE_FAR_BOX)
+    absurd = ~missing & ~world
+    far = ~missing & world & ~france
+    if (absurd | far).any():
+        c.error("coordinates_absurd", [labels[i] for i in range(len(gdf)) if absurd.iloc[i] or far.iloc[i]])
+    present = ~missing & ~absurd
     types = geoms.geom_type
     # Wrong type: only judge the shape family, before any repair.
     wrong = present & ~types.isin(allowed + ("GeometryCollection",))
@@ -205,8 +220,13 @@ def _geometries(gdf: gpd.GeoDataFrame, spec: LayerSpec, labels: list[str], csv: 
         which = [labels[i] for i in range(len(gdf)) if wrong.iloc[i]]
         found = ", ".join(sorted(set(types[wrong])))
         c.error("wrong_geometry", which, expected=t(f"geom.{spec.geometry}", c.lang), found=found)
-    invalid = present & ~wrong & ~geoms.is_valid
+    checked = present & ~wrong
+    valid = pd.Series(True, index=geoms.index)
+    if checked.any():
+        valid[checked] = geoms[checked].is_valid
+    invalid = checked & ~valid
     new = geoms.copy()
+    new[absurd] = None
     if invalid.any():
         repaired, failed = [], []
         for i in range(len(gdf)):
@@ -233,6 +253,40 @@ def _geometries(gdf: gpd.GeoDataFrame, spec: LayerSpec, labels: list[str], csv: 
     out = gdf.copy()
     # The map is flat: heights (KML, GPS exports) are dropped.
     out = out.set_geometry(gpd.GeoSeries(shapely.force_2d(new.values), index=gdf.index, crs=gdf.crs))
+    return out
+
+
+def _plausible(geoms: gpd.GeoSeries, box: tuple[float, float, float, float]) -> pd.Series:
+    """True where every coordinate is finite and inside ``box`` (missing: True)."""
+    arr = np.asarray(geoms.values, dtype=object)
+    ok = np.ones(len(arr), dtype=bool)
+    have = ~(shapely.is_missing(arr) | shapely.is_empty(arr))
+    if have.any():
+        coords = [shapely.get_coordinates(g) for g in arr[have]]
+        minx, miny, maxx, maxy = box
+        ok[have] = [bool(np.isfinite(xy).all() and (xy[:, 0] >= minx).all() and (xy[:, 0] <= maxx).all()
+                         and (xy[:, 1] >= miny).all() and (xy[:, 1] <= maxy).all()) for xy in coords]
+    return pd.Series(ok, index=geoms.index)
+
+
+def territory_difference(new: gpd.GeoDataFrame, current: gpd.GeoDataFrame, lang: str = "fr") -> list[str]:
+    """How a communes layer differs from the current territory (count, EPCI codes, total area), in words."""
+    out = []
+    if len(new) != len(current):
+        out.append(t("territory.count", lang, new=len(new), old=len(current)))
+    if "epci" in new.columns and "epci" in current.columns:
+        codes_new = {str(v) for v in new["epci"].dropna()}
+        codes_old = {str(v) for v in current["epci"].dropna()}
+        if codes_new - codes_old:
+            out.append(t("territory.epci_added", lang, codes=_names(sorted(codes_new - codes_old))))
+        if codes_old - codes_new:
+            out.append(t("territory.epci_removed", lang, codes=_names(sorted(codes_old - codes_new))))
+    areas = []
+    for gdf in (new, current):
+        geoms = gdf.geometry[gdf.geometry.notna() & ~gdf.geometry.is_empty]
+        areas.append(float(geoms.to_crs(LAMBERT93).area.sum()) / 1e6 if len(geoms) else 0.0)
+    if areas[1] > 0 and abs(areas[0] - areas[1]) > TERRITORY_AREA_TOLERANCE * areas[1]:
+        out.append(t("territory.area", lang, new=fmt_num(areas[0], lang), old=fmt_num(areas[1], lang)))
     return out
 
 
@@ -291,7 +345,8 @@ def _territory(gdf: gpd.GeoDataFrame, territory, labels: list[str], c: _Collecto
 
 def validate(gdf: gpd.GeoDataFrame, spec: LayerSpec, *, territory=None, current_count: int = 0,
              mapping: Mapping[str, str] | None = None, line_numbers: Sequence[int] | None = None,
-             crs_in: str | None = None, lang: str = "fr", max_features: int = MAX_FEATURES) -> Validated:
+             crs_in: str | None = None, lang: str = "fr", max_features: int = MAX_FEATURES,
+             current_communes: gpd.GeoDataFrame | None = None, territory_change: bool = False) -> Validated:
     """Check ``gdf`` (EPSG:4326) against ``spec`` and prepare it for publishing.
 
     ``territory`` is the union of the communes (shapely geometry) used for the
@@ -299,6 +354,8 @@ def validate(gdf: gpd.GeoDataFrame, spec: LayerSpec, *, territory=None, current_
     version now published (named when an empty layer is refused, and a warning
     when the file holds fewer than half as many);
     ``line_numbers`` the CSV line of each row, used to name rows.
+    ``current_communes`` (communes layer only): the territory now published; a file that
+    differs in count, EPCI codes or total area is refused unless ``territory_change``.
     """
     report = Report(layer=spec.name, features=int(len(gdf)), crs_in=crs_in)
     c = _Collector(report, lang)
@@ -338,6 +395,13 @@ def validate(gdf: gpd.GeoDataFrame, spec: LayerSpec, *, territory=None, current_
             c.error("duplicate_ids", [f"{labels[i]}" if line_numbers is None else f"{labels[i]} ({ids.iloc[i]})"
                                       for i in range(len(gdf)) if dup.iloc[i]], field=idf)
     _territory(gdf, territory, labels, c)
+    if spec.name == "communes" and current_communes is not None:
+        diff = territory_difference(gdf, current_communes, lang)
+        if diff:
+            if territory_change:
+                c.warning("territory_change_confirmed", diff=" ; ".join(diff))
+            else:
+                c.error("territory_change", diff=" ; ".join(diff))
 
     columns = [f for f in spec.field_names if f in gdf.columns]
     prepared = gdf[columns + ["geometry"]].copy()

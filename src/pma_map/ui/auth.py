@@ -141,6 +141,15 @@ def sign_out() -> None:
         st.session_state.pop(SESSION_KEY, None)
 
 
+def client_address() -> str | None:
+    """The address of the browser's connection, for the sign-in rate limits (None when unknown)."""
+    try:
+        address = st.context.ip_address
+    except Exception:  # no browser connection (bare mode)
+        return None
+    return address if isinstance(address, str) else None  # AppTest hands a mock
+
+
 def _local_form(lang: str) -> None:
     try:
         auth.load_accounts(secrets=_secrets())
@@ -150,18 +159,22 @@ def _local_form(lang: str) -> None:
     if not known:
         st.warning(t("auth.no_accounts", lang))
     with st.form("staff_login"):
-        login = st.text_input(t("auth.login", lang), key="staff_login_name")
-        password = st.text_input(t("auth.password", lang), type="password", key="staff_login_password")
+        login = st.text_input(t("auth.login", lang), key="staff_login_name", max_chars=auth.MAX_LOGIN_CHARS)
+        password = st.text_input(t("auth.password", lang), type="password", key="staff_login_password",
+                                 max_chars=auth.MAX_PASSWORD_CHARS)
         submitted = st.form_submit_button(t("auth.submit", lang))
     if not submitted:
         return
-    result = auth.sign_in(login, password, known)
+    result = auth.sign_in(login, password, known, address=client_address())
+    if result.disk_error:
+        st.error(t("auth.disk_error", lang))
     if result.ok:
         st.session_state[SESSION_KEY] = result.login
         st.rerun()
-    elif result.reason == "locked":
+    elif result.reason in ("locked", "throttled"):
         until = datetime.fromtimestamp(result.locked_until or 0, UTC).astimezone(ZoneInfo(LOCAL_TZ))
-        st.error(t("staff.locked", lang, time=until.strftime("%H:%M")))
+        st.error(t("staff.locked" if result.reason == "locked" else "auth.throttled", lang,
+                   time=until.strftime("%H:%M")))
     else:
         st.error(t("auth.bad_credentials", lang))
 

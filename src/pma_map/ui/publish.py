@@ -7,6 +7,7 @@ every publish and rollback checks again that the user is staff.
 from __future__ import annotations
 
 import tempfile
+from dataclasses import replace
 from pathlib import Path
 
 import pandas as pd
@@ -309,12 +310,15 @@ def history_panel(layer: str, lang: str) -> None:
             st.error(t("auth.required", lang))
             return
         try:
-            lv = publishing.rollback(layer, target, author=user)
+            lv = publishing.rollback(layer, int(target), author=user)
         except LockBusy:
             st.error(t("staff.lock_busy", lang, layer=title))
             return
         except ChecksumMismatch:
             st.error(t("staff.rollback.checksum", lang, version=target))
+            return
+        except ValueError as exc:  # a changed file, a full disk: said, nothing changed
+            st.error(error_text(exc, lang))
             return
         except Exception as exc:  # noqa: BLE001 - said on the page, logged on the server
             st.error(t("staff.rollback.failed", lang, version=target, ref=report(exc, f"rollback {layer}")))
@@ -376,6 +380,9 @@ def review(uploaded, layer: str, lang: str) -> None:
             st.info(t("staff.published_then_rolled_back", lang, version=done[2], current=current, layer=title))
         return
     mapping = {**mapping, **picked_mapping(uploaded)}
+    if layer == "communes":  # a change of territory is refused unless confirmed here
+        options = replace(options, territory_change=st.checkbox(t("publish.territory_change", lang),
+                                                                key="pub_territory_change"))
     with guard(lang, what=f"publish page, review of {layer}"):
         prepared = prepared_for(uploaded, layer, options, mapping, lang)
         report_panel(prepared, lang)

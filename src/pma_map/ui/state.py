@@ -62,8 +62,49 @@ def language_switch(container, lang: str) -> None:
     )
 
 
+_CLEANED = False
+
+
+def _start_of_process() -> None:
+    """Once per server: remove what interrupted publishes and reads left behind."""
+    global _CLEANED
+    if _CLEANED:
+        return
+    _CLEANED = True
+    from pma_map.catalogue import LAYERS
+    from pma_map.publish.ingest import clean_stale_uploads
+    from pma_map.publish.store import get_store
+
+    store = get_store()
+    for name in LAYERS:
+        store.cleanup(name)
+    clean_stale_uploads()
+
+
+def store_banner() -> None:
+    """For staff only: what is wrong in the store (the map shows the last sound versions)."""
+    from pma_map.catalogue import LAYERS
+    from pma_map.publish.store import get_store
+    from pma_map.ui.auth import is_staff
+
+    if not is_staff():
+        return
+    store = get_store()
+    problems = [p for name in LAYERS for p in store.check(name) if p["code"] in ("pointer", "version", "manifest")]
+    if problems:
+        lang = norm_lang(st.session_state.get("lang", DEFAULT_LANG))
+        if lang == "fr":
+            text = " ; ".join(f"{LAYERS[p['layer']].title(lang)} : {p['message']}" for p in problems)
+        else:  # the details are in French (the staff's language): English pages name the layers
+            text = ", ".join(dict.fromkeys(LAYERS[p["layer"]].title(lang) for p in problems))
+        st.warning(t("store.banner", lang, problems=text.replace("*", "\\*").replace("_", "\\_")))
+
+
 def data() -> dict:
-    """Every layer at its current version (read once per version)."""
+    """Every layer at its current version (read once per version); a banner for staff when the
+    store had to fall back to an earlier version."""
+    _start_of_process()
+    store_banner()
     return load_all()
 
 

@@ -8,10 +8,17 @@ import streamlit as st
 
 from pma_map import population, search
 from pma_map.catalogue import ASSET_LAYERS, LAYERS
-from pma_map.exports import features_table, head_of_layers, to_csv, to_csv_international, to_geojson
+from pma_map.exports import (
+    features_table,
+    head_of_layers,
+    neutralise_formulas,
+    to_csv,
+    to_csv_international,
+    to_geojson,
+)
 from pma_map.i18n import fmt_num, fmt_pct, t
 from pma_map.search import Place, place_for
-from pma_map.text import esc, land_text
+from pma_map.text import esc, esc_md, http_url, land_text
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
 
@@ -126,7 +133,9 @@ def table_with_downloads(filtered, all_communes, lang: str, key: str = "table") 
     figure = t("table.key_figure", lang)
     shown[figure] = [fmt_num(None if v != v else v, lang, 1 if v == v and v % 1 else 0)
                      for v in shown[figure].astype(float)]
-    st.dataframe(shown, hide_index=True, width="stretch")
+    # The table's own toolbar has a "Download as CSV" that writes cells as they are: the cells shown
+    # are neutralised like our CSV's (a public table must not hand out =HYPERLINK(...) formulas).
+    st.dataframe(neutralise_formulas(shown, keep=(figure,)), hide_index=True, width="stretch")
     if total > len(shown):
         st.caption(t("table.truncated", lang, shown=fmt_num(len(shown), lang), total=fmt_num(total, lang)))
     c1, c2, c3 = st.columns(3)
@@ -168,16 +177,17 @@ def place_search(container, places: list[Place], data, lang: str) -> Place | Non
 
 
 def contact_card(row, lang: str) -> None:
-    """The town-hall contact of a commune, values escaped, website linked only if http(s)."""
+    """The town-hall contact of a commune, values inert for HTML and Markdown, website linked only
+    if it is an http(s) address."""
     lines = []
     for field, key in (("mairie_adresse", "commune.address"), ("mairie_telephone", "commune.phone"),
                        ("mairie_email", "commune.email")):
         value = row.get(field)
         if isinstance(value, str) and value.strip():
-            lines.append(t("label.value", lang, label=f"**{esc(t(key, lang))}**", value=esc(value)))
-    site = row.get("mairie_site")
-    if isinstance(site, str) and site.startswith(("http://", "https://")):
-        link = f'<a href="{esc(site)}" target="_blank" rel="noopener">{esc(site)}</a>'
+            lines.append(t("label.value", lang, label=f"**{esc(t(key, lang))}**", value=esc_md(value)))
+    site = http_url(row.get("mairie_site"))
+    if site:
+        link = f'<a href="{esc(site)}" target="_blank" rel="noopener noreferrer">{esc_md(site)}</a>'
         lines.append(t("label.value", lang, label=f'**{esc(t("commune.website", lang))}**', value=link))
     st.markdown("  \n".join(lines) or esc(t("value.unpublished", lang)), unsafe_allow_html=True)
 
