@@ -40,7 +40,9 @@ c[1].metric(t("commune.area", lang), f"{fmt_num(row['superficie_km2'], lang, 2)}
 c[2].metric(t("commune.density", lang),
             f"{fmt_num(row['population'] / row['superficie_km2'], lang)} {t('commune.density_unit', lang)}")
 c[3].metric(t("commune.epci", lang), row["epci"], help=EPCI[row["epci"]][0])
-st.caption(widgets.md_escape(population.caption(row, lang)))  # layer text is inert Markdown
+# The layer's own words (source, date, vintage) are inert Markdown: a file cannot put a link or an image here.
+st.caption(population.caption(row.copy().where(~row.index.isin(["source", "source_date", "population_annee"]),
+                                               row.map(widgets.md_escape)), lang))
 
 filtered = apply_filters(data, Filters(communes=(insee,)))
 map_col, info_col = st.columns([3, 2])

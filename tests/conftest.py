@@ -10,6 +10,7 @@ import pytest
 from shapely.geometry import LineString, Point, box
 
 from pma_map.catalogue import LAYERS
+from pma_map.fileio import sha256_of
 
 #: INSEE's wording of the vintage of the tiny communes' populations (as in data/geo).
 VINTAGE = "population municipale 2023, en vigueur au 1er janvier 2026"
@@ -94,11 +95,15 @@ def tiny_geo_dir(tmp_path, monkeypatch):
 
 
 def _write_version(store_root, layer: str, version: int, gdf: gpd.GeoDataFrame) -> None:
-    """Write a version in the FolderStore layout: store/<layer>/vNNNN.geojson + current.json."""
+    """Write a version in the FolderStore layout: store/<layer>/vNNNN.geojson, its manifest, current.json."""
     folder = store_root / "store" / layer
     folder.mkdir(parents=True, exist_ok=True)
     name = f"v{version:04d}.geojson"
     gdf.to_file(folder / name, driver="GeoJSON", engine="pyogrio")
+    # The store serves a version only with its manifest and a matching checksum.
+    manifest = {"layer": layer, "version": version, "file": name, "state": "published",
+                "checksum": sha256_of(folder / name)}
+    (folder / f"v{version:04d}.json").write_text(json.dumps(manifest), "utf-8")
     (folder / "current.json").write_text(json.dumps({"version": version, "file": name}), "utf-8")
 
 

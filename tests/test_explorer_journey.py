@@ -9,7 +9,7 @@ from streamlit.testing.v1 import AppTest
 
 from pma_map import search
 from pma_map.catalogue import LAYERS
-from pma_map.map import popups, rankmap
+from pma_map.map import rankmap
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -57,13 +57,13 @@ def test_share_button_gives_the_public_link_of_the_view(monkeypatch):
                for c in codes), codes
 
 
-def test_commune_popups_link_to_the_commune_page(tiny_data):
+def test_commune_popups_link_to_the_commune_page(tiny_data, popup_html):
     """Every commune popup carries a link to its commune page (language kept), escaped."""
     rows = tiny_data["communes"].drop(columns="geometry").to_dict("records")
-    html = "".join(popups.popup_html(LAYERS["communes"], row, "en", {}) for row in rows)
+    html = "".join(popup_html(LAYERS["communes"], row, "en", {}) for row in rows)
     assert 'data-pma-page="commune?commune=62001&amp;lang=en"' in html
     assert "Open the municipality profile of Alpha" in html
-    fr = popups.popup_html(LAYERS["communes"], {**rows[0], "nom": "<b>x</b>"}, "fr", {})
+    fr = popup_html(LAYERS["communes"], {**rows[0], "nom": "<b>x</b>"}, "fr", {})
     assert "<b>x</b>" not in fr and 'data-pma-page="commune?commune=62001"' in fr
 
 

@@ -11,8 +11,6 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from pma_map import config
-
 ROOT = Path(__file__).resolve().parents[1]
 TIMEOUT = 90
 PAGES = ["explorer", "commune", "investir", "visite"]
@@ -29,11 +27,10 @@ def test_streamlit_never_sends_error_details():
 
 @pytest.fixture
 def broken_store(tiny_geo_dir):
-    """A store whose pointer to the current communes is unreadable (a half-copied backup, say)."""
-    folder = config.data_dir() / "store" / "communes"
-    folder.mkdir(parents=True)
-    (folder / "current.json").write_text("{pas du json", encoding="utf-8")
-    return folder
+    """Communes that cannot be read at all: no published version and a damaged bundled file
+    (a corrupt pointer alone is survived since the store falls back to the bundled version)."""
+    (tiny_geo_dir / "communes.geojson").write_text("{pas du json", encoding="utf-8")
+    return tiny_geo_dir
 
 
 def shown_text(at: AppTest) -> str:

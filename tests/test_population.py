@@ -135,7 +135,7 @@ def test_cli_json_has_population_annee():
 def test_cli_text_labels_the_population_with_its_year():
     """The text output says "Population municipale 2023" / "Municipal population 2023"."""
     assert "Population municipale 2023 : 642" in _cli("indicators").stdout
-    assert "Municipal population 2023 : 642" in _cli("indicators", "--lang", "en").stdout
+    assert "Municipal population 2023: 642" in _cli("indicators", "--lang", "en").stdout
 
 
 @pytest.mark.parametrize("lang, label, delta, caption", [
@@ -167,7 +167,7 @@ def test_coverage_line_names_the_population_it_compares():
     assert fr.startswith("Publié : 650")
     assert fr.endswith("la population municipale 2023 de la sélection en représente 99 %")
     assert en.startswith("Published: 650")
-    assert en.endswith("the selection's municipal population 2023 accounts for 99 %")
+    assert en.endswith("the selection's municipal population 2023 accounts for 99%")
 
 
 @pytest.mark.parametrize("lang", ["fr", "en"])

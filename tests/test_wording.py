@@ -7,7 +7,6 @@ from pma_map.catalogue import ZONES_ACTIVITE
 from pma_map.filters import Filters, apply_filters
 from pma_map.i18n import STRINGS, fmt_pct, t
 from pma_map.indicators import indicator_report
-from pma_map.map.popups import popup_html
 from pma_map.text import land_text, when_text
 from pma_map.ui import widget_texts
 from pma_map.ui.widgets import published_caption
@@ -63,7 +62,7 @@ def test_dates_in_words():
     assert when_text(None, "fr") == "(date non publiée)"
 
 
-def test_land_popup_gives_date_and_source_in_the_page_language(tiny_data):
+def test_land_popup_gives_date_and_source_in_the_page_language(tiny_data, popup_html):
     """The zone popup shows the land figure with its date, detail and source, in one row."""
     row = tiny_data["zones_activite"].iloc[0].to_dict()
     row.update(surface_disponible_ha=115.0, disponible_date="2018", disponible_source="lagazettefrance.fr",

@@ -1,27 +1,12 @@
 """Caches keyed by layer version: reused across reruns, replaced at once by a published version."""
 
-import json
 
 from shapely.geometry import box
 
-from pma_map.fileio import sha256_of
 from pma_map.filters import Filters, apply_filters
 from pma_map.indicators import compute_indicators
 from pma_map.layers import load_all, load_layer
 from pma_map.map import overlays, prepare
-
-
-def publish(store_root, layer: str, version: int, gdf) -> None:
-    """Write a version in the FolderStore layout: store/<layer>/vNNNN.geojson + current.json."""
-    folder = store_root / "store" / layer
-    folder.mkdir(parents=True, exist_ok=True)
-    name = f"v{version:04d}.geojson"
-    gdf.to_file(folder / name, driver="GeoJSON", engine="pyogrio")
-    # The store serves a version only with its manifest and matching checksum (issue 14).
-    manifest = {"layer": layer, "version": version, "file": name, "state": "published",
-                "checksum": sha256_of(folder / name)}
-    (folder / f"v{version:04d}.json").write_text(json.dumps(manifest), "utf-8")
-    (folder / "current.json").write_text(json.dumps({"version": version, "file": name}), "utf-8")
 
 
 def map_html(data) -> str:

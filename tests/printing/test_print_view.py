@@ -90,7 +90,7 @@ def test_call_view_reads_back(data, monkeypatch):
     row = data["communes"].iloc[0]
     assert norm(f"Communes : {row['source']} ({row['source_date']})") in text
     assert re.search(r"Échelle 1:\d[\d  ]*\d", text)
-    assert "Imprimé le" in text and "Foncier disponible" in text
+    assert "Imprimé le" in text and "Foncier en vente" in text
     assert "Publié : 317" in text  # the published figure with its source and date
     url = view_url(CALL_10HA, "fr", BASE)
     assert url == f"{BASE}/?epci=CALL&layers=zones_activite&min_available_ha=10"

@@ -49,11 +49,11 @@ def test_db_upgrade_applies_numbered_migrations_once(pg_cluster, tiny_geo_dir, m
     monkeypatch.setenv("PMA_MAP_DATABASE_URL", url)
     first = pma("db", "upgrade")
     assert first.returncode == 0, first.stderr
-    assert "Migrations appliquées : 0001_initial, 0002_reader_role" in first.stdout
+    assert "Migrations appliquées : 0001_initial, 0002_reader_role, 0003_lockout_entries" in first.stdout
     assert "Version 1 (données livrées) enregistrée" in first.stdout
     with psycopg.connect(url) as conn:
         rows = conn.execute("SELECT version, name FROM pma.schema_migrations ORDER BY version").fetchall()
-    assert rows == [(1, "initial"), (2, "reader_role")]
+    assert rows == [(1, "initial"), (2, "reader_role"), (3, "lockout_entries")]
     again = pma("db", "upgrade")
     assert again.returncode == 0 and "La base est à jour" in again.stdout and "Version 1" not in again.stdout
     pgstore.close_pools()

@@ -52,7 +52,8 @@ def fmt_num(value: float | int | None, lang: str = DEFAULT_LANG, decimals: int =
 
 
 def fmt_pct(ratio: float | None, lang: str = DEFAULT_LANG) -> str:
-    """A share as a percentage (21 %, 21%)."""
+    """A share as a percentage: "21 %" in French (narrow no-break space), "21%" in English."""
     if ratio is None:
         return "—"
-    return format_percent(ratio, format="#,##0 %", locale=_LOCALES[norm_lang(lang)])
+    pattern = "#,##0%" if norm_lang(lang) == "en" else "#,##0 %"
+    return format_percent(ratio, format=pattern, locale=_LOCALES[norm_lang(lang)])
