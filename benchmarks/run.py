@@ -190,9 +190,17 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-browser", action="store_true", help="skip the Chromium measures")
     parser.add_argument("--out", type=Path, default=RESULTS, help="JSON file to write")
     parser.add_argument("--repeat", type=int, default=None, help="repetitions of each timing (median)")
+    parser.add_argument("--dense-only", action="store_true",
+                        help="only the dense layers in the browser (targeted run)")
     args = parser.parse_args(argv)
     sizes = QUICK_SIZES if args.quick else FULL_SIZES
     repeat = args.repeat or (1 if args.quick else 5)
+    if args.dense_only:
+        import browser
+
+        results = browser.measure_dense_only(sizes)
+        print(table(results))
+        return 0
 
     started = time.perf_counter()
     results: dict = {}

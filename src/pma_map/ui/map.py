@@ -5,7 +5,7 @@ from __future__ import annotations
 import folium
 from streamlit_folium import st_folium
 
-from pma_map.map import basemap, overlays
+from pma_map.map import basemap, static_layers
 from pma_map.map.offline import localize
 
 
@@ -18,9 +18,11 @@ def show_map(filtered, lang: str, *, color_mode: str = "epci", all_communes=None
     geometry and popups are prepared once per version and reused on every rerun.
     ``extra_groups``: feature groups drawn above the layers (e.g. the finder's ranks).
     """
-    m = localize(basemap.base_map(lang))
-    groups = [localize(g) for g in overlays.overlays(filtered, lang, color_mode, all_communes,
-                                                    data=data)]
+    m = basemap.base_map(lang)
+    static_layers.FileLayerLoader().add_to(m)  # dense layers come as files, fetched once
+    m = localize(m)
+    groups = [localize(g) for g in static_layers.overlays_with_files(filtered, lang, color_mode,
+                                                                    all_communes, data=data)]
     groups += [localize(g) for g in extra_groups]
     control = localize(folium.LayerControl(collapsed=True))
     return st_folium(
