@@ -1,0 +1,161 @@
+"""Dense layers in Chromium: drawn from their files, popups open, a filter change fetches nothing."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import geopandas as gpd
+import numpy as np
+import pytest
+import shapely
+
+from pma_map.catalogue import LAYERS
+from pma_map.config import geo_dir
+from pma_map.filters import Filters, apply_filters
+from pma_map.geo import LAMBERT93, WGS84
+from pma_map.layers import read_layer_file
+from pma_map.map import static_layers
+
+pytestmark = pytest.mark.e2e
+
+REPO = Path(__file__).resolve().parents[2]
+POLYGONS = static_layers.STATIC_MIN_FEATURES + 500
+POINTS = static_layers.STATIC_MIN_FEATURES + 300
+
+COUNT_PREFIX = """prefix => {
+    let n = 0;
+    map_div.eachLayer(l => { const p = l.feature && l.feature.properties;
+                             if (p && String(p.id).startsWith(prefix)) n++; });
+    return n;
+}"""
+COUNT_CLUSTERED = """() => {
+    let n = 0;
+    map_div.eachLayer(l => { if (l instanceof L.MarkerClusterGroup) n += l.getLayers().length; });
+    return n;
+}"""
+OPEN_PARCEL = """id => {
+    let target = null;
+    map_div.eachLayer(l => { const p = l.feature && l.feature.properties; if (p && p.id === id) target = l; });
+    target.openPopup();
+    const popup = document.querySelector('.leaflet-popup-content');
+    return popup ? popup.innerHTML : null;
+}"""
+
+
+def _rows(prefix: str, insee: list[str], n: int) -> dict:
+    return {"id": [f"{prefix}-{i:05d}" for i in range(n)], "nom": [f"Essai {prefix} {i}" for i in range(n)],
+            "insee": insee, "insee_autres": [None] * n, "description": [None] * n,
+            "description_en": [None] * n, "source": ["Données d'essai"] * n, "source_date": ["2026"] * n,
+            "precision": ["approximate"] * n}
+
+
+def write_dense_geo(folder: Path) -> int:
+    """The bundled layers, with ``parcs`` and ``sites_solaires`` made dense; parcels kept by CAHC."""
+    communes = read_layer_file(geo_dir() / LAYERS["communes"].filename)
+    for spec in LAYERS.values():
+        shutil.copyfile(geo_dir() / spec.filename, folder / spec.filename)
+    centres = communes.geometry.to_crs(LAMBERT93).representative_point()
+    rng = np.random.default_rng(5)
+
+    def around(n):
+        pick = np.arange(n) % len(communes)
+        xy = np.column_stack([centres.x.to_numpy()[pick], centres.y.to_numpy()[pick]])
+        return pick, xy + rng.uniform(-300, 300, size=(n, 2))
+
+    pick, xy = around(POLYGONS)
+    squares = shapely.box(xy[:, 0], xy[:, 1], xy[:, 0] + 20, xy[:, 1] + 20)
+    rows = _rows("essai", communes["insee"].astype(str).to_numpy()[pick].tolist(), POLYGONS)
+    rows.update(surface_publiee_ha=[0.04] * POLYGONS, groupe=["Nord"] * POLYGONS,
+                membre_confirme=[None] * POLYGONS)
+    parcs = gpd.GeoDataFrame(rows, geometry=squares, crs=LAMBERT93).to_crs(WGS84)
+    parcs[list(LAYERS["parcs"].field_names) + ["geometry"]].to_file(
+        folder / LAYERS["parcs"].filename, driver="GeoJSON", engine="pyogrio")
+    pick, xy = around(POINTS)
+    rows = _rows("toit", communes["insee"].astype(str).to_numpy()[pick].tolist(), POINTS)
+    rows.update(production_gwh_an=[0.5] * POINTS, puissance_mwc=[0.4] * POINTS,
+                statut=["en service"] * POINTS, mise_en_service=[None] * POINTS, historique=[None] * POINTS)
+    points = gpd.GeoDataFrame(rows, geometry=shapely.points(xy), crs=LAMBERT93).to_crs(WGS84)
+    points[list(LAYERS["sites_solaires"].field_names) + ["geometry"]].to_file(
+        folder / LAYERS["sites_solaires"].filename, driver="GeoJSON", engine="pyogrio")
+    data = {name: read_layer_file(folder / spec.filename) for name, spec in LAYERS.items()}
+    return len(apply_filters(data, Filters(epci=("CAHC",)))["parcs"])
+
+
+@pytest.fixture(scope="module")
+def dense_server(tmp_path_factory):
+    """The app on dense layers: (base URL, parcels left after choosing CAHC)."""
+    geo = tmp_path_factory.mktemp("dense-geo")
+    kept = write_dense_geo(geo)
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    url = f"http://127.0.0.1:{port}"
+    env = dict(os.environ, PMA_MAP_GEO_DIR=str(geo), PMA_MAP_DATA_DIR=str(tmp_path_factory.mktemp("data")))
+    env["PYTHONPATH"] = os.pathsep.join(p for p in (str(REPO / "src"), env.get("PYTHONPATH")) if p)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
+         "--server.address", "127.0.0.1", "--server.headless", "true",
+         "--server.fileWatcherType", "none", "--browser.gatherUsageStats", "false"],
+        cwd=REPO, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 90
+    while True:
+        try:
+            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2):
+                break
+        except OSError:
+            if proc.poll() is not None or time.monotonic() > deadline:
+                proc.kill()
+                pytest.fail("streamlit did not start on the dense layers")
+            time.sleep(0.3)
+    yield url, kept
+    proc.terminate()
+    try:
+        proc.wait(timeout=15)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+
+
+def test_dense_layers_drawn_from_files_and_filter_fetches_nothing(dense_server, page, map_frame,
+                                                                   screenshot, traffic):
+    """Every feature drawn from its file, a parcel's popup opens, and a filter change fetches no
+    layer file and receives a few kilobytes (not the layer again)."""
+    url, kept = dense_server
+    fetched, received = [], []
+    page.context.on("response", lambda r: "/app/static/layers/" in r.url and fetched.append(r.url))
+    page.on("websocket", lambda ws: ws.on("framereceived", lambda p: received.append(len(p))))
+    page.goto(url, wait_until="domcontentloaded")
+    frame = map_frame(page)
+    frame.wait_for_function(f"() => ({COUNT_PREFIX})('essai-') === {POLYGONS}", timeout=90_000)
+    frame.wait_for_function(f"() => ({COUNT_CLUSTERED})() === {POINTS}", timeout=90_000)
+    assert sorted(u.rsplit("/", 1)[1].split("-")[0] for u in fetched) == ["parcs", "sites_solaires"]
+    popup = frame.evaluate(OPEN_PARCEL, "essai-00007")
+    assert popup and "Essai essai 7" in popup and "Données d" in popup
+    screenshot(page, "dense_files_fr")
+    sizes = {u: len(urllib.request.urlopen(u if u.startswith("http") else url + u).read()) for u in fetched}
+
+    fetches_before, files_before = frame.evaluate("() => window.pmaFetches"), list(fetched)
+    page.wait_for_timeout(2_500)
+    received.clear()
+    box = page.locator('[data-testid="stMultiSelect"]', has_text="Agglomération").first
+    box.locator("input").click()
+    page.keyboard.type("CAHC")
+    page.keyboard.press("Enter")
+    page.keyboard.press("Escape")
+    frame.wait_for_function(f"() => ({COUNT_PREFIX})('essai-') === {kept}", timeout=90_000)
+    page.wait_for_timeout(2_000)
+    assert 0 < kept < POLYGONS
+    assert frame.evaluate("() => window.pmaFetches") == fetches_before == 2
+    assert fetched == files_before
+    print("filter change received", sum(received), "layer files", sizes)
+    assert sum(received) < 0.05 * sum(sizes.values()) + 150_000, (sum(received), sizes)
+    assert frame.evaluate(f"() => ({COUNT_CLUSTERED})()") < POINTS
+    screenshot(page, "dense_files_fr_cahc")
+    errors = [e for e in traffic.console_errors if "ERR_NAME_NOT_RESOLVED" not in e]  # tiles: no internet
+    assert not traffic.local_failures and not errors, (traffic.local_failures, errors)
