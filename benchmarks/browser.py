@@ -54,6 +54,7 @@ COUNT_PREFIX = """prefix => {
     map_div.eachLayer(l => {
         const p = l.feature && l.feature.properties;
         if (p && String(p.id).startsWith(prefix)) n++;
+        if (l.pmaDrawn) n += l.pmaIds.filter(id => String(id).startsWith(prefix)).length;  // WebGL
     });
     return n;
 }"""

@@ -43,11 +43,17 @@ from pma_map import fileio, framecache
 from pma_map.catalogue import ASSET_LAYERS, LAYERS
 from pma_map.config import static_dir
 from pma_map.map import cluster, overlays, packed, prepare
+from pma_map.map.offline import VENDOR_URL
 from pma_map.map.styles import density_classes, styles
 
 #: A layer with more features than this travels as a file (benchmarks/README.md;
 #: ``PMA_MAP_STATIC_MIN_FEATURES`` overrides it, for the benchmark's ablation).
 STATIC_MIN_FEATURES = int(os.environ.get("PMA_MAP_STATIC_MIN_FEATURES") or 2_000)
+#: Polygon layers drawn from files are drawn by WebGL (leaflet.glify) rather than on the
+#: canvas (``PMA_MAP_GLIFY=0`` switches it off, for the benchmark's ablation).
+GLIFY = os.environ.get("PMA_MAP_GLIFY", "1") != "0"
+#: The glify script, copied from npm by ``scripts/vendor_assets.py``.
+GLIFY_JS = VENDOR_URL + "leaflet.glify/dist/glify-browser.js"
 #: Address under which Streamlit serves ``static/`` (``server.enableStaticServing``).
 LAYERS_URL = "/app/static/layers/"
 
@@ -209,6 +215,8 @@ class FileLayer(JSCSSMixin, MacroElement):
         clustered = spec["kind"] == "cluster"
         self.default_js = list(MarkerCluster.default_js) if clustered else []
         self.default_css = list(MarkerCluster.default_css) if clustered else []
+        if spec.get("gl"):
+            self.default_js.append(("leaflet.glify", GLIFY_JS))
 
 
 _LOADER_TEMPLATE = """
@@ -253,11 +261,51 @@ _LOADER_TEMPLATE = """
         for (var i = 0; i < v.length; i += 2) { for (var j = 0; j < v[i + 1]; j++) { out.push(v[i]); } }
         return out;
     }
+    function rgb(hex) {
+        var h = String(hex || '#3388ff').replace('#', '');
+        if (h.length === 3) { h = h[0] + h[0] + h[1] + h[1] + h[2] + h[2]; }
+        var v = parseInt(h, 16);
+        return {r: ((v >> 16) & 255) / 255, g: ((v >> 8) & 255) / 255, b: (v & 255) / 255};
+    }
+    /* Polygons drawn by WebGL (leaflet.glify), wrapped in a Leaflet layer so that the
+       feature group adds and removes them; popups and tooltips as the canvas layers. */
+    var GlShapes = L.Layer.extend({
+        initialize: function (spec) { this.spec = spec; this.pmaIds = []; this.pmaDrawn = false; },
+        setData: function (features, S) { this.features = features; this.S = S; this._draw(); },
+        onAdd: function (map) { this._map = map; this._draw(); },
+        onRemove: function () { if (this.gl) { this.gl.remove(); this.gl = null; } this.pmaDrawn = false; },
+        _draw: function () {
+            if (!this._map || !this.features || this.gl) { return; }
+            var spec = this.spec, S = this.S, map = this._map, first = S[0] || {};
+            var colors = S.map(function (s) { return rgb(s.fillColor || s.color); });
+            var tip = L.tooltip({sticky: true});
+            this.gl = L.glify.shapes({
+                map: map, data: {type: 'FeatureCollection', features: this.features},
+                latitudeKey: 1, longitudeKey: 0, border: true, borderOpacity: 0.8,
+                opacity: first.fillOpacity === undefined ? 0.5 : first.fillOpacity,
+                color: function (i, f) { return colors[f.properties.s] || colors[0]; },
+                click: function (e, f) {
+                    L.popup({maxWidth: 380}).setLatLng(e.latlng).setContent(
+                        window.pmaRenderPopup(window.pmaPieces(spec.key, f.properties.p))).openOn(map);
+                    return false;
+                },
+                hover: function (e, f) {
+                    tip.setLatLng(e.latlng).setContent(window.pmaPieces(spec.key, f.properties.t).join(''));
+                    if (!map.hasLayer(tip)) { tip.addTo(map); }
+                },
+                hoverOff: function () { map.removeLayer(tip); }
+            });
+            this.pmaIds = this.features.map(function (f) { return f.properties.id; });
+            this.pmaDrawn = true;
+        }
+    });
     window.pmaSelection = selection;
     window.pmaFileLayer = function (spec, parent) {
         var rows = selection(spec.sel, spec.n), styles = runs(spec.s), S = spec.S || [], layer;
         if (spec.kind === 'cluster') {
             layer = L.markerClusterGroup({chunkedLoading: true, disableClusteringAtZoom: 18});
+        } else if (spec.gl) {
+            layer = new GlShapes(spec);
         } else {
             layer = L.geoJson(null, {
                 style: function (f) { return S[f.properties.s]; },
@@ -291,6 +339,7 @@ _LOADER_TEMPLATE = """
                                properties: {id: doc.id[r], t: doc.t[r], p: doc.p[r], s: styles[k2],
                                             key: spec.key}});
             }
+            if (spec.gl) { layer.setData(features, S); return layer; }
             layer.addData({type: 'FeatureCollection', features: features});
             return layer;
         });
@@ -336,6 +385,7 @@ def file_group(name: str, gdf: gpd.GeoDataFrame, lang: str, layer_file: LayerFil
         if spec.geometry == "Point":
             point = {"radius": spec.style.get("radius", 8), "weight": 2, "fill": True, "fillOpacity": 0.9}
         sent = selection_spec(layer_file, rows, styles(name, gdf, color_mode, classes), title, point)
+        sent["gl"] = GLIFY and spec.geometry in ("Polygon", "MultiPolygon")
     FileLayer(sent).add_to(group)
     return group
 
