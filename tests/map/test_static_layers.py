@@ -113,3 +113,18 @@ def test_rerun_sends_selection_not_layer(dense, tmp_path, monkeypatch):
     assert len(json.dumps(spec)) < 600
     names = [g.layer_name for g in groups]
     assert names[0] == LAYERS["communes"].title("fr")
+
+
+def test_old_files_of_a_layer_are_pruned(tmp_path):
+    """Only the newest files of a layer and language stay; other layers and languages are kept."""
+    import os
+
+    for i in range(5):
+        path = tmp_path / f"parcs-{i:020d}-fr.json"
+        path.write_text("{}")
+        os.utime(path, ns=(i * 10**9, i * 10**9))
+    (tmp_path / f"parcs-{0:020d}-en.json").write_text("{}")
+    (tmp_path / f"sites_solaires-{0:020d}-fr.json").write_text("{}")
+    gone = static_layers.prune(tmp_path, "parcs", "fr", keep=3)
+    assert sorted(p.name for p in gone) == [f"parcs-{0:020d}-fr.json", f"parcs-{1:020d}-fr.json"]
+    assert len(list(tmp_path.iterdir())) == 5

@@ -54,6 +54,9 @@ STATIC_MIN_FEATURES = int(os.environ.get("PMA_MAP_STATIC_MIN_FEATURES") or 2_000
 GLIFY = os.environ.get("PMA_MAP_GLIFY", "1") != "0"
 #: The glify script, copied from npm by ``scripts/vendor_assets.py``.
 GLIFY_JS = VENDOR_URL + "leaflet.glify/dist/glify-browser.js"
+#: Files kept per layer and language (the newest): pages opened before a publication
+#: can still fetch the version they show; older ones are removed.
+KEEP_FILES = 3
 #: Address under which Streamlit serves ``static/`` (``server.enableStaticServing``).
 LAYERS_URL = "/app/static/layers/"
 
@@ -108,8 +111,19 @@ def write_layer_file(whole: prepare.PreparedLayer, folder: Path | None = None) -
     if not path.exists():
         folder.mkdir(parents=True, exist_ok=True)
         fileio.atomic_write_bytes(path, data)
+        prune(folder, whole.name, whole.lang)
     return LayerFile(name=whole.name, lang=whole.lang, path=path, url=LAYERS_URL + filename,
                      rows=len(whole.ids), kind=doc["kind"], checksum=checksum, size=len(data))
+
+
+def prune(folder: Path, name: str, lang: str, keep: int = KEEP_FILES) -> list[Path]:
+    """Remove all but the ``keep`` newest files of layer ``name`` in ``lang``; the removed paths."""
+    files = sorted(folder.glob(f"{name}-*-{lang}.json"), key=lambda p: p.stat().st_mtime_ns, reverse=True)
+    files = [p for p in files if p.name.count("-") == name.count("-") + 2]
+    gone = files[keep:]
+    for old in gone:
+        old.unlink(missing_ok=True)
+    return gone
 
 
 def cached_layer_file(name: str, layer: gpd.GeoDataFrame, lang: str, all_communes: gpd.GeoDataFrame,
