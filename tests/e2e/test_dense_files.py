@@ -48,6 +48,8 @@ CENTRE_ON_PARCEL = """id => {
     let ring = null;
     map_div.eachLayer(l => {
         (l.features || []).forEach(f => { if (f.properties.id === id) ring = f.geometry.coordinates[0]; });
+        const p = l.feature && l.feature.properties;
+        if (p && p.id === id) ring = l.feature.geometry.coordinates[0];
     });
     const n = ring.length - 1;
     let x = 0, y = 0;
@@ -97,16 +99,18 @@ def write_dense_geo(folder: Path) -> int:
     return len(apply_filters(data, Filters(epci=("CAHC",)))["parcs"])
 
 
-@pytest.fixture(scope="module")
-def dense_server(tmp_path_factory):
-    """The app on dense layers: (base URL, parcels left after choosing CAHC)."""
+@pytest.fixture(scope="module", params=["canvas", "webgl"])
+def dense_server(request, tmp_path_factory):
+    """The app on dense layers, polygons on the canvas (default) or by WebGL (``PMA_MAP_GLIFY=1``):
+    (base URL, parcels left after choosing CAHC, drawing)."""
     geo = tmp_path_factory.mktemp("dense-geo")
     kept = write_dense_geo(geo)
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         port = sock.getsockname()[1]
     url = f"http://127.0.0.1:{port}"
-    env = dict(os.environ, PMA_MAP_GEO_DIR=str(geo), PMA_MAP_DATA_DIR=str(tmp_path_factory.mktemp("data")))
+    env = dict(os.environ, PMA_MAP_GEO_DIR=str(geo), PMA_MAP_DATA_DIR=str(tmp_path_factory.mktemp("data")),
+               PMA_MAP_GLIFY="1" if request.param == "webgl" else "0")
     env["PYTHONPATH"] = os.pathsep.join(p for p in (str(REPO / "src"), env.get("PYTHONPATH")) if p)
     proc = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
@@ -123,7 +127,7 @@ def dense_server(tmp_path_factory):
                 proc.kill()
                 pytest.fail("streamlit did not start on the dense layers")
             time.sleep(0.3)
-    yield url, kept
+    yield url, kept, request.param
     proc.terminate()
     try:
         proc.wait(timeout=15)
@@ -135,7 +139,7 @@ def test_dense_layers_drawn_from_files_and_filter_fetches_nothing(dense_server, 
                                                                    screenshot, traffic):
     """Every feature drawn from its file, a parcel's popup opens, and a filter change fetches no
     layer file and receives a few kilobytes (not the layer again)."""
-    url, kept = dense_server
+    url, kept, drawing = dense_server
     fetched, received = [], []
     page.context.on("response", lambda r: "/app/static/layers/" in r.url and fetched.append(r.url))
     page.on("websocket", lambda ws: ws.on("framereceived", lambda p: received.append(len(p))))
@@ -144,27 +148,33 @@ def test_dense_layers_drawn_from_files_and_filter_fetches_nothing(dense_server, 
     frame.wait_for_function(f"() => ({COUNT_PREFIX})('essai-') === {POLYGONS}", timeout=90_000)
     frame.wait_for_function(f"() => ({COUNT_CLUSTERED})() === {POINTS}", timeout=90_000)
     assert sorted(u.rsplit("/", 1)[1].split("-")[0] for u in fetched) == ["parcs", "sites_solaires"]
-    assert frame.evaluate("() => { let gl = 0; map_div.eachLayer(l => { if (l.gl) gl++; }); return gl; }") == 1
-    screenshot(page, "dense_files_fr")
-    at = frame.evaluate(CENTRE_ON_PARCEL, "essai-00007")  # a real click on the WebGL parcel
+    gl_layers = frame.evaluate("() => { let gl = 0; map_div.eachLayer(l => { if (l.gl) gl++; }); return gl; }")
+    assert gl_layers == (1 if drawing == "webgl" else 0)
+    screenshot(page, f"dense_files_{drawing}_fr")
+    at = frame.evaluate(CENTRE_ON_PARCEL, "essai-00007")
     page.wait_for_timeout(500)
     # the clustered points may sit on the parcel: out of the way for this click
     frame.evaluate("() => { map_div.eachLayer(l => l instanceof L.MarkerClusterGroup && map_div.removeLayer(l)); }")
     box = page.locator('iframe[title*="streamlit_folium"]').first.bounding_box()
     page.mouse.move(box["x"] + at["x"] - 30, box["y"] + at["y"] - 30)
-    page.mouse.move(box["x"] + at["x"], box["y"] + at["y"], steps=5)  # hover: the WebGL lookup
-    frame.wait_for_function("() => { const t = document.querySelector('.leaflet-tooltip');"
-                            " return t && t.innerHTML === 'Essai essai 7'; }", timeout=10_000)
-    # the click as Leaflet hands it to glify (a mouse click in headless Chromium reached the map
-    # shifted by ~45 px in this test: see benchmarks/README.md)
-    frame.evaluate("""() => { const c = map_div.getCenter();
-        map_div.fire('click', {latlng: c, layerPoint: map_div.latLngToLayerPoint(c),
-                               containerPoint: map_div.latLngToContainerPoint(c), originalEvent: {}}); }""")
+    page.mouse.move(box["x"] + at["x"], box["y"] + at["y"], steps=5)  # hover: the tooltip
+    frame.wait_for_function("() => Array.from(document.querySelectorAll('.leaflet-tooltip'))"
+                            ".some(t => t.innerHTML === 'Essai essai 7')", timeout=10_000)
+    if drawing == "webgl":
+        # the click as Leaflet hands it to glify (a mouse click in headless Chromium reached the
+        # map shifted by ~45 px in this test: see benchmarks/README.md)
+        frame.evaluate("""() => { const c = map_div.getCenter();
+            map_div.fire('click', {latlng: c, layerPoint: map_div.latLngToLayerPoint(c),
+                                   containerPoint: map_div.latLngToContainerPoint(c), originalEvent: {}}); }""")
+    else:
+        frame.evaluate("""id => { map_div.eachLayer(l => { const p = l.feature && l.feature.properties;
+                                                            if (p && p.id === id) l.openPopup(); }); }""",
+                       "essai-00007")
     frame.wait_for_selector(".leaflet-popup-content", timeout=10_000)
     popup = frame.inner_html(".leaflet-popup-content")
     assert "Essai essai 7" in popup and "Données d" in popup
     page.wait_for_timeout(400)
-    screenshot(page, "dense_files_fr_popup")
+    screenshot(page, f"dense_files_{drawing}_fr_popup")
     frame.evaluate("() => { map_div.closePopup(); map_div.setView([50.5, 2.6], 10, {animate: false}); }")
     sizes = {u: len(urllib.request.urlopen(u if u.startswith("http") else url + u).read()) for u in fetched}
 
@@ -181,8 +191,7 @@ def test_dense_layers_drawn_from_files_and_filter_fetches_nothing(dense_server, 
     assert 0 < kept < POLYGONS
     assert frame.evaluate("() => window.pmaFetches") == fetches_before == 2
     assert fetched == files_before
-    print("filter change received", sum(received), "layer files", sizes)
     assert sum(received) < 0.05 * sum(sizes.values()) + 150_000, (sum(received), sizes)
-    screenshot(page, "dense_files_fr_cahc")
+    screenshot(page, f"dense_files_{drawing}_fr_cahc")
     errors = [e for e in traffic.console_errors if "ERR_NAME_NOT_RESOLVED" not in e]  # tiles: no internet
     assert not traffic.local_failures and not errors, (traffic.local_failures, errors)

@@ -49,9 +49,10 @@ from pma_map.map.styles import density_classes, styles
 #: A layer with more features than this travels as a file (benchmarks/README.md;
 #: ``PMA_MAP_STATIC_MIN_FEATURES`` overrides it, for the benchmark's ablation).
 STATIC_MIN_FEATURES = int(os.environ.get("PMA_MAP_STATIC_MIN_FEATURES") or 2_000)
-#: Polygon layers drawn from files are drawn by WebGL (leaflet.glify) rather than on the
-#: canvas (``PMA_MAP_GLIFY=0`` switches it off, for the benchmark's ablation).
-GLIFY = os.environ.get("PMA_MAP_GLIFY", "1") != "0"
+#: ``PMA_MAP_GLIFY=1``: polygon layers drawn from files are drawn by WebGL (leaflet.glify)
+#: rather than on Leaflet's canvas. Off by default: in the benchmark (headless Chromium,
+#: no GPU, software WebGL) pans were slower than on the canvas (benchmarks/README.md).
+GLIFY = os.environ.get("PMA_MAP_GLIFY", "0") == "1"
 #: The glify script, copied from npm by ``scripts/vendor_assets.py``.
 GLIFY_JS = VENDOR_URL + "leaflet.glify/dist/glify-browser.js"
 #: Files kept per layer and language (the newest): pages opened before a publication
