@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+import folium
 import geopandas as gpd
 import numpy as np
 import pytest
@@ -128,3 +129,22 @@ def test_old_files_of_a_layer_are_pruned(tmp_path):
     gone = static_layers.prune(tmp_path, "parcs", "fr", keep=3)
     assert sorted(p.name for p in gone) == [f"parcs-{0:020d}-fr.json", f"parcs-{1:020d}-fr.json"]
     assert len(list(tmp_path.iterdir())) == 5
+
+
+def test_unwritable_folder_falls_back_to_inline(dense, tmp_path, monkeypatch):
+    """If the layer file cannot be written, the layer is still drawn, inline as before."""
+    from pma_map import fileio
+
+    def refuse(path, data):
+        raise PermissionError(f"read-only: {path}")
+
+    monkeypatch.setattr(static_layers, "layers_dir", lambda: tmp_path / "ro")
+    monkeypatch.setattr(static_layers, "STATIC_MIN_FEATURES", 50)
+    monkeypatch.setattr(fileio, "atomic_write_bytes", refuse)
+    groups = static_layers.overlays_with_files(apply_filters(dense, Filters()), "fr",
+                                               all_communes=dense["communes"], data=dense)
+    children = [c for g in groups for c in g._children.values()]
+    assert not any(isinstance(c, static_layers.FileLayer) for c in children)
+    inline = [c.data["pma"] for c in children if isinstance(c, folium.GeoJson)]
+    parcs = next(p for p in inline if p["key"] == "parcs")
+    assert len(parcs["id"]) == 60 and "pc-59" in parcs["id"]

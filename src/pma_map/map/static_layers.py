@@ -425,10 +425,15 @@ def overlays_with_files(filtered, lang: str = "fr", color_mode: str = "epci", al
     classes = density_classes(reference) if color_mode == "density" else None
     for name in dense:
         whole = prepare.cached_layer(name, data[name], lang, reference)
+        layer_file = None
         if whole.covers(filtered[name]):
-            layer_file = cached_layer_file(name, data[name], lang, reference, folder)
+            try:
+                layer_file = cached_layer_file(name, data[name], lang, reference, folder)
+            except OSError:  # static folder not writable: the map still shows the layer, inline
+                layer_file = None
+        if layer_file is not None:
             by_name[name] = file_group(name, filtered[name], lang, layer_file, whole, color_mode, classes)
-        else:  # not a filtered copy of the current version: drawn inline, as before
+        else:  # not a filtered copy of the current version (or no file): drawn inline, as before
             names = dict(zip(reference["insee"].astype(str), reference["nom"]))
             by_name[name] = overlays.overlay_group(name, filtered[name], lang, names)
     return [by_name[n] for n in ["communes", *ASSET_LAYERS] if n in by_name]
