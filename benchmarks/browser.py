@@ -54,6 +54,7 @@ COUNT_PREFIX = """prefix => {
     map_div.eachLayer(l => {
         const p = l.feature && l.feature.properties;
         if (p && String(p.id).startsWith(prefix)) n++;
+        if (l.pmaDrawn) n += l.pmaIds.filter(id => String(id).startsWith(prefix)).length;  // WebGL
     });
     return n;
 }"""
@@ -252,10 +253,62 @@ def measure_side(browser, url: str) -> dict:
     return out
 
 
-def measure_dense(browser, url: str, polygons: int, points: int) -> dict:
-    """The app on dense synthetic layers: first drawn map, and pans timed frame by frame."""
+class BytesReceived:
+    """Bytes the page receives: websocket frames from the server, and layer files fetched."""
+
+    def __init__(self, page):
+        self.websocket = 0
+        self.layer_files = 0
+        self.layer_fetches = 0
+        page.on("websocket", lambda ws: ws.on("framereceived", self._on_frame))
+        page.context.on("response", self._on_response)
+
+    def _on_frame(self, payload) -> None:
+        self.websocket += len(payload)
+
+    def _on_response(self, response) -> None:
+        if "/app/static/layers/" in response.url:
+            self.layer_fetches += 1
+            try:
+                self.layer_files += len(response.body())
+            except Exception:  # noqa: BLE001 - served from the browser cache: no body
+                pass
+
+    def total(self) -> int:
+        return self.websocket + self.layer_files
+
+
+def dense_filter_count(geo: Path, code: str = "CAHC") -> int:
+    """Synthetic polygons the agglomeration filter keeps (as the app filters them)."""
+    from pma_map.catalogue import LAYERS
+    from pma_map.filters import Filters, apply_filters
+    from pma_map.layers import read_layer_file
+
+    data = {name: read_layer_file(geo / spec.filename) for name, spec in LAYERS.items()}
+    return len(apply_filters(data, Filters(epci=(code,)))["parcs"])
+
+
+def dense_filter_change(page, frame, expected: int, received: BytesReceived) -> dict:
+    """Bytes and layer fetches of one filter change on the dense layers."""
+    page.wait_for_timeout(SETTLE_MS)
+    ws0, files0, fetches0 = received.websocket, received.layer_files, received.layer_fetches
+    start = time.perf_counter()
+    pick_epci(page, "CAHC")
+    frame.wait_for_function(f"() => ({COUNT_PREFIX})('parcelle-') === {expected}",
+                            timeout=TIMEOUT_MS * 2, polling=100)
+    seconds = time.perf_counter() - start
+    page.wait_for_timeout(SETTLE_MS)
+    return {"dense_filter_change_s": round(seconds, 3),
+            "dense_rerun_bytes": received.websocket - ws0 + received.layer_files - files0,
+            "dense_rerun_layer_fetches": received.layer_fetches - fetches0}
+
+
+def measure_dense(browser, url: str, polygons: int, points: int, filtered: int | None = None) -> dict:
+    """The app on dense synthetic layers: first drawn map, pans timed frame by frame, then
+    the bytes of one filter change (``filtered``: polygons the filter keeps)."""
     context = browser.new_context(viewport={"width": 1400, "height": 900})
     page = context.new_page()
+    received = BytesReceived(page)
     out: dict = {}
     try:
         start = time.perf_counter()
@@ -275,6 +328,11 @@ def measure_dense(browser, url: str, polygons: int, points: int) -> dict:
         times = frame.evaluate(PAN_TIMES)
         out["dense_pan_ms_median"] = sorted(times)[len(times) // 2]
         out["dense_pan_ms_max"] = max(times)
+        out["dense_first_bytes"] = received.total()
+        out["dense_first_layer_file_bytes"] = received.layer_files
+        if filtered is not None:
+            out.update(dense_filter_change(page, frame, filtered, received))
+            out["dense_rerun_ratio"] = round(out["dense_rerun_bytes"] / out["dense_first_bytes"], 4)
     finally:
         context.close()
     return out
@@ -297,6 +355,22 @@ def write_dense_geo_dir(folder: Path, polygons: int, points: int) -> None:
         folder / LAYERS["sites_solaires"].filename, driver="GeoJSON", engine="pyogrio")
 
 
+def measure_dense_only(sizes: dict[str, int]) -> dict:
+    """Only the dense case (``run.py --dense-only``): for targeted runs on a loaded machine."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            with tempfile.TemporaryDirectory(prefix="pma-bench-geo-") as tmp:
+                write_dense_geo_dir(Path(tmp), sizes["10k"], sizes["100k"])
+                filtered = dense_filter_count(Path(tmp))
+                with streamlit_server(ROOT / "app.py", {"PMA_MAP_GEO_DIR": tmp}) as url:
+                    return measure_dense(browser, url, sizes["10k"], sizes["100k"], filtered)
+        finally:
+            browser.close()
+
+
 def measure_all(sizes: dict[str, int], quick: bool = False) -> dict:
     from playwright.sync_api import sync_playwright
 
@@ -315,6 +389,7 @@ def measure_all(sizes: dict[str, int], quick: bool = False) -> dict:
         polygons, points = sizes["10k"], sizes["100k"]
         with tempfile.TemporaryDirectory(prefix="pma-bench-geo-") as tmp:
             write_dense_geo_dir(Path(tmp), polygons, points)
+            filtered = dense_filter_count(Path(tmp))
             with streamlit_server(ROOT / "app.py", {"PMA_MAP_GEO_DIR": tmp}) as url:
-                out.update(measure_dense(browser, url, polygons, points))
+                out.update(measure_dense(browser, url, polygons, points, filtered))
     return out

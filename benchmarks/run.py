@@ -100,9 +100,12 @@ def synthetic_layers(sizes: dict[str, int], naive_too: bool) -> dict:
 
         with ss.captured_component() as sent:
             out[f"build_{key}_s"] = ss.median_time(lambda: ss.app_rerun(Filters(), data), 1, cold)
-            out[f"payload_{key}_bytes"] = ss.payload_bytes(sent)
+            out[f"payload_{key}_bytes"] = ss.first_visit_bytes(sent)  # layer files included
+            out[f"payload_{key}_file_bytes"] = ss.layer_file_bytes(sent)
             if kind == "points":
-                out[f"clustered_{key}"] = "markerClusterGroup" in (sent.get("feature_group") or "")
+                sent_groups = sent.get("feature_group") or ""
+                out[f"clustered_{key}"] = ("markerClusterGroup" in sent_groups
+                                           or '"kind": "cluster"' in sent_groups)
             out[f"filter_change_{key}_s"] = ss.median_time(lambda: ss.app_rerun(SYNTH_FILTER, data), 1)
             out[f"filter_change_payload_{key}_bytes"] = ss.payload_bytes(sent)
             if naive_too:
@@ -139,7 +142,7 @@ def _payload_and_time(data, patch: dict) -> tuple[int, float]:
         framecache.clear()
         with ss.captured_component() as sent:
             seconds = ss.timed(lambda: ss.app_rerun(Filters(), data))
-            return ss.payload_bytes(sent), seconds
+            return ss.first_visit_bytes(sent), seconds
     finally:
         for (module, name), value in saved.items():
             setattr(module, name, value)
@@ -190,9 +193,17 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-browser", action="store_true", help="skip the Chromium measures")
     parser.add_argument("--out", type=Path, default=RESULTS, help="JSON file to write")
     parser.add_argument("--repeat", type=int, default=None, help="repetitions of each timing (median)")
+    parser.add_argument("--dense-only", action="store_true",
+                        help="only the dense layers in the browser (targeted run)")
     args = parser.parse_args(argv)
     sizes = QUICK_SIZES if args.quick else FULL_SIZES
     repeat = args.repeat or (1 if args.quick else 5)
+    if args.dense_only:
+        import browser
+
+        results = browser.measure_dense_only(sizes)
+        print(table(results))
+        return 0
 
     started = time.perf_counter()
     results: dict = {}

@@ -8,6 +8,7 @@ feature groups, layer control), the same for both sides.
 
 from __future__ import annotations
 
+import re
 import statistics
 import time
 from collections.abc import Callable, Mapping
@@ -19,6 +20,7 @@ import streamlit_folium
 
 from pma_map import framecache, layers, text
 from pma_map.filters import Filters, apply_filters
+from pma_map.map import static_layers
 from pma_map.ui.map import show_map
 
 PAYLOAD_ARGS = ("script", "header", "html", "feature_group", "layer_control")
@@ -44,6 +46,20 @@ def captured_component():
 
 def payload_bytes(sent: Mapping) -> int:
     return sum(len((sent.get(k) or "").encode("utf-8")) for k in PAYLOAD_ARGS)
+
+
+_LAYER_FILE = re.compile(re.escape(static_layers.LAYERS_URL) + r"([\w.-]+\.json)")
+
+
+def layer_file_bytes(sent: Mapping) -> int:
+    """Size of the layer files the sent map refers to (fetched once by a new visitor)."""
+    names = set(_LAYER_FILE.findall(sent.get("feature_group") or ""))
+    return sum((static_layers.layers_dir() / name).stat().st_size for name in names)
+
+
+def first_visit_bytes(sent: Mapping) -> int:
+    """What a first visitor receives for the map: the component's payload and the layer files."""
+    return payload_bytes(sent) + layer_file_bytes(sent)
 
 
 def clear_app_caches() -> None:

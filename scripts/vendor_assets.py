@@ -46,6 +46,9 @@ COPIES = [
     "leaflet.fullscreen/Control.FullScreen.css",
     "leaflet.fullscreen/icon-fullscreen.svg",
     "leaflet.fullscreen/LICENSE",
+    "leaflet.glify/dist/glify-browser.js",
+    "leaflet.glify/dist/glify-browser.js.LICENSE.txt",
+    "leaflet.glify/LICENSE",
     "bootstrap-3-glyphicons/dist/fonts",
     "bootstrap-3-glyphicons/LICENSE",
 ]

@@ -70,12 +70,17 @@ class PackedCluster(MarkerCluster):
         self.style = style
 
 
-def clustered_points(name: str, latlon: np.ndarray, parts: Sequence[Sequence[str]],
-                     title: str) -> PackedCluster:
-    """The clustered layer ``name``: one circle per point, popups packed."""
+def marker_style(name: str) -> dict:
+    """The circle marker options of a point of layer ``name`` in a cluster."""
     spec = LAYERS[name]
     style = {k: v for k, v in spec.style.items() if k in ("color", "fillColor", "radius")}
     style.setdefault("radius", 8)
     style.update(fill=True, fillOpacity=0.9, weight=2)
-    return PackedCluster(pack_cluster(name, latlon, parts), style, name=title,
+    return style
+
+
+def clustered_points(name: str, latlon: np.ndarray, parts: Sequence[Sequence[str]],
+                     title: str) -> PackedCluster:
+    """The clustered layer ``name``: one circle per point, popups packed."""
+    return PackedCluster(pack_cluster(name, latlon, parts), marker_style(name), name=title,
                          chunkedLoading=True, disableClusteringAtZoom=18)

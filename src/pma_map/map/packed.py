@@ -239,6 +239,8 @@ _DECODER_TEMPLATE = """
         return {type: k, coordinates: p.map(function (q) { return q.map(run); })};
     }
     window.pmaRun = run;
+    window.pmaInts = ints;
+    window.pmaGeometry = geometry;
     window.pmaTables = window.pmaTables || {};
     window.pmaRenderPopup = {{ render_popup }};
     window.pmaPieces = function (key, s) {

@@ -7,7 +7,7 @@ from branca.element import MacroElement
 from folium.template import Template
 from streamlit_folium import st_folium
 
-from pma_map.map import basemap, overlays
+from pma_map.map import basemap, static_layers
 from pma_map.map.offline import localize
 
 
@@ -37,11 +37,13 @@ def show_map(filtered, lang: str, *, color_mode: str = "epci", all_communes=None
     ``extra_groups``: feature groups drawn above the layers (e.g. the finder's ranks).
     ``fill_frame``: the map fills its frame, whose height the page's CSS sets.
     """
-    m = localize(basemap.base_map(lang))
+    m = basemap.base_map(lang)
+    static_layers.FileLayerLoader().add_to(m)  # dense layers come as files, fetched once
     if fill_frame:
         FillFrame().add_to(m)
-    groups = [localize(g) for g in overlays.overlays(filtered, lang, color_mode, all_communes,
-                                                    data=data)]
+    m = localize(m)
+    groups = [localize(g) for g in static_layers.overlays_with_files(filtered, lang, color_mode,
+                                                                    all_communes, data=data)]
     groups += [localize(g) for g in extra_groups]
     control = localize(folium.LayerControl(collapsed=True))
     return st_folium(
