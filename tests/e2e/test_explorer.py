@@ -44,23 +44,13 @@ def test_explorer_draws_communes_and_follows_a_filter(streamlit_server, page, tr
     assert traffic.local_failures == [], traffic.local_failures
 
 
-def test_clicking_a_commune_opens_its_details(streamlit_server, page, map_frame, communes_drawn, screenshot):
+def test_clicking_a_commune_opens_its_details(streamlit_server, page, map_frame, communes_drawn, screenshot,
+                                              clicked_popup):
     """A click on a commune opens a popup with its name, agglomeration and source."""
     page.goto(streamlit_server + "/?communes=62498", wait_until="domcontentloaded")
     frame = map_frame(page)
     communes_drawn(frame, 1)
-    point = frame.evaluate("""() => {
-        let target = null;
-        map_div.eachLayer(l => { const p = l.feature && l.feature.properties;
-                                 if (p && p.id === '62498') target = l; });
-        const pt = map_div.latLngToContainerPoint(target.getCenter());
-        const box = map_div.getContainer().getBoundingClientRect();
-        return {x: pt.x + box.left, y: pt.y + box.top};
-    }""")
-    iframe_box = page.locator("iframe[title*='streamlit_folium']").first.bounding_box()
-    page.mouse.click(iframe_box["x"] + point["x"], iframe_box["y"] + point["y"])
-    popup = frame.locator(".leaflet-popup-content")
-    popup.wait_for(timeout=15_000)
+    popup = clicked_popup(page, frame, "62498")
     text = popup.inner_text()
     assert "Lens" in text and "CALL" in text and "IGN ADMIN EXPRESS" in text
     screenshot(page, "explorer_popup")

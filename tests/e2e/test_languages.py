@@ -153,14 +153,23 @@ def test_page_speaks_one_language(streamlit_server, browser, map_frame, screensh
 
 @pytest.mark.parametrize("lang", ["fr", "en"])
 def test_dropdown_texts_follow_the_language(streamlit_server, page, screenshot, lang):
-    """The commune picker's "Select all" and "No results" are in the page's language."""
+    """The agglomeration picker's "No results" is in the page's language (the pickers have no
+    "Select all": Enter picks one match), and so is the commune picker's "Add: ..." line."""
     page.goto(streamlit_server + ("/" if lang == "fr" else "/?lang=en"), wait_until="domcontentloaded")
     settle(page, lang)
     label = "Commune(s)" if lang == "fr" else "Municipality(ies)"
     picker = page.locator('[data-testid="stMultiSelect"]', has_text=label).first
     picker.locator("input").click()
-    select_all = "Tout sélectionner" if lang == "fr" else "Select all"
-    page.get_by_text(select_all, exact=True).wait_for(timeout=15_000)
+    page.keyboard.type("zzqx")
+    add = "Ajouter : zzqx" if lang == "fr" else "Add: zzqx"
+    page.get_by_text(add, exact=True).wait_for(timeout=15_000)
+    page.keyboard.press("Escape")
+    page.keyboard.press("Control+A")
+    page.keyboard.press("Backspace")
+    label = "Agglomération(s)" if lang == "fr" else "Conurbation(s)"
+    picker = page.locator('[data-testid="stMultiSelect"]', has_text=label).first
+    picker.locator("input").click()
+    page.get_by_text("CABBALR", exact=False).first.wait_for(timeout=15_000)
     page.keyboard.type("zzqx")
     none = "Aucun résultat" if lang == "fr" else "No results"
     page.get_by_text(none, exact=True).wait_for(timeout=15_000)

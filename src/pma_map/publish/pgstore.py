@@ -39,7 +39,7 @@ import pyogrio
 
 from pma_map import config
 from pma_map.catalogue import LAYERS, get_layer
-from pma_map.fileio import atomic_write_bytes, sha256_of
+from pma_map.fileio import atomic_write_bytes
 from pma_map.publish.auth import MAX_ENTRIES, Lockout
 from pma_map.publish.store import LOCK_TIMEOUT_S, LayerVersion, StaleBase, Store, _pause_for_tests
 
@@ -286,14 +286,6 @@ class PostgisStore(Store):
         for name in layers:
             get_layer(name)
         return {name: self._cached(name, v, c or "") for name, (v, c) in self.current_versions(layers).items()}
-
-    def _bundled_manifest(self, layer: str) -> dict:
-        path = self.bundled_version(layer).path
-        return {"layer": layer, "version": 1, "file": None, "author": "bundled",
-                "published_at": None, "note": "Données de référence livrées avec l'application",
-                "checksum": sha256_of(path) if path.exists() else None,
-                "features": int(pyogrio.read_info(path)["features"]) if path.exists() else None,
-                "state": "published", "report": None}
 
     def history(self, layer: str) -> list[dict]:
         get_layer(layer)

@@ -108,6 +108,15 @@ class Store(ABC):
     def rollback(self, layer: str, to: int, *, author: str, note: str = "") -> LayerVersion:
         """Make an earlier version current again."""
 
+    def _bundled_manifest(self, layer: str) -> dict:
+        """The manifest of version 1, the bundled file (every backend lists it first)."""
+        path = self.bundled_version(layer).path
+        return {"layer": layer, "version": 1, "file": None, "author": "bundled",
+                "published_at": None, "note": "Données de référence livrées avec l'application",
+                "checksum": sha256_of(path) if path.exists() else None,
+                "features": int(pyogrio.read_info(path)["features"]) if path.exists() else None,
+                "state": "published", "report": None}
+
     def current_all(self, layers) -> dict[str, LayerVersion]:
         """The current version of each of ``layers`` (a backend may answer in one query)."""
         return {name: self.current(name) for name in layers}
@@ -307,14 +316,6 @@ class FolderStore(Store):
             if m["version"] == version:
                 return m
         return None
-
-    def _bundled_manifest(self, layer: str) -> dict:
-        path = self.bundled_version(layer).path
-        return {"layer": layer, "version": 1, "file": None, "author": "bundled",
-                "published_at": None, "note": "Données de référence livrées avec l'application",
-                "checksum": sha256_of(path) if path.exists() else None,
-                "features": int(pyogrio.read_info(path)["features"]) if path.exists() else None,
-                "state": "published", "report": None}
 
     def history(self, layer: str) -> list[dict]:
         get_layer(layer)
