@@ -87,8 +87,7 @@ def test_call_view_reads_back(data, monkeypatch):
     assert "CALL, zones d'activité d'au moins 10 ha disponibles" in text
     for entry in ("Légende", "CALL — CA de Lens-Liévin", "Autres communes", "Zones d'activité"):
         assert entry in text, entry
-    row = data["communes"].iloc[0]
-    assert norm(f"Communes : {row['source']} ({row['source_date']})") in text
+    assert norm("Communes : Population municipale 2023 (INSEE, recensement ; limites IGN ADMIN EXPRESS)") in text
     assert re.search(r"Échelle 1:\d[\d  ]*\d", text)
     assert "Imprimé le" in text and "Foncier en vente" in text
     assert "Publié : 317" in text  # the published figure with its source and date
@@ -189,6 +188,15 @@ def test_english_view_has_no_french_words(data):
     assert "Key" in text and "Scale 1:" in text and "Printed on" in text
     assert qr_codes(pdf) == [f"{BASE}/?epci=CALL&layers=parcs,voies_vertes,zones_activite,sites_solaires,"
                              "parc_innovation,acces&lang=en"]
+
+
+def test_english_view_names_the_commune_source_in_english(data):
+    """The communes' source line of an English print is in English and says the population's year."""
+    pdf, _ = render_view(data, Filters(epci=("CALL",)), "en", "a4", base=BASE)
+    text = page_text(pdf)
+    assert "Municipal population 2023 (INSEE, census" in text and "recensement" not in text
+    pdf, _ = render_view(data, Filters(epci=("CALL",)), "fr", "a4", base=BASE)
+    assert "Population municipale 2023 (INSEE, recensement" in page_text(pdf)
 
 
 def test_seeded_basemap_is_drawn_under_the_layers(data, tmp_path, monkeypatch):

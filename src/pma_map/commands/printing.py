@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 
 from pma_map.commands.explore import _csv, add_filter_arguments, filters_from_args
-from pma_map.commands.investor import base_address, output_path, write_atomic
+from pma_map.commands.investor import base_address, output_path, warn_if_local, write_atomic
 from pma_map.filters import ALL_ASSET_LAYERS
 from pma_map.layers import load_all
 
@@ -26,6 +26,7 @@ def cmd_print(args: argparse.Namespace) -> int:
     f = filters_from_args(args)
     data = load_all()
     _check_communes(data, f.communes)
+    warn_if_local(base)
     pdf = print_view(data, f, args.lang, args.format, base=base)
     write_atomic(out, pdf)
     print(f"Carte ({args.lang}, {args.format.upper()} paysage) écrite dans {out} ({len(pdf)} octets).")
@@ -40,6 +41,7 @@ def cmd_commune_sheet(args: argparse.Namespace) -> int:
     base = base_address(args.base_url)
     data = load_all()
     _check_communes(data, [args.insee])
+    warn_if_local(base)
     pdf = commune_sheet(data, args.insee, args.lang, base=base)
     write_atomic(out, pdf)
     print(f"Fiche commune ({args.lang}) de {args.insee} écrite dans {out} ({len(pdf)} octets).")

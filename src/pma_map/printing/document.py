@@ -141,8 +141,13 @@ def layer_sources(filtered: Mapping, f: Filters, lang: str) -> list[tuple[str, s
         if gdf is None or not len(gdf):
             out.append((spec.title(lang), t("print.none_selected", lang)))
             continue
-        pairs = gdf[["source", "source_date"]].astype(str).drop_duplicates().values.tolist()
-        text = " ; ".join(f"{s} ({d})" for s, d in sorted(pairs, key=lambda p: (p[1], p[0]), reverse=True))
+        if name == "communes" and "population_annee" in gdf.columns:
+            # in citizens' words and in the page's language ("Municipal population 2023 (INSEE, census; ...)")
+            lines = {population.source_line(row, lang) for row in gdf.drop(columns="geometry").to_dict("records")}
+            text = " ; ".join(sorted(lines))
+        else:
+            pairs = gdf[["source", "source_date"]].astype(str).drop_duplicates().values.tolist()
+            text = " ; ".join(f"{s} ({d})" for s, d in sorted(pairs, key=lambda p: (p[1], p[0]), reverse=True))
         approx = int((gdf["precision"] == "approximate").sum()) if "precision" in gdf.columns else 0
         if approx:
             text += f" — {t('print.approx', lang, n=approx)}"
