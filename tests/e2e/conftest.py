@@ -257,18 +257,27 @@ def wait_for_communes(frame, count: int, timeout_ms: int = MAP_TIMEOUT_MS) -> No
 
 def click_feature(page, frame, feature_id: str, timeout_ms: int = 15_000):
     """Click the map feature whose ``id`` is ``feature_id`` (at its centre, as a person would) and
-    return the opened popup's locator."""
-    point = frame.evaluate("""(id) => {
-        let target = null;
-        map_div.eachLayer(l => { const p = l.feature && l.feature.properties;
-                                 if (p && p.id === id) target = l; });
-        const pt = map_div.latLngToContainerPoint(target.getCenter());
-        const box = map_div.getContainer().getBoundingClientRect();
-        return {x: pt.x + box.left, y: pt.y + box.top};
-    }""", feature_id)
-    iframe_box = page.locator("iframe[title*='streamlit_folium']").first.bounding_box()
-    page.mouse.click(iframe_box["x"] + point["x"], iframe_box["y"] + point["y"])
+    return the opened popup's locator. The map may still be moving to the view the page asked for
+    (a filter or a link sets its centre and zoom after the features are drawn), so the point is
+    measured again before each of a few taps."""
     popup = frame.locator(".leaflet-popup-content")
+    for _ in range(5):
+        page.wait_for_timeout(1_000)
+        point = frame.evaluate("""(id) => {
+            let target = null;
+            map_div.eachLayer(l => { const p = l.feature && l.feature.properties;
+                                     if (p && p.id === id) target = l; });
+            const pt = map_div.latLngToContainerPoint(target.getCenter());
+            const box = map_div.getContainer().getBoundingClientRect();
+            return {x: pt.x + box.left, y: pt.y + box.top};
+        }""", feature_id)
+        iframe_box = page.locator("iframe[title*='streamlit_folium']").first.bounding_box()
+        page.mouse.click(iframe_box["x"] + point["x"], iframe_box["y"] + point["y"])
+        try:
+            popup.wait_for(timeout=3_000)
+            return popup
+        except Exception:  # noqa: BLE001 - the map was still moving: tap again
+            continue
     popup.wait_for(timeout=timeout_ms)
     return popup
 
