@@ -22,7 +22,8 @@ POPUP_BOX = """() => {
     const top = document.elementFromPoint(c.left + c.width / 2, c.top + c.height / 2);
     return {map: [map.width, map.height], left: p.left - map.left, right: p.right - map.left,
             top: p.top - map.top, bottom: p.bottom - map.top, closeOnTop: !!top && top.closest('a') !== null
-            && top.closest('a').classList.contains('leaflet-popup-close-button')};
+            && top.closest('a').classList.contains('leaflet-popup-close-button'),
+            onTop: top ? top.tagName + '.' + top.className : null};
 }"""
 
 
@@ -103,7 +104,7 @@ def test_phone_popup_fits_inside_the_map_with_its_close_button(browser, streamli
         assert width < 390
         assert 0 <= box["left"] and box["right"] <= width, box
         assert 0 <= box["top"] and box["bottom"] <= height, box
-        assert box["closeOnTop"], "the popup's close button is hidden under a map control"
+        assert box["closeOnTop"], f"the popup's close button is hidden under a map control: {box}"
         assert frame.locator(".leaflet-popup a.pma-commune-link").inner_text() == \
             "Open the municipality profile of Lens"
         page.locator("iframe[title*='streamlit_folium']").first.scroll_into_view_if_needed()

@@ -312,7 +312,14 @@ window.pmaFitPopup = function (map, popup) {
     o.autoPanPaddingTopLeft = L.point(54, 58); o.autoPanPaddingBottomRight = L.point(10, 10);
     popup.update();
 };
-MAP.on('popupopen', function (e) { window.pmaFitPopup(MAP, e.popup); });
+MAP.on('popupopen', function (e) {
+    window.pmaFitPopup(MAP, e.popup);
+    // Opened while the map still moves to a new view (zoom or pan animation): Leaflet's autopan was
+    // measured on the old view, so once that move ends the popup is brought into view again (once).
+    if (MAP._animatingZoom || (MAP._panAnim && MAP._panAnim._inProgress)) {
+        MAP.once('moveend', function () { if (MAP.hasLayer(e.popup)) { e.popup.update(); } });
+    }
+});
 """.replace("MAX_W", str(POPUP_MAX_W)).replace("MIN_W", str(POPUP_MIN_W)).replace("ROOM", str(POPUP_SIDE_ROOM))
 
 #: GeoJson ``onEachFeature`` of a packed layer (the work is in ``DECODER_JS``: sent once).
