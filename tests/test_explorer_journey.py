@@ -2,32 +2,20 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import folium
-from streamlit.testing.v1 import AppTest
 
 from pma_map import search
 from pma_map.catalogue import LAYERS
 from pma_map.map import rankmap
-
-ROOT = Path(__file__).resolve().parents[1]
-
-
-def run(**params) -> AppTest:
-    at = AppTest.from_file(str(ROOT / "pages/explorer.py"), default_timeout=60)
-    for key, value in params.items():
-        at.query_params[key] = value
-    return at.run()
 
 
 def _plain(text: str) -> str:
     return text.replace("\\", "")
 
 
-def test_searched_place_outside_the_filters_is_explained_and_filters_clear():
+def test_searched_place_outside_the_filters_is_explained_and_filters_clear(app_test):
     """"Delta 3" while CALL is selected: a message names the filter, its button clears it."""
-    at = run(epci="CALL", place="zae-delta3")
+    at = app_test("pages/explorer.py", epci="CALL", place="zae-delta3")
     assert not at.exception
     assert any("Delta 3" in _plain(w.value) and "CALL" in w.value for w in at.warning)
     at.button(key="clear_filters_for_place").click().run()
@@ -37,9 +25,9 @@ def test_searched_place_outside_the_filters_is_explained_and_filters_clear():
     assert "zae-delta3" in str(at.query_params.get("place"))
 
 
-def test_permalink_keeps_colour_mode_and_searched_place():
+def test_permalink_keeps_colour_mode_and_searched_place(app_test):
     """A link with color=density&place=<insee> reopens that colour mode and that commune."""
-    at = run(color="density", place="62498")
+    at = app_test("pages/explorer.py", color="density", place="62498")
     assert not at.exception
     assert at.radio(key="color_mode").value == "density"
     chosen = at.selectbox(key="search_place").value
@@ -48,10 +36,10 @@ def test_permalink_keeps_colour_mode_and_searched_place():
     assert "color" not in at.query_params
 
 
-def test_share_button_gives_the_public_link_of_the_view(monkeypatch):
+def test_share_button_gives_the_public_link_of_the_view(monkeypatch, app_test):
     """"Copier le lien" shows the view's link on the public address, with its filters and place."""
     monkeypatch.setenv("PMA_MAP_BASE_URL", "https://carte.example.fr")
-    at = run(epci="CALL", place="62498")
+    at = app_test("pages/explorer.py", epci="CALL", place="62498")
     codes = [c.value for c in at.code]
     assert any(c.startswith("https://carte.example.fr/explorer?") and "epci=CALL" in c and "place=62498" in c
                for c in codes), codes
@@ -82,9 +70,9 @@ def test_searched_place_is_highlighted_labelled_and_linked(tiny_data):
     assert search.shown_by(site, tiny_data) and search.commune_of(commune, tiny_data) == commune.key
 
 
-def test_explorer_table_leads_with_names_and_ends_with_ids():
+def test_explorer_table_leads_with_names_and_ends_with_ids(app_test):
     """The table on screen starts with the feature's name; the internal id comes last."""
-    at = run()
+    at = app_test("pages/explorer.py")
     columns = list(at.dataframe[0].value.columns)
     assert columns[0] == "Nom" and columns[-1] == "Identifiant", columns
 
