@@ -181,3 +181,16 @@ def test_english_phone_through_nginx(replicas, browser, map_frame, communes_draw
     page.get_by_text("The territory's assets").first.wait_for(timeout=30_000)
     screenshot(page, "replicas_proxy_phone_en")
     ctx.close()
+
+
+def test_sign_in_through_nginx_counts_the_browser_address(replicas, page):
+    """A failed sign-in through nginx is recorded with the browser's address from X-Forwarded-For, not
+    as "unknown" (every visitor behind the proxy shared one address, so one outsider could block all)."""
+    before = len(pgstore.audit_read(replicas["url"], "signin_failed"))
+    page.goto(replicas["proxy"] + "/agents", wait_until="domcontentloaded")
+    page.get_by_label("Identifiant").fill("e2e")
+    page.get_by_label("Mot de passe").fill("not-the-password")
+    page.get_by_role("button", name="Se connecter").click()
+    page.get_by_text("Identifiant ou mot de passe incorrect").first.wait_for(timeout=30_000)
+    events = pgstore.audit_read(replicas["url"], "signin_failed")[before:]
+    assert [e.get("address") for e in events] == ["127.0.0.1"], events
