@@ -90,7 +90,7 @@ def store_banner() -> None:
     if not is_staff():
         return
     store = get_store()
-    problems = [p for name in LAYERS for p in store.check(name) if p["code"] in ("pointer", "version", "manifest")]
+    problems = [p for name in LAYERS for p in store.warnings(name)]
     if problems:
         lang = norm_lang(st.session_state.get("lang", DEFAULT_LANG))
         if lang == "fr":
@@ -104,8 +104,9 @@ def data() -> dict:
     """Every layer at its current version (read once per version); a banner for staff when the
     store had to fall back to an earlier version."""
     _start_of_process()
+    layers = load_all()  # first: reading the layers is what finds a version that must be skipped
     store_banner()
-    return load_all()
+    return layers
 
 
 def data_versions() -> dict[str, int]:
