@@ -1,4 +1,5 @@
-"""Dense layers in Chromium: drawn from their files, popups open, a filter change fetches nothing."""
+"""Dense layers in Chromium as JSON files (vector tiles off, ``PMA_MAP_TILES=0``: the fallback and
+the ablation): drawn from their files, popups open, a filter change fetches nothing."""
 
 from __future__ import annotations
 
@@ -110,7 +111,7 @@ def dense_server(request, tmp_path_factory):
         port = sock.getsockname()[1]
     url = f"http://127.0.0.1:{port}"
     env = dict(os.environ, PMA_MAP_GEO_DIR=str(geo), PMA_MAP_DATA_DIR=str(tmp_path_factory.mktemp("data")),
-               PMA_MAP_GLIFY="1" if request.param == "webgl" else "0")
+               PMA_MAP_GLIFY="1" if request.param == "webgl" else "0", PMA_MAP_TILES="0")
     env["PYTHONPATH"] = os.pathsep.join(p for p in (str(REPO / "src"), env.get("PYTHONPATH")) if p)
     proc = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
