@@ -195,6 +195,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--repeat", type=int, default=None, help="repetitions of each timing (median)")
     parser.add_argument("--dense-only", action="store_true",
                         help="only the dense layers in the browser (targeted run)")
+    parser.add_argument("--parcels", type=int, default=None, metavar="N",
+                        help="with --dense-only: also the parcels case with N parcels (the issue's: 500000)")
     args = parser.parse_args(argv)
     sizes = QUICK_SIZES if args.quick else FULL_SIZES
     repeat = args.repeat or (1 if args.quick else 5)
@@ -202,7 +204,15 @@ def main(argv: list[str] | None = None) -> int:
         import browser
 
         results = browser.measure_dense_only(sizes)
+        if args.parcels:
+            import parcels
+
+            results.update(parcels.measure(args.parcels))
         print(table(results))
+        out = args.out if args.out != RESULTS else RESULTS.with_name("dense.json")
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+        print(f"\nwritten: {out}")
         return 0
 
     started = time.perf_counter()

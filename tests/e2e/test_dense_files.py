@@ -17,7 +17,7 @@ import numpy as np
 import pytest
 import shapely
 
-from pma_map.catalogue import LAYERS
+from pma_map.catalogue import BUNDLED_LAYERS, LAYERS
 from pma_map.config import geo_dir
 from pma_map.filters import Filters, apply_filters
 from pma_map.geo import LAMBERT93, WGS84
@@ -71,7 +71,7 @@ def _rows(prefix: str, insee: list[str], n: int) -> dict:
 def write_dense_geo(folder: Path) -> int:
     """The bundled layers, with ``parcs`` and ``sites_solaires`` made dense; parcels kept by CAHC."""
     communes = read_layer_file(geo_dir() / LAYERS["communes"].filename)
-    for spec in LAYERS.values():
+    for spec in BUNDLED_LAYERS.values():
         shutil.copyfile(geo_dir() / spec.filename, folder / spec.filename)
     centres = communes.geometry.to_crs(LAMBERT93).representative_point()
     rng = np.random.default_rng(5)
