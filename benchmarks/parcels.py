@@ -62,7 +62,7 @@ def publish(n: int, data_dir: Path, work: Path) -> dict:
     env = dict(os.environ, PMA_MAP_DATA_DIR=str(data_dir))
     env["PYTHONPATH"] = os.pathsep.join([str(ROOT / "src"), env.get("PYTHONPATH", "")])
     start = time.perf_counter()
-    done = subprocess.run([sys.executable, "-m", "pma_map.cli", "publish", "parcelles", str(source),
+    done = subprocess.run([sys.executable, "-m", "pma_map.cli", "publish", "--layer", "parcelles", str(source),
                            "--author", "banc-d-essai", "--note", f"{n} parcelles synthétiques"],
                           cwd=ROOT, env=env, capture_output=True, text=True, timeout=3600)
     seconds = time.perf_counter() - start
@@ -136,7 +136,7 @@ def visit(chromium, url: str, n: int, centre: tuple[float, float], name: str) ->
         frame.wait_for_function(HINT, timeout=browser.TIMEOUT_MS)
         out["parcels_500k_default_view_s"] = round(time.perf_counter() - start, 3)
         out["parcels_500k_hint"] = frame.inner_text(".pma-zoom-hint")
-        frame.evaluate(f"([lat, lon]) => map_div.setView([lat, lon], {PAN_ZOOM}, {{animate: false}})",
+        frame.evaluate(f"([lat, lon]) => {{ map_div.setView([lat, lon], {PAN_ZOOM}, {{animate: false}}); }}",
                        list(centre))
         frame.wait_for_function(DRAWN_AT_ZOOM, arg=PAN_ZOOM, timeout=browser.TIMEOUT_MS, polling=50)
         out["parcels_500k_first_map_s"] = round(time.perf_counter() - start, 3)

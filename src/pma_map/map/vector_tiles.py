@@ -272,7 +272,15 @@ def tile_spec(tl: TileLayer, rows: np.ndarray, row_styles: list[dict], title: st
 
     order = np.argsort(rows, kind="stable")
     table = packed.Interner()
-    indexes = table.add_all([row_styles[i] for i in order.tolist()])
+    seen: dict[int, int] = {}  # styles are shared dicts: each distinct object interned once
+
+    def index(style: dict) -> int:
+        found = seen.get(id(style))
+        if found is None:
+            found = seen[id(style)] = table.add(style)
+        return found
+
+    indexes = [index(row_styles[i]) for i in order.tolist()]
     spec = {"tiles": tl.tiles_url, "popups": tl.popups_url, "chunk": CHUNK_ROWS, "key": key,
             "layer": tl.name, "n": tl.rows, "sel": encode_selection(rows, tl.rows), "title": title,
             "S": table.values, "s": encode_runs(indexes), "minzoom": tl.min_zoom, "maxzoom": tl.max_zoom,
