@@ -14,7 +14,8 @@
 4. ten pans at zoom 16 (``parcels_500k_pan_ms_median`` / ``_max``, as the dense case), a real
    mouse click on a parcel (``parcels_500k_click_popup``: its popup shows its name);
 5. ``parcels_500k_rss_mb``: resident memory of the server process after that first visitor
-   (``/proc/<pid>/status``, VmRSS), with ``parcels_500k_rss_start_mb`` before any visitor.
+   (``/proc/<pid>/status``, VmRSS), with ``parcels_500k_rss_start_mb`` before any visitor;
+6. ``parcels_500k_first_map_warm_s``: a later visitor, as step 3 (the server has read the version).
 
     PYTHONPATH=src .venv/bin/python benchmarks/run.py --dense-only --parcels 500000
 """
@@ -104,9 +105,10 @@ def measure(n: int = 500_000) -> dict:
                 chromium = pw.chromium.launch(executable_path=browser.CHROMIUM, args=browser.CHROMIUM_ARGS)
                 try:
                     out.update(visit(chromium, url, n, centre, name))
+                    out["parcels_500k_rss_mb"] = rss_mb(proc.pid)
+                    out["parcels_500k_first_map_warm_s"] = later_visit(chromium, url, n, centre)
                 finally:
                     chromium.close()
-            out["parcels_500k_rss_mb"] = rss_mb(proc.pid)
         finally:
             proc.terminate()
             try:
@@ -122,6 +124,23 @@ LOADED = """n => { const s = window.pmaTileStats && window.pmaTileStats().parcel
 HINT = "() => !!document.querySelector('.pma-zoom-hint')"
 DRAWN_AT_ZOOM = """z => { const s = window.pmaTileStats && window.pmaTileStats().parcelles;
     return !!s && s.loaded && s.drawn > 0 && map_div.getZoom() === z; }"""
+
+
+def later_visit(chromium, url: str, n: int, centre: tuple[float, float]) -> float:
+    """A later visitor (the version already read by the server): until the parcel view is painted."""
+    context = chromium.new_context(viewport={"width": 1400, "height": 900})
+    try:
+        page = context.new_page()
+        start = time.perf_counter()
+        page.goto(url + "/explorer?layers=parcelles", wait_until="commit")
+        frame = browser.map_frame(page)
+        frame.wait_for_function(LOADED, arg=n, timeout=browser.TIMEOUT_MS * 2, polling=50)
+        frame.evaluate(f"([lat, lon]) => {{ map_div.setView([lat, lon], {PAN_ZOOM}, {{animate: false}}); }}",
+                       list(centre))
+        frame.wait_for_function(DRAWN_AT_ZOOM, arg=PAN_ZOOM, timeout=browser.TIMEOUT_MS, polling=50)
+        return round(time.perf_counter() - start, 3)
+    finally:
+        context.close()
 
 
 def visit(chromium, url: str, n: int, centre: tuple[float, float], name: str) -> dict:

@@ -425,7 +425,8 @@ _TILES_TEMPLATE = """
              })}
         ];
         layer = protomapsL.leafletLayer({url: archive(spec.tiles), paintRules: rules, labelRules: [],
-                                         maxDataZoom: spec.maxzoom, pane: 'pmaTiles', attribution: ''});
+                                         maxDataZoom: spec.maxzoom, pane: 'pmaTiles', attribution: '',
+                                         maxZoom: 20});
         layer.pmaSpec = spec;
         layer.pmaTiles = true;
         layer.pmaPoint = !!spec.point;
@@ -452,7 +453,8 @@ _TILES_TEMPLATE = """
                 hint.addTo(map);
             } else if (!low && hint) { hint.remove(); hint = null; }
         }
-        layer.beforeAdd = function (map) { install(map); };
+        var gridBeforeAdd = layer.beforeAdd;  /* the GridLayer's own (the map's zoom limits) */
+        layer.beforeAdd = function (map) { install(map); return gridBeforeAdd.call(layer, map); };
         layer.on('add', function () { live.push(layer); layer._map.on('zoomend', update); update(); });
         layer.on('remove', function (e) {
             live = live.filter(function (l) { return l !== layer; });
@@ -461,7 +463,6 @@ _TILES_TEMPLATE = """
         });
         layer.on('load', function () { layer.pmaLoaded = true; });
         layer.on('loading', function () { layer.pmaLoaded = false; });
-        layer.options.minZoom = 0;
         layer.addTo(parent);
         return layer;
     };
