@@ -37,9 +37,9 @@ from pma_map.indicators import compute_indicators  # noqa: E402
 from pma_map.map import prepare  # noqa: E402
 
 RESULTS = HERE / "results" / "latest.json"
-FULL_SIZES = {"1k": 1_000, "10k": 10_000, "50k": 50_000, "100k": 100_000}
+FULL_SIZES = {"1k": 1_000, "10k": 10_000, "50k": 50_000, "100k": 100_000, "parcels": 500_000}
 #: --quick: same keys, tiny sizes (points above the cluster threshold), for the smoke test.
-QUICK_SIZES = {"1k": 60, "10k": 120, "50k": 240, "100k": 2_500}
+QUICK_SIZES = {"1k": 60, "10k": 120, "50k": 240, "100k": 2_500, "parcels": 3_000}
 FILTER_CHANGE = Filters(epci=("CAHC",))
 SYNTH_FILTER = Filters(epci=("CALL",))
 
@@ -196,7 +196,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--dense-only", action="store_true",
                         help="only the dense layers in the browser (targeted run)")
     parser.add_argument("--parcels", type=int, default=None, metavar="N",
-                        help="with --dense-only: also the parcels case with N parcels (the issue's: 500000)")
+                        help="parcels of the parcels_500k case (default: 500000, --quick 3000; 0: skip it)")
     args = parser.parse_args(argv)
     sizes = QUICK_SIZES if args.quick else FULL_SIZES
     repeat = args.repeat or (1 if args.quick else 5)
@@ -204,10 +204,11 @@ def main(argv: list[str] | None = None) -> int:
         import browser
 
         results = browser.measure_dense_only(sizes)
-        if args.parcels:
+        n = sizes["parcels"] if args.parcels is None else args.parcels
+        if n:
             import parcels
 
-            results.update(parcels.measure(args.parcels))
+            results.update(parcels.measure(n))
         print(table(results))
         out = args.out if args.out != RESULTS else RESULTS.with_name("dense.json")
         out.parent.mkdir(parents=True, exist_ok=True)
@@ -232,6 +233,10 @@ def main(argv: list[str] | None = None) -> int:
         import browser
 
         results.update(browser.measure_all(sizes, quick=args.quick))
+        if args.parcels != 0:
+            import parcels  # issue 10: a cadastre-sized layer published by the CLI, then drawn
+
+            results.update(parcels.measure(sizes["parcels"] if args.parcels is None else args.parcels))
     else:
         results.update({"iframe_remounts_on_filter": None, "reruns_on_pan_zoom": None})
     meta = {
