@@ -106,6 +106,7 @@ def synthetic_layers(sizes: dict[str, int], naive_too: bool) -> dict:
                 sent_groups = sent.get("feature_group") or ""
                 out[f"clustered_{key}"] = ("markerClusterGroup" in sent_groups
                                            or '"kind": "cluster"' in sent_groups)
+                out[f"tiled_{key}"] = '"kind": "tiles"' in sent_groups  # every point drawn from tiles
             out[f"filter_change_{key}_s"] = ss.median_time(lambda: ss.app_rerun(SYNTH_FILTER, data), 1)
             out[f"filter_change_payload_{key}_bytes"] = ss.payload_bytes(sent)
             if naive_too:
