@@ -384,7 +384,7 @@ _TILES_TEMPLATE = """
         var out = {};
         live.forEach(function (l) {
             if (!l._map) { return; }
-            out[l.pmaSpec.layer] = {selected: l.pmaSelected, drawn: l.pmaDrawn, loaded: l.pmaLoaded,
+            out[l.pmaSpec.layer] = {selected: l.pmaSelected, drawn: l.pmaDrawn, loaded: l.pmaPending === 0,
                                     url: l.pmaSpec.tiles};
         });
         return out;
@@ -416,11 +416,12 @@ _TILES_TEMPLATE = """
                  dash: function (z, f) { return dash(style(f)); }
              })},
             {dataLayer: spec.layer, filter: function (z, f) { return f.geomType === 1 && shown(z, f); },
+             /* thousands of points stay readable: full size from zoom 14, halved per zoom out, 1.5 px least */
              symbolizer: new protomapsL.CircleSymbolizer({
-                 radius: point.radius || 6,
+                 radius: function (z) { return Math.max(1.5, (point.radius || 6) * Math.pow(2, Math.min(0, z - 13))); },
                  fill: function (z, f) { return style(f).fillColor || point.fillColor || '#3388ff'; },
                  stroke: function (z, f) { return style(f).color || point.color || '#3388ff'; },
-                 width: point.weight || 1,
+                 width: function (z) { return z >= 12 ? (point.weight || 1) : 0.5; },
                  opacity: point.fillOpacity || 0.9
              })}
         ];
@@ -432,7 +433,6 @@ _TILES_TEMPLATE = """
         layer.pmaPoint = !!spec.point;
         layer.pmaSelected = rows.length;
         layer.pmaDrawn = 0;
-        layer.pmaLoaded = false;
         layer.pmaShown = function (i) { return rs[i] >= 0; };
         /* Tiles exist from spec.minzoom (data zoom; the layer shows data zoom z - 1 at zoom z). */
         layer.pmaVisibleAt = function (z) { return z - 1 >= spec.minzoom; };
@@ -461,8 +461,15 @@ _TILES_TEMPLATE = """
             if (layer._map) { layer._map.off('zoomend', update); }
             if (hint) { hint.remove(); hint = null; }
         });
-        layer.on('load', function () { layer.pmaLoaded = true; });
-        layer.on('loading', function () { layer.pmaLoaded = false; });
+        /* Tiles being painted (Leaflet's 'load' never comes when protomaps drops a stale tile). */
+        layer.pmaPending = 0;
+        var renderTile = layer.renderTile, settle = function () { layer.pmaPending -= 1; };
+        layer.renderTile = function () {
+            layer.pmaPending += 1;
+            var painted = renderTile.apply(layer, arguments);
+            painted.then(settle, settle);
+            return painted;
+        };
         layer.addTo(parent);
         return layer;
     };
