@@ -69,6 +69,16 @@ COUNT_CLUSTERED = """() => {
     return n;
 }"""
 
+#: Layers drawn from vector tiles: every selected row of ``layer`` drawn and its tiles loaded.
+TILES_DRAWN = """([layer, n]) => { const s = window.pmaTileStats && window.pmaTileStats()[layer];
+    return !!s && s.loaded && s.selected === n && s.drawn === n; }"""
+
+
+def tiles_on() -> bool:
+    """Whether the app servers of this run draw dense layers from vector tiles (``PMA_MAP_TILES``)."""
+    return os.environ.get("PMA_MAP_TILES", "1") != "0"
+
+
 #: Ten pans without animation, each timed until two animation frames have passed (redrawn).
 PAN_TIMES = """async () => {
     const frame = () => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)));
@@ -260,8 +270,15 @@ class BytesReceived:
         self.websocket = 0
         self.layer_files = 0
         self.layer_fetches = 0
+        self.ranges: list[tuple[str, str | None]] = []
         page.on("websocket", lambda ws: ws.on("framereceived", self._on_frame))
         page.context.on("response", self._on_response)
+        page.context.on("request", lambda r: "/app/static/layers/" in r.url
+                        and self.ranges.append((r.url, r.headers.get("range"))))
+
+    def repeated_ranges(self) -> int:
+        """Layer requests (file, byte range) made more than once: data fetched again."""
+        return len(self.ranges) - len(set(self.ranges))
 
     def _on_frame(self, payload) -> None:
         self.websocket += len(payload)
@@ -294,13 +311,19 @@ def dense_filter_change(page, frame, expected: int, received: BytesReceived) -> 
     ws0, files0, fetches0 = received.websocket, received.layer_files, received.layer_fetches
     start = time.perf_counter()
     pick_epci(page, "CAHC")
-    frame.wait_for_function(f"() => ({COUNT_PREFIX})('parcelle-') === {expected}",
-                            timeout=TIMEOUT_MS * 2, polling=100)
+    if tiles_on():
+        frame.wait_for_function(TILES_DRAWN, arg=["parcs", expected], timeout=TIMEOUT_MS * 2, polling=100)
+    else:
+        frame.wait_for_function(f"() => ({COUNT_PREFIX})('parcelle-') === {expected}",
+                                timeout=TIMEOUT_MS * 2, polling=100)
     seconds = time.perf_counter() - start
     page.wait_for_timeout(SETTLE_MS)
     return {"dense_filter_change_s": round(seconds, 3),
             "dense_rerun_bytes": received.websocket - ws0 + received.layer_files - files0,
-            "dense_rerun_layer_fetches": received.layer_fetches - fetches0}
+            "dense_rerun_websocket_bytes": received.websocket - ws0,
+            "dense_rerun_layer_fetches": received.layer_fetches - fetches0,
+            "dense_rerun_ranges_fetched_again": received.repeated_ranges(),
+            }
 
 
 def measure_dense(browser, url: str, polygons: int, points: int, filtered: int | None = None) -> dict:
@@ -314,16 +337,19 @@ def measure_dense(browser, url: str, polygons: int, points: int, filtered: int |
         start = time.perf_counter()
         page.goto(url, wait_until="commit")
         frame = map_frame(page)
-        frame.wait_for_function(f"() => ({COUNT_PREFIX})('parcelle-') >= {polygons}",
-                                timeout=TIMEOUT_MS * 2, polling=200)
-        frame.wait_for_function(f"() => ({COUNT_CLUSTERED})() >= {points}",
-                                timeout=TIMEOUT_MS * 2, polling=200)
-        frame.wait_for_function("() => document.querySelectorAll('.marker-cluster').length > 0",
-                                timeout=TIMEOUT_MS)
+        framed = time.perf_counter()
+        wait_dense_drawn(page, polygons, points)
         out["dense_first_map_s"] = time.perf_counter() - start
-        out["dense_clustered_points"] = frame.evaluate(COUNT_CLUSTERED)
-        out["dense_clusters_drawn"] = frame.evaluate(
-            "() => document.querySelectorAll('.marker-cluster').length")
+        out["dense_map_after_frame_s"] = round(time.perf_counter() - framed, 3)
+        out["dense_drawing"] = "tiles" if tiles_on() else "files"
+        if tiles_on():
+            stats = frame.evaluate("() => window.pmaTileStats()")
+            out["dense_polygons_drawn"] = stats["parcs"]["drawn"]
+            out["dense_points_drawn"] = stats["sites_solaires"]["drawn"]
+        else:
+            out["dense_clustered_points"] = frame.evaluate(COUNT_CLUSTERED)
+            out["dense_clusters_drawn"] = frame.evaluate(
+                "() => document.querySelectorAll('.marker-cluster').length")
         page.wait_for_timeout(SETTLE_MS)
         times = frame.evaluate(PAN_TIMES)
         out["dense_pan_ms_median"] = sorted(times)[len(times) // 2]
@@ -338,16 +364,72 @@ def measure_dense(browser, url: str, polygons: int, points: int, filtered: int |
     return out
 
 
+def wait_dense_drawn(page, polygons: int, points: int):
+    """Wait until every synthetic polygon and point is drawn (tiles) or on the map (files); the frame."""
+    frame = map_frame(page)
+    if tiles_on():
+        frame.wait_for_function(TILES_DRAWN, arg=["parcs", polygons], timeout=TIMEOUT_MS * 2, polling=50)
+        frame.wait_for_function(TILES_DRAWN, arg=["sites_solaires", points], timeout=TIMEOUT_MS * 2,
+                                polling=50)
+        return frame
+    frame.wait_for_function(f"() => ({COUNT_PREFIX})('parcelle-') >= {polygons}",
+                            timeout=TIMEOUT_MS * 2, polling=200)
+    frame.wait_for_function(f"() => ({COUNT_CLUSTERED})() >= {points}",
+                            timeout=TIMEOUT_MS * 2, polling=200)
+    frame.wait_for_function("() => document.querySelectorAll('.marker-cluster').length > 0",
+                            timeout=TIMEOUT_MS)
+    return frame
+
+
+def dense_warm_first_map(browser, url: str, polygons: int, points: int) -> float:
+    """A later visitor (the server's caches and the layer files already made): until all drawn."""
+    context = browser.new_context(viewport={"width": 1400, "height": 900})
+    try:
+        page = context.new_page()
+        start = time.perf_counter()
+        page.goto(url, wait_until="commit")
+        wait_dense_drawn(page, polygons, points)
+        return round(time.perf_counter() - start, 3)
+    finally:
+        context.close()
+
+
+def prebuild_tiles(folder: Path) -> dict:
+    """Cut the dense layers of ``folder`` into tiles as publishing them would (before the server
+    starts): seconds, and the archives' bytes. Nothing when tiles are off."""
+    if not tiles_on():
+        return {}
+    from pma_map.catalogue import LAYERS
+    from pma_map.layers import read_layer_file
+    from pma_map.map import vector_tiles
+    from pma_map.map.static_layers import layers_dir
+
+    communes = read_layer_file(folder / LAYERS["communes"].filename)
+    frames = {name: read_layer_file(folder / LAYERS[name].filename) for name in ("parcs", "sites_solaires")}
+    with tempfile.TemporaryDirectory(prefix="pma-bench-tiles-") as cold:  # timed from scratch...
+        start = time.perf_counter()
+        built = {name: vector_tiles.build_layer_tiles(name, gdf, communes, ("fr",), Path(cold))[0]
+                 for name, gdf in frames.items()}
+        seconds = time.perf_counter() - start
+        layers_dir().mkdir(parents=True, exist_ok=True)
+        for b in built.values():  # ...then moved where the app serves them
+            for path in (b.tiles, b.popups):
+                target = layers_dir() / path.name
+                if not target.exists():
+                    shutil.move(str(path), str(target))
+    return {"dense_tiles_build_s": round(seconds, 2), "dense_tiles_bytes": sum(b.size for b in built.values())}
+
+
 def write_dense_geo_dir(folder: Path, polygons: int, points: int) -> None:
     """Bundled layers with ``parcs`` and ``sites_solaires`` replaced by synthetic ones."""
     import synthetic
 
-    from pma_map.catalogue import LAYERS
+    from pma_map.catalogue import BUNDLED_LAYERS, LAYERS
     from pma_map.config import geo_dir
     from pma_map.layers import read_layer_file
 
     communes = read_layer_file(geo_dir() / LAYERS["communes"].filename)
-    for spec in LAYERS.values():
+    for spec in BUNDLED_LAYERS.values():
         shutil.copyfile(geo_dir() / spec.filename, folder / spec.filename)
     synthetic.synthetic_polygons(communes, polygons).to_file(
         folder / LAYERS["parcs"].filename, driver="GeoJSON", engine="pyogrio")
@@ -365,8 +447,12 @@ def measure_dense_only(sizes: dict[str, int]) -> dict:
             with tempfile.TemporaryDirectory(prefix="pma-bench-geo-") as tmp:
                 write_dense_geo_dir(Path(tmp), sizes["10k"], sizes["100k"])
                 filtered = dense_filter_count(Path(tmp))
+                out = prebuild_tiles(Path(tmp))
                 with streamlit_server(ROOT / "app.py", {"PMA_MAP_GEO_DIR": tmp}) as url:
-                    return measure_dense(browser, url, sizes["10k"], sizes["100k"], filtered)
+                    out.update(measure_dense(browser, url, sizes["10k"], sizes["100k"], filtered))
+                    out["dense_first_map_warm_s"] = dense_warm_first_map(browser, url, sizes["10k"],
+                                                                         sizes["100k"])
+                return out
         finally:
             browser.close()
 
@@ -390,6 +476,8 @@ def measure_all(sizes: dict[str, int], quick: bool = False) -> dict:
         with tempfile.TemporaryDirectory(prefix="pma-bench-geo-") as tmp:
             write_dense_geo_dir(Path(tmp), polygons, points)
             filtered = dense_filter_count(Path(tmp))
+            out.update(prebuild_tiles(Path(tmp)))
             with streamlit_server(ROOT / "app.py", {"PMA_MAP_GEO_DIR": tmp}) as url:
                 out.update(measure_dense(browser, url, polygons, points, filtered))
+                out["dense_first_map_warm_s"] = dense_warm_first_map(browser, url, polygons, points)
     return out

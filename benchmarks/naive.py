@@ -17,7 +17,7 @@ from pathlib import Path
 import folium
 import geopandas as gpd
 
-from pma_map.catalogue import LAYERS
+from pma_map.catalogue import BUNDLED_LAYERS, LAYERS
 from pma_map.filters import Filters, apply_filters
 from pma_map.map.offline import localize
 from pma_map.map.view import CENTER, ZOOM
@@ -26,7 +26,7 @@ from pma_map.map.view import CENTER, ZOOM
 def read_layers(geo_dir: Path) -> dict[str, gpd.GeoDataFrame]:
     """Every layer read from its file, with no cache (the naive rerun does this)."""
     return {name: gpd.read_file(Path(geo_dir) / spec.filename, engine="pyogrio")
-            for name, spec in LAYERS.items()}
+            for name, spec in BUNDLED_LAYERS.items()}
 
 
 def naive_map(data: Mapping[str, gpd.GeoDataFrame], f: Filters) -> folium.Map:

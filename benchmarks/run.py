@@ -37,9 +37,9 @@ from pma_map.indicators import compute_indicators  # noqa: E402
 from pma_map.map import prepare  # noqa: E402
 
 RESULTS = HERE / "results" / "latest.json"
-FULL_SIZES = {"1k": 1_000, "10k": 10_000, "50k": 50_000, "100k": 100_000}
+FULL_SIZES = {"1k": 1_000, "10k": 10_000, "50k": 50_000, "100k": 100_000, "parcels": 500_000}
 #: --quick: same keys, tiny sizes (points above the cluster threshold), for the smoke test.
-QUICK_SIZES = {"1k": 60, "10k": 120, "50k": 240, "100k": 2_500}
+QUICK_SIZES = {"1k": 60, "10k": 120, "50k": 240, "100k": 2_500, "parcels": 3_000}
 FILTER_CHANGE = Filters(epci=("CAHC",))
 SYNTH_FILTER = Filters(epci=("CALL",))
 
@@ -106,6 +106,7 @@ def synthetic_layers(sizes: dict[str, int], naive_too: bool) -> dict:
                 sent_groups = sent.get("feature_group") or ""
                 out[f"clustered_{key}"] = ("markerClusterGroup" in sent_groups
                                            or '"kind": "cluster"' in sent_groups)
+                out[f"tiled_{key}"] = '"kind": "tiles"' in sent_groups  # every point drawn from tiles
             out[f"filter_change_{key}_s"] = ss.median_time(lambda: ss.app_rerun(SYNTH_FILTER, data), 1)
             out[f"filter_change_payload_{key}_bytes"] = ss.payload_bytes(sent)
             if naive_too:
@@ -195,6 +196,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--repeat", type=int, default=None, help="repetitions of each timing (median)")
     parser.add_argument("--dense-only", action="store_true",
                         help="only the dense layers in the browser (targeted run)")
+    parser.add_argument("--parcels", type=int, default=None, metavar="N",
+                        help="parcels of the parcels_500k case (default: 500000, --quick 3000; 0: skip it)")
     args = parser.parse_args(argv)
     sizes = QUICK_SIZES if args.quick else FULL_SIZES
     repeat = args.repeat or (1 if args.quick else 5)
@@ -202,7 +205,16 @@ def main(argv: list[str] | None = None) -> int:
         import browser
 
         results = browser.measure_dense_only(sizes)
+        n = sizes["parcels"] if args.parcels is None else args.parcels
+        if n:
+            import parcels
+
+            results.update(parcels.measure(n))
         print(table(results))
+        out = args.out if args.out != RESULTS else RESULTS.with_name("dense.json")
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+        print(f"\nwritten: {out}")
         return 0
 
     started = time.perf_counter()
@@ -222,6 +234,10 @@ def main(argv: list[str] | None = None) -> int:
         import browser
 
         results.update(browser.measure_all(sizes, quick=args.quick))
+        if args.parcels != 0:
+            import parcels  # issue 10: a cadastre-sized layer published by the CLI, then drawn
+
+            results.update(parcels.measure(sizes["parcels"] if args.parcels is None else args.parcels))
     else:
         results.update({"iframe_remounts_on_filter": None, "reruns_on_pan_zoom": None})
     meta = {

@@ -48,11 +48,12 @@ def payload_bytes(sent: Mapping) -> int:
     return sum(len((sent.get(k) or "").encode("utf-8")) for k in PAYLOAD_ARGS)
 
 
-_LAYER_FILE = re.compile(re.escape(static_layers.LAYERS_URL) + r"([\w.-]+\.json)")
+_LAYER_FILE = re.compile(re.escape(static_layers.LAYERS_URL) + r"([\w.-]+\.(?:json|pmtiles))")
 
 
 def layer_file_bytes(sent: Mapping) -> int:
-    """Size of the layer files the sent map refers to (fetched once by a new visitor)."""
+    """Size of the layer files the sent map refers to (fetched once by a new visitor). A vector
+    tile archive counts whole: an upper bound (the browser reads only the tiles of its view)."""
     names = set(_LAYER_FILE.findall(sent.get("feature_group") or ""))
     return sum((static_layers.layers_dir() / name).stat().st_size for name in names)
 

@@ -91,3 +91,48 @@ def synthetic_points(communes: gpd.GeoDataFrame, n: int, seed: int = SEED + 1) -
     rows["historique"] = [None] * n
     gdf = gpd.GeoDataFrame(rows, geometry=points.values, crs="EPSG:2154").to_crs("EPSG:4326")
     return gdf[list(LAYERS["sites_solaires"].field_names) + ["geometry"]]
+
+
+#: Cadastral parcels: one per cell of a grid of this size (metres), so that none overlaps...
+PARCEL_CELL_M = 40.0
+#: ...each a rectangle of these sides (metres) inside its cell.
+PARCEL_SIDE_M = (12.0, 38.0)
+SECTIONS = ("A", "AB", "AC", "B", "BK", "C", "D", "ZA")
+
+
+def synthetic_parcels(communes: gpd.GeoDataFrame, n: int, seed: int = SEED + 2) -> gpd.GeoDataFrame:
+    """``n`` parcel-sized rectangles inside the territory, one per 40 m grid cell (no overlap),
+    with the fields of ``parcelles``."""
+    rng = np.random.default_rng(seed)
+    lam = communes.to_crs("EPSG:2154")
+    territory = lam.union_all()
+    shapely.prepare(territory)
+    minx, miny, maxx, maxy = territory.bounds
+    gx, gy = np.meshgrid(np.arange(minx, maxx, PARCEL_CELL_M), np.arange(miny, maxy, PARCEL_CELL_M))
+    cells = np.column_stack([gx.ravel(), gy.ravel()]) + PARCEL_CELL_M / 2
+    cells = cells[shapely.contains_xy(territory, cells[:, 0], cells[:, 1])]
+    if n > len(cells):
+        raise ValueError(f"{n} parcels do not fit in {len(cells)} cells of {PARCEL_CELL_M} m")
+    centres = cells[rng.choice(len(cells), n, replace=False)]
+    w = rng.uniform(*PARCEL_SIDE_M, size=n) / 2
+    h = rng.uniform(*PARCEL_SIDE_M, size=n) / 2
+    geoms = shapely.box(centres[:, 0] - w, centres[:, 1] - h, centres[:, 0] + w, centres[:, 1] + h)
+    insee = _insee_of(gpd.GeoSeries(shapely.points(centres), crs="EPSG:2154"), lam)
+    sections = rng.choice(SECTIONS, n)
+    numbers = rng.integers(1, 2500, n)
+    rows = {
+        "id": [f"{code}000{sec:0>2}{num:04d}-{i}" for i, (code, sec, num) in enumerate(zip(insee, sections, numbers))],
+        "nom": [f"Parcelle {sec} {num}" for sec, num in zip(sections, numbers)],
+        "insee": insee,
+        "insee_autres": [None] * n,
+        "description": [None] * n,
+        "description_en": [None] * n,
+        "source": [SOURCE] * n,
+        "source_date": ["2026"] * n,
+        "precision": ["approximate"] * n,
+        "section": sections,
+        "numero": [str(v) for v in numbers],
+        "contenance_m2": np.round(4 * w * h),
+    }
+    gdf = gpd.GeoDataFrame(rows, geometry=geoms, crs="EPSG:2154").to_crs("EPSG:4326")
+    return gdf[list(LAYERS["parcelles"].field_names) + ["geometry"]]

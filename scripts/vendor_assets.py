@@ -49,6 +49,9 @@ COPIES = [
     "leaflet.glify/dist/glify-browser.js",
     "leaflet.glify/dist/glify-browser.js.LICENSE.txt",
     "leaflet.glify/LICENSE",
+    "pmtiles/dist/pmtiles.js",
+    "protomaps-leaflet/dist/protomaps-leaflet.js",
+    "protomaps-leaflet/LICENSE",
     "bootstrap-3-glyphicons/dist/fonts",
     "bootstrap-3-glyphicons/LICENSE",
 ]

@@ -44,7 +44,7 @@ def territory(communes):
     return shapely.union_all(communes.to_crs(LAMBERT93).geometry.values)
 
 
-@pytest.mark.parametrize("name", list(catalogue.LAYERS))
+@pytest.mark.parametrize("name", list(catalogue.BUNDLED_LAYERS))
 def test_layer_fields_are_exactly_the_catalogue(name):
     """Every feature carries exactly the catalogue's fields, no more, no less."""
     expected = set(catalogue.LAYERS[name].field_names)
@@ -54,7 +54,7 @@ def test_layer_fields_are_exactly_the_catalogue(name):
         assert set(feat["properties"]) == expected
 
 
-@pytest.mark.parametrize("name", list(catalogue.LAYERS))
+@pytest.mark.parametrize("name", list(catalogue.BUNDLED_LAYERS))
 def test_layer_values_follow_catalogue_types_and_choices(name):
     """Required fields are set, values have the declared type and allowed values."""
     spec = catalogue.LAYERS[name]
@@ -75,7 +75,7 @@ def test_layer_values_follow_catalogue_types_and_choices(name):
                 assert value in f.choices, f"{name}: {f.name}={value!r}"
 
 
-@pytest.mark.parametrize("name", list(catalogue.LAYERS))
+@pytest.mark.parametrize("name", list(catalogue.BUNDLED_LAYERS))
 def test_layer_geometry_type_validity_and_crs(name):
     """Geometries are of the layer's type, valid, non-empty, and the CRS is EPSG:4326."""
     gdf = gpd.read_file(GEO / catalogue.LAYERS[name].filename)
@@ -92,7 +92,7 @@ def _numbers(coords):
             yield from _numbers(c)
 
 
-@pytest.mark.parametrize("name", list(catalogue.LAYERS))
+@pytest.mark.parametrize("name", list(catalogue.BUNDLED_LAYERS))
 def test_layer_coordinates_have_at_most_six_decimals(name):
     """Coordinates are rounded to 6 decimals (about 0.1 m), which keeps files small."""
     for feat in _features(name):
@@ -101,7 +101,7 @@ def test_layer_coordinates_have_at_most_six_decimals(name):
 
 def test_source_dates_are_iso_year_or_month():
     """source_date is an ISO year or year-month on every feature of every layer."""
-    for name in catalogue.LAYERS:
+    for name in catalogue.BUNDLED_LAYERS:
         for feat in _features(name):
             assert re.fullmatch(r"\d{4}(-\d{2})?", feat["properties"]["source_date"])
 
@@ -158,7 +158,7 @@ def test_communes_file_is_small():
 def test_asset_communes_are_pma_communes(communes):
     """Every asset's insee and insee_autres codes are among the 150 PMA communes."""
     known = set(communes["insee"])
-    for name in catalogue.ASSET_LAYERS:
+    for name in catalogue.BUNDLED_ASSET_LAYERS:
         for feat in _features(name):
             props = feat["properties"]
             codes = [props["insee"], *(props["insee_autres"] or "").split(";")]
@@ -167,7 +167,7 @@ def test_asset_communes_are_pma_communes(communes):
 
 def test_assets_lie_within_2_km_of_territory(territory):
     """Every asset's point or representative point lies within 2 km of the territory."""
-    for name in catalogue.ASSET_LAYERS:
+    for name in catalogue.BUNDLED_ASSET_LAYERS:
         gdf = gpd.read_file(GEO / catalogue.LAYERS[name].filename).to_crs(LAMBERT93)
         for ident, geom in zip(gdf["id"], gdf.geometry):
             assert geom.representative_point().distance(territory) <= 2000, ident
@@ -175,14 +175,14 @@ def test_assets_lie_within_2_km_of_territory(territory):
 
 def test_asset_ids_unique_across_layers():
     """Feature ids are unique across all asset layers and are readable slugs."""
-    ids = [f["properties"]["id"] for n in catalogue.ASSET_LAYERS for f in _features(n)]
+    ids = [f["properties"]["id"] for n in catalogue.BUNDLED_ASSET_LAYERS for f in _features(n)]
     assert len(ids) == len(set(ids))
     assert all(re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", i) for i in ids)
 
 
 def test_placed_assets_are_flagged_approximate():
     """Every hand-placed asset says precision=approximate and never claims a surveyed shape."""
-    for name in catalogue.ASSET_LAYERS:
+    for name in catalogue.BUNDLED_ASSET_LAYERS:
         for feat in _features(name):
             props = feat["properties"]
             assert props["precision"] == "approximate", props["id"]
@@ -191,10 +191,10 @@ def test_placed_assets_are_flagged_approximate():
 
 def test_every_named_site_is_placed():
     """All sites named in the reference facts are present; out-of-PMA ones are absent."""
-    counts = {n: len(_features(n)) for n in catalogue.ASSET_LAYERS}
+    counts = {n: len(_features(n)) for n in catalogue.BUNDLED_ASSET_LAYERS}
     assert counts == {"parcs": 12, "voies_vertes": 6, "zones_activite": 11,
                       "sites_solaires": 3, "parc_innovation": 3, "acces": 14}
-    names = " ".join(f["properties"]["nom"] for n in catalogue.ASSET_LAYERS for f in _features(n))
+    names = " ".join(f["properties"]["nom"] for n in catalogue.BUNDLED_ASSET_LAYERS for f in _features(n))
     assert "Actiparc" not in names and "Amaury" not in names
     unconfirmed = {f["properties"]["id"] for f in _features("parcs")
                    if f["properties"]["membre_confirme"] == "non confirmé"}
@@ -219,7 +219,7 @@ def test_descriptions_speak_to_citizens():
     """No builder's note reaches popups and PDFs (metres off the communes, discs, clipping)."""
     words = ("tombe à", "disque", "découpé", "placée à la main", "géocod", "relevé du site",
              " lies ", " disc", "clipped", "placed by hand", "geocod")
-    for name in catalogue.ASSET_LAYERS:
+    for name in catalogue.BUNDLED_ASSET_LAYERS:
         for feat in _features(name):
             text = f'{feat["properties"]["description"]} {feat["properties"]["description_en"]}'
             assert not [w for w in words if w in text.lower()], (feat["properties"]["id"], text)
@@ -256,7 +256,7 @@ def test_bundled_assets_are_what_the_code_builds(communes):
 
 def test_every_feature_has_an_english_description():
     """The English interface never needs the French description: each feature has description_en."""
-    for name in catalogue.ASSET_LAYERS:
+    for name in catalogue.BUNDLED_ASSET_LAYERS:
         for feat in _features(name):
             props = feat["properties"]
             assert props["description_en"], props["id"]

@@ -109,6 +109,21 @@ class PublishedFigure:
 
 
 @dataclass(frozen=True)
+class UploadLimits:
+    """What one upload of a layer may hold, when it differs from the limits every upload has
+    (``pma_map.publish.ingest``: 20,000 features, 25 MB, 2,000,000 vertices, 120 s of reading).
+
+    A cadastre extract of the territory is 300,000 to 500,000 parcels: its layer says so here.
+    ``None`` keeps the common limit.
+    """
+
+    max_features: int | None = None
+    max_file_mb: int | None = None
+    max_vertices: int | None = None
+    read_timeout_s: int | None = None
+
+
+@dataclass(frozen=True)
 class LayerSpec:
     """What the app knows of a layer."""
 
@@ -130,6 +145,23 @@ class LayerSpec:
     tooltip_detail: str = ""
     #: Polygons that tile the territory: simplified for display as a coverage (shared edges kept).
     coverage: bool = False
+    #: Upload limits of this layer, when not the common ones (dense layers).
+    upload_limits: UploadLimits | None = None
+    #: Not part of the bundled data: its bundled version is empty, and it is listed on the
+    #: maps and in the explorer only once staff published features.
+    optional: bool = False
+    #: Zoom from which the layer's vector tiles exist (``pma_map.map.vector_tiles``); below it the
+    #: map says how many features there are and asks to zoom in. 0: drawn at every zoom.
+    tiles_min_zoom: int = 0
+
+    def __post_init__(self) -> None:
+        limits = self.upload_limits
+        for name in ("max_features", "max_file_mb", "max_vertices", "read_timeout_s"):
+            value = getattr(limits, name) if limits is not None else None
+            if value is not None and (isinstance(value, bool) or not isinstance(value, int) or value <= 0):
+                raise PmaError("catalogue_bad_limit", layer=self.name, limit=name, value=repr(value))
+        if not isinstance(self.tiles_min_zoom, int) or not 0 <= self.tiles_min_zoom <= 14:
+            raise PmaError("catalogue_bad_min_zoom", layer=self.name, value=repr(self.tiles_min_zoom))
 
     @property
     def filename(self) -> str:
@@ -420,10 +452,37 @@ ACCES = LayerSpec(
     shown_by_default=False,  # context for investors, not an asset of the territory
 )
 
+PARCELLES = LayerSpec(
+    name="parcelles",
+    title_fr="Parcelles cadastrales",
+    title_en="Cadastral parcels",
+    geometry="Polygon",
+    fields=COMMON_FIELDS + (
+        Field("section", "str", False, "Section cadastrale", "Cadastral section"),
+        Field("numero", "str", False, "Numéro de parcelle", "Parcel number"),
+        Field("contenance_m2", "float", False, "Contenance (m²)", "Registered area (m²)"),
+    ),
+    style={"color": "#6d4c41", "fillColor": "#d7ccc8", "weight": 0.8, "fillOpacity": 0.25},
+    description_fr=("Extrait du plan cadastral publié par les services du PMA (parcelles, sections, "
+                    "contenances) : affiché à partir du zoom 14."),
+    description_en=("Extract of the land registry map published by PMA staff (parcels, sections, "
+                    "registered areas): shown from zoom level 14."),
+    shown_by_default=False,  # 300,000 to 500,000 parcels: ticked by who needs them
+    # A cadastre extract of the territory (Etalab's cadastre as GeoPackage: ~150 MB for 500,000 parcels).
+    upload_limits=UploadLimits(max_features=600_000, max_file_mb=400, max_vertices=20_000_000,
+                               read_timeout_s=900),
+    optional=True,
+    tiles_min_zoom=13,
+)
+
 ASSET_LAYERS: dict[str, LayerSpec] = {
-    s.name: s for s in (PARCS, VOIES_VERTES, ZONES_ACTIVITE, SITES_SOLAIRES, PARC_INNOVATION, ACCES)
+    s.name: s for s in (PARCS, VOIES_VERTES, ZONES_ACTIVITE, SITES_SOLAIRES, PARC_INNOVATION, ACCES,
+                        PARCELLES)
 }
 LAYERS: dict[str, LayerSpec] = {"communes": COMMUNES, **ASSET_LAYERS}
+#: The layers whose version 1 is a file of ``data/geo`` (not the optional ones, such as ``parcelles``).
+BUNDLED_LAYERS: dict[str, LayerSpec] = {n: s for n, s in LAYERS.items() if not s.optional}
+BUNDLED_ASSET_LAYERS: dict[str, LayerSpec] = {n: s for n, s in ASSET_LAYERS.items() if not s.optional}
 
 
 def feature_name(row: Mapping, lang: str) -> str:

@@ -7,6 +7,7 @@ from collections import OrderedDict
 from pathlib import Path
 
 import geopandas as gpd
+import pandas as pd
 
 from pma_map.catalogue import LAYERS, get_layer
 from pma_map.geo import WGS84
@@ -22,6 +23,9 @@ _frames: OrderedDict[tuple[str, int, int], gpd.GeoDataFrame] = OrderedDict()
 _shown: dict[str, tuple[str, int, int]] = {}
 
 
+_DTYPES = {"int": "Int64", "float": "float64", "str": "object"}
+
+
 def _read(path: str) -> gpd.GeoDataFrame:
     gdf = gpd.read_file(path, engine="pyogrio")
     if gdf.crs is None:
@@ -29,6 +33,28 @@ def _read(path: str) -> gpd.GeoDataFrame:
     elif not gdf.crs.equals(WGS84):
         gdf = gdf.to_crs(WGS84)
     return gdf
+
+
+#: Optional layer name -> its empty frame (one shared object, as every frame of a version).
+_empty: dict[str, gpd.GeoDataFrame] = {}
+
+
+def _optional_missing(path: Path | str):
+    """The spec of an optional layer (not bundled) when ``path`` is its missing bundled file."""
+    path = Path(path)
+    if path.exists():
+        return None
+    return next((s for s in LAYERS.values() if s.optional and s.filename == path.name), None)
+
+
+def empty_layer(name: str) -> gpd.GeoDataFrame:
+    """The frame of an optional layer nobody published yet: no rows, the catalogue's columns."""
+    with _lock:
+        if name not in _empty:
+            spec = get_layer(name)
+            columns = {f.name: pd.Series(dtype=_DTYPES.get(f.type, "object")) for f in spec.fields}
+            _empty[name] = gpd.GeoDataFrame(columns, geometry=gpd.GeoSeries([], crs=WGS84))
+        return _empty[name]
 
 
 def _key(path: Path | str) -> tuple[str, int, int]:
@@ -56,6 +82,9 @@ def read_layer_file(path: Path) -> gpd.GeoDataFrame:
 
     The frame returned is shared between callers: never modify it in place.
     """
+    spec = _optional_missing(path)
+    if spec is not None:
+        return empty_layer(spec.name)
     return _cached_read(_key(path))
 
 
@@ -66,8 +95,11 @@ def load_layer(name: str) -> gpd.GeoDataFrame:
     forgotten at once (with what :mod:`pma_map.framecache` derived from it,
     once nobody else holds it): memory does not grow with publishes.
     """
-    get_layer(name)
-    key = _key(get_store().current(name).path)
+    spec = get_layer(name)
+    path = get_store().current(name).path
+    if spec.optional and _optional_missing(path) is not None:
+        return empty_layer(name)
+    key = _key(path)
     gdf = _cached_read(key)
     with _lock:
         previous = _shown.get(name)

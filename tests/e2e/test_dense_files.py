@@ -1,4 +1,5 @@
-"""Dense layers in Chromium: drawn from their files, popups open, a filter change fetches nothing."""
+"""Dense layers in Chromium as JSON files (vector tiles off, ``PMA_MAP_TILES=0``: the fallback and
+the ablation): drawn from their files, popups open, a filter change fetches nothing."""
 
 from __future__ import annotations
 
@@ -16,7 +17,7 @@ import numpy as np
 import pytest
 import shapely
 
-from pma_map.catalogue import LAYERS
+from pma_map.catalogue import BUNDLED_LAYERS, LAYERS
 from pma_map.config import geo_dir
 from pma_map.filters import Filters, apply_filters
 from pma_map.geo import LAMBERT93, WGS84
@@ -70,7 +71,7 @@ def _rows(prefix: str, insee: list[str], n: int) -> dict:
 def write_dense_geo(folder: Path) -> int:
     """The bundled layers, with ``parcs`` and ``sites_solaires`` made dense; parcels kept by CAHC."""
     communes = read_layer_file(geo_dir() / LAYERS["communes"].filename)
-    for spec in LAYERS.values():
+    for spec in BUNDLED_LAYERS.values():
         shutil.copyfile(geo_dir() / spec.filename, folder / spec.filename)
     centres = communes.geometry.to_crs(LAMBERT93).representative_point()
     rng = np.random.default_rng(5)
@@ -110,7 +111,7 @@ def dense_server(request, tmp_path_factory):
         port = sock.getsockname()[1]
     url = f"http://127.0.0.1:{port}"
     env = dict(os.environ, PMA_MAP_GEO_DIR=str(geo), PMA_MAP_DATA_DIR=str(tmp_path_factory.mktemp("data")),
-               PMA_MAP_GLIFY="1" if request.param == "webgl" else "0")
+               PMA_MAP_GLIFY="1" if request.param == "webgl" else "0", PMA_MAP_TILES="0")
     env["PYTHONPATH"] = os.pathsep.join(p for p in (str(REPO / "src"), env.get("PYTHONPATH")) if p)
     proc = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),

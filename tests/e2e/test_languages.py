@@ -11,7 +11,7 @@ from pathlib import Path
 import geopandas as gpd
 import pytest
 
-from pma_map.catalogue import EPCI, EPCI_GLOSS_EN, LAYERS
+from pma_map.catalogue import BUNDLED_LAYERS, EPCI, EPCI_GLOSS_EN, LAYERS
 
 pytestmark = pytest.mark.e2e
 
@@ -78,7 +78,7 @@ def _proper_names() -> list[str]:
     for spec in LAYERS.values():
         for fig in spec.figures:
             names.add(fig.source)
-    for spec in LAYERS.values():
+    for spec in BUNDLED_LAYERS.values():
         path = REPO / "data" / "geo" / spec.filename
         frame = gpd.read_file(path, engine="pyogrio").drop(columns="geometry")
         for column in ("nom", "nom_en", "source", "disponible_source", "epci_nom", "adresse"):

@@ -187,7 +187,7 @@ def test_english_view_has_no_french_words(data):
     assert not {k: v for k, v in left.items() if v}
     assert "Key" in text and "Scale 1:" in text and "Printed on" in text
     assert qr_codes(pdf) == [f"{BASE}/?epci=CALL&layers=parcs,voies_vertes,zones_activite,sites_solaires,"
-                             "parc_innovation,acces&lang=en"]
+                             "parc_innovation,acces,parcelles&lang=en"]
 
 
 def test_english_view_names_the_commune_source_in_english(data):

@@ -85,7 +85,8 @@ def test_qgis_views_typed_and_registered(pg, tmp_path):
                                  "WHERE f_table_schema = 'pma_current'").fetchall())
         assert cols == {"communes": "MULTIPOLYGON:4326", "parcs": "MULTIPOLYGON:4326",
                         "voies_vertes": "MULTILINESTRING:4326", "zones_activite": "MULTIPOLYGON:4326",
-                        "sites_solaires": "POINT:4326", "parc_innovation": "POINT:4326", "acces": "POINT:4326"}
+                        "sites_solaires": "POINT:4326", "parc_innovation": "POINT:4326", "acces": "POINT:4326",
+                        "parcelles": "MULTIPOLYGON:4326"}  # optional: an empty view until published
         pop = conn.execute("SELECT nom, population FROM pma_current.communes ORDER BY insee").fetchall()
         assert pop == [("Alpha", 1000), ("Bêta", 3000), ("Gamma", 500)]
     publishing.publish(publishing.prepare(write(solar(3), tmp_path / "s.geojson"), "sites_solaires"),

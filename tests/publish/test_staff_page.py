@@ -13,7 +13,7 @@ import geopandas as gpd
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from pma_map.catalogue import LAYERS
+from pma_map.catalogue import BUNDLED_LAYERS
 from pma_map.indicators import INDICATORS
 from pma_map.publish import auth, publishing
 from pma_map.publish import store as store_mod
@@ -104,7 +104,7 @@ WORDS = {
     "en": {"ok": "features read", "values": "Changed values (before → after)", "publish": "published",
            "identical": "identical to the current version", "already": "This file is published"},
 }
-CASES = [(layer, "fr") for layer in LAYERS] + [("zones_activite", "en"), ("communes", "en"),
+CASES = [(layer, "fr") for layer in BUNDLED_LAYERS] + [("zones_activite", "en"), ("communes", "en"),
                                                 ("parcs", "en")]
 
 

@@ -17,7 +17,7 @@ import geopandas as gpd
 import pytest
 from test_publish_flow import solar, write
 
-from pma_map.catalogue import LAYERS
+from pma_map.catalogue import BUNDLED_LAYERS
 from pma_map.publish import audit
 from pma_map.publish.store import PAUSE_ENV, PAUSE_MARK_ENV, get_store, sha256_of
 
@@ -35,7 +35,7 @@ def start(*args: str, env_extra: dict | None = None) -> subprocess.Popen:
 
 
 def bundled_checksums(geo) -> dict:
-    return {name: sha256_of(geo / spec.filename) for name, spec in LAYERS.items()}
+    return {name: sha256_of(geo / spec.filename) for name, spec in BUNDLED_LAYERS.items()}
 
 
 def test_validate_json_shape_and_exit_codes(backend, tmp_path):

@@ -42,7 +42,9 @@ from folium.template import Template
 from pma_map import fileio, framecache
 from pma_map.catalogue import ASSET_LAYERS, LAYERS
 from pma_map.config import static_dir
-from pma_map.map import cluster, overlays, packed, prepare
+from pma_map.errors import PmaError
+from pma_map.i18n import fmt_num, t
+from pma_map.map import cluster, overlays, packed, prepare, vector_tiles
 from pma_map.map.offline import VENDOR_URL
 from pma_map.map.styles import density_classes, styles
 
@@ -227,9 +229,11 @@ class FileLayer(JSCSSMixin, MacroElement):
         super().__init__()
         self._name = "FileLayer"
         self.spec = spec
-        clustered = spec["kind"] == "cluster"
+        clustered = spec.get("kind") == "cluster"
         self.default_js = list(MarkerCluster.default_js) if clustered else []
         self.default_css = list(MarkerCluster.default_css) if clustered else []
+        if spec.get("kind") == "tiles":
+            self.default_js += [(name, VENDOR_URL + path) for name, path in vector_tiles.VENDOR_JS]
         if spec.get("gl"):
             self.default_js.append(("leaflet.glify", GLIFY_JS))
 
@@ -315,7 +319,9 @@ _LOADER_TEMPLATE = """
         }
     });
     window.pmaSelection = selection;
+    window.pmaRuns = runs;
     window.pmaFileLayer = function (spec, parent) {
+        if (spec.kind === 'tiles') { return window.pmaTileLayer(spec, parent); }
         var rows = selection(spec.sel, spec.n), styles = runs(spec.s), S = spec.S || [], layer;
         if (spec.kind === 'cluster') {
             layer = L.markerClusterGroup({chunkedLoading: true, disableClusteringAtZoom: 18});
@@ -378,7 +384,7 @@ class FileLayerLoader(MacroElement):
     def __init__(self):
         super().__init__()
         self._name = "FileLayerLoader"
-        self.code = LOADER_JS
+        self.code = LOADER_JS + "\n" + vector_tiles.TILES_JS
 
 
 # --- the overlays of a rerun ------------------------------------------------------
@@ -405,6 +411,23 @@ def file_group(name: str, gdf: gpd.GeoDataFrame, lang: str, layer_file: LayerFil
     return group
 
 
+def tiled_group(name: str, gdf: gpd.GeoDataFrame, lang: str, tl: vector_tiles.TileLayer,
+                rows: np.ndarray, color_mode: str = "epci",
+                classes: list[float] | None = None) -> folium.FeatureGroup:
+    """The feature group of a layer drawn from vector tiles: the selection and its styles."""
+    spec = LAYERS[name]
+    title = spec.title(lang)
+    group = folium.FeatureGroup(name=title, show=True)
+    if gdf.empty:
+        return group
+    point = cluster.marker_style(name) if spec.geometry == "Point" else None
+    hint = t("tiles.zoom_hint", lang, layer=title, count=fmt_num(len(gdf), lang), zoom=tl.min_zoom + 1)
+    sent = vector_tiles.tile_spec(tl, rows, styles(name, gdf, color_mode, classes), title, point, hint, name)
+    sent["kind"] = "tiles"
+    FileLayer(sent).add_to(group)
+    return group
+
+
 def overlays_with_files(filtered, lang: str = "fr", color_mode: str = "epci", all_communes=None, *,
                         data=None, folder: Path | None = None,
                         min_features: int | None = None) -> list[folium.FeatureGroup]:
@@ -414,6 +437,8 @@ def overlays_with_files(filtered, lang: str = "fr", color_mode: str = "epci", al
     Show them on a base map carrying :class:`FileLayerLoader` (after the packed decoder).
     """
     limit = STATIC_MIN_FEATURES if min_features is None else min_features
+    if vector_tiles.TILES and min_features is None:
+        limit = min(limit, vector_tiles.TILES_MIN_FEATURES)
     dense = [n for n in ASSET_LAYERS if n in filtered and data is not None and n in data
              and len(data[n]) > limit]
     if not dense:
@@ -424,6 +449,17 @@ def overlays_with_files(filtered, lang: str = "fr", color_mode: str = "epci", al
     by_name = dict(zip(["communes", *[n for n in ASSET_LAYERS if n in light]], groups))
     classes = density_classes(reference) if color_mode == "density" else None
     for name in dense:
+        if vector_tiles.TILES and len(data[name]) > vector_tiles.TILES_MIN_FEATURES:
+            rows = framecache.same_rows(np.asarray(data[name].geometry.values, dtype=object),
+                                        data[name].index, filtered[name])
+            if rows is not None:
+                try:
+                    tl = vector_tiles.cached_tile_layer(name, data[name], lang, reference, folder)
+                except (OSError, PmaError):  # no tiles (no tippecanoe, folder not writable): files
+                    tl = None
+                if tl is not None:
+                    by_name[name] = tiled_group(name, filtered[name], lang, tl, rows, color_mode, classes)
+                    continue
         whole = prepare.cached_layer(name, data[name], lang, reference)
         layer_file = None
         if whole.covers(filtered[name]):

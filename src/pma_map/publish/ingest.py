@@ -31,7 +31,7 @@ import threading
 import time
 import types
 import zipfile
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path, PurePosixPath
 
 import geopandas as gpd
@@ -377,6 +377,31 @@ class Limits:
         return cls(MAX_FEATURES, MAX_FIELDS, MAX_FIELD_CHARS, MAX_VERTICES, MAX_UNZIPPED_BYTES)
 
 
+def layer_limits(target_layer: str | None) -> tuple[Limits, int, float]:
+    """The limits of an upload for ``target_layer``: (counts, file bytes, reading seconds).
+
+    The common limits, except those the catalogue sets for that layer (``LayerSpec.upload_limits``:
+    a cadastre extract holds 500,000 parcels). A limit is never lower than the common one.
+    """
+    limits, max_bytes, timeout_s = Limits.now(), MAX_FILE_BYTES, float(READ_TIMEOUT_S)
+    from pma_map.catalogue import LAYERS
+
+    spec = LAYERS.get(target_layer) if target_layer else None
+    own = spec.upload_limits if spec is not None else None
+    if own is None:
+        return limits, max_bytes, timeout_s
+    if own.max_features:
+        limits = replace(limits, max_features=max(limits.max_features, own.max_features))
+    if own.max_vertices:
+        limits = replace(limits, max_vertices=max(limits.max_vertices, own.max_vertices))
+    if own.max_file_mb:
+        max_bytes = max(max_bytes, own.max_file_mb * 1024 * 1024)
+        limits = replace(limits, max_unzipped_bytes=max(limits.max_unzipped_bytes, 2 * max_bytes))
+    if own.read_timeout_s:
+        timeout_s = max(timeout_s, float(own.read_timeout_s))
+    return limits, max_bytes, timeout_s
+
+
 def _scan_geojson(src: Path, limits: Limits, lang: str) -> None:
     """Fields per feature, features and text lengths of a GeoJSON, before GDAL reads it.
 
@@ -543,8 +568,9 @@ def read_upload(path: Path | str, options: ReadOptions = ReadOptions(), *, targe
     """
     path = Path(path)
     harden_gdal()
-    max_bytes = MAX_FILE_BYTES if max_bytes is None else max_bytes
-    timeout_s = READ_TIMEOUT_S if timeout_s is None else timeout_s
+    limits, layer_bytes, layer_timeout = layer_limits(target_layer)
+    max_bytes = layer_bytes if max_bytes is None else max_bytes
+    timeout_s = layer_timeout if timeout_s is None else timeout_s
     if not path.is_file():
         raise IngestError("unreadable", lang, detail="fichier introuvable")
     size = path.stat().st_size
@@ -558,7 +584,7 @@ def read_upload(path: Path | str, options: ReadOptions = ReadOptions(), *, targe
     clean_stale_uploads()
     work = Path(tempfile.mkdtemp(prefix=TMP_UPLOAD_PREFIX))
     try:
-        return _read_isolated(path, work, driver, options, encoding, target_layer, lang, Limits.now(),
+        return _read_isolated(path, work, driver, options, encoding, target_layer, lang, limits,
                               timeout_s)
     finally:
         shutil.rmtree(work, ignore_errors=True)

@@ -21,7 +21,7 @@ from pma_map.geo import WGS84
 from pma_map.layers import read_layer_file
 from pma_map.publish import audit
 from pma_map.publish.diff import Diff, diff_layers
-from pma_map.publish.ingest import IngestError, ReadOptions, Upload, read_upload
+from pma_map.publish.ingest import IngestError, ReadOptions, Upload, layer_limits, read_upload
 from pma_map.publish.store import LayerVersion, Store, get_store
 from pma_map.publish.validation import Report, Validated, refused, validate
 
@@ -65,6 +65,7 @@ def prepare(path: Path | str, layer: str, *, options: ReadOptions = ReadOptions(
     base = store.current(layer)
     current = read_layer_file(base.path)
     checked: Validated = validate(upload.gdf, spec, territory=territory(store), current_count=len(current),
+                                  max_features=layer_limits(layer)[0].max_features,
                                   mapping=mapping, line_numbers=upload.line_numbers,
                                   crs_in=upload.crs_in, lang=lang,
                                   current_communes=current if layer == "communes" else None,
@@ -104,7 +105,31 @@ def publish(checked: CheckedUpload, *, author: str, note: str, store: Store | No
                        expected_current=checked.base_version if check_base else None)
     _audit("publish", layer=checked.layer, version=lv.version, author=author, note=note,
            features=int(len(checked.gdf)))
+    build_tiles(checked.layer, store)
     return lv
+
+
+def build_tiles(layer: str, store: Store | None = None) -> list:
+    """Cut the current version of a dense layer into vector tiles, with its popups in French and
+    English (:mod:`pma_map.map.vector_tiles`), so that the first visitor finds them ready.
+
+    Read back from the store, as the app reads it (same frame, same file names). A failure is
+    logged, not raised: the version is published, and the first visitor builds what is missing.
+    """
+    from pma_map.map import vector_tiles
+
+    if not vector_tiles.TILES or layer == "communes":
+        return []
+    store = store or get_store()
+    try:
+        gdf = read_layer_file(store.current(layer).path)
+        if len(gdf) <= vector_tiles.TILES_MIN_FEATURES:
+            return []
+        communes = read_layer_file(store.current("communes").path)
+        return vector_tiles.build_layer_tiles(layer, gdf, communes)
+    except (OSError, PmaError) as exc:
+        logging.getLogger(__name__).error("tiles of %s not built at publish time: %s", layer, exc)
+        return []
 
 
 def rollback(layer: str, to: int, *, author: str, note: str = "", store: Store | None = None) -> LayerVersion:
@@ -113,6 +138,7 @@ def rollback(layer: str, to: int, *, author: str, note: str = "", store: Store |
     before = store.current(layer).version
     lv = store.rollback(layer, to, author=author, note=note)
     _audit("rollback", layer=layer, version=lv.version, previous=before, author=author, note=note)
+    build_tiles(layer, store)
     return lv
 
 

@@ -41,6 +41,15 @@ def _typed_communes(names: dict[str, str]) -> None:
     st.session_state["f_communes"] = picked
 
 
+def _offered(name: str) -> bool:
+    """Whether the layer has a toggle: an optional layer (the cadastre) only once published."""
+    if not ASSET_LAYERS[name].optional:
+        return True
+    from pma_map.layers import load_layer
+
+    return len(load_layer(name)) > 0
+
+
 def filter_panel(communes, lang: str) -> Filters:
     """Draw the filters in the sidebar and return what they select."""
     _init_from_url()
@@ -64,7 +73,7 @@ def filter_panel(communes, lang: str) -> Filters:
     sb.subheader(t("filters.layers", lang))
     layers = tuple(
         name for name, spec in ASSET_LAYERS.items()
-        if sb.toggle(spec.title(lang), key=f"f_layer_{name}")
+        if _offered(name) and sb.toggle(spec.title(lang), key=f"f_layer_{name}")
     )
     with sb.expander(t("layer.zones_activite", lang), expanded=bool(st.session_state.get("f_vocations"))
                      or bool(st.session_state.get("f_min_ha"))):
