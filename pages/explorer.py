@@ -7,7 +7,7 @@ from pma_map.filters import apply_filters, territory_selection, unpublished_avai
 from pma_map.i18n import t
 from pma_map.indicators import indicator_report
 from pma_map.map import rankmap, styles, view
-from pma_map.ui import journeys, state, widgets
+from pma_map.ui import journeys, paint, state, widgets
 from pma_map.ui.filters import filter_panel
 from pma_map.ui.map import show_map
 from pma_map.ui.printing import print_menu
@@ -69,8 +69,16 @@ if f.min_available_ha > 0:
 st.subheader(t("explorer.indicators", lang))
 widgets.indicators(indicator_report(territory_selection(data, f, filtered), data), lang)
 
-st.subheader(t("explorer.table", lang))
-widgets.table_with_downloads(filtered, communes, lang)
+if paint.enabled("lazy_table"):
+    # Run (and sent to the browser) only when opened: the grid is the page's heaviest script.
+    table = st.expander(t("explorer.table", lang), icon=":material/table:", key="explorer_table",
+                        on_change="rerun")
+    if table.open:
+        with table:
+            widgets.table_with_downloads(filtered, communes, lang)
+else:
+    st.subheader(t("explorer.table", lang))
+    widgets.table_with_downloads(filtered, communes, lang)
 
 with st.expander(t("explorer.sources", lang)):
     st.write(t("explorer.sources_body", lang))

@@ -12,12 +12,16 @@ from pma_map.catalogue import LAYERS
 from pma_map.map import rankmap
 
 ROOT = Path(__file__).resolve().parents[1]
+#: The explorer's table runs only once its expander is open (issue 10).
+TABLE_OPEN = {"explorer_table": True}
 
 
-def run(**params) -> AppTest:
+def run(session: dict | None = None, **params) -> AppTest:
     at = AppTest.from_file(str(ROOT / "pages/explorer.py"), default_timeout=60)
     for key, value in params.items():
         at.query_params[key] = value
+    for key, value in (session or {}).items():
+        at.session_state[key] = value
     return at.run()
 
 
@@ -84,7 +88,7 @@ def test_searched_place_is_highlighted_labelled_and_linked(tiny_data):
 
 def test_explorer_table_leads_with_names_and_ends_with_ids():
     """The table on screen starts with the feature's name; the internal id comes last."""
-    at = run()
+    at = run(session=TABLE_OPEN)
     columns = list(at.dataframe[0].value.columns)
     assert columns[0] == "Nom" and columns[-1] == "Identifiant", columns
 
@@ -110,3 +114,16 @@ def test_investor_map_view_keeps_every_site_in_a_phone_width_map():
     for la, lo in ((s, w), (n, e)):
         x, y = px(la, lo)
         assert abs(x - cx) < MAP_MIN_WIDTH_PX / 2 and abs(y - cy) < 280
+
+
+def test_explorer_table_and_print_menu_run_only_once_opened():
+    """The first paint sends no table and no print menu content; opening each expander does."""
+    at = run()
+    assert not at.exception
+    assert not at.dataframe and not at.download_button
+    assert {"Entités de la sélection", "Imprimer cette carte"} <= {e.label for e in at.expander}, \
+        [e.label for e in at.expander]
+    at = run(session={**TABLE_OPEN, "explorer_print_menu": True})
+    assert not at.exception
+    assert len(at.dataframe) == 1
+    assert "Télécharger le PDF" in [b.proto.label for b in at.download_button]
