@@ -313,15 +313,17 @@ def map_frame() -> Callable[..., object]:
     return find_map_frame
 
 
-@pytest.fixture
-def cold_server(tmp_path) -> Iterator[str]:
-    """A new server for app.py that has served no page yet (for deep-link tests)."""
+@pytest.fixture(params=["streamlit run", "make run"])
+def cold_server(tmp_path, request) -> Iterator[str]:
+    """A new server for app.py that has served no page yet (for deep-link tests): started by
+    ``streamlit run app.py``, and as ``make run`` starts it (``pma_map.ui.serve``, warmed)."""
     port = _free_port()
     url = f"http://127.0.0.1:{port}"
     env = dict(os.environ, PMA_MAP_DATA_DIR=str(tmp_path))
     env["PYTHONPATH"] = os.pathsep.join(p for p in (str(REPO / "src"), env.get("PYTHONPATH")) if p)
+    launch = ["-m", "pma_map.ui.serve"] if request.param == "make run" else ["-m", "streamlit", "run", "app.py"]
     proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
+        [sys.executable, *launch, "--server.port", str(port),
          "--server.address", "127.0.0.1", "--server.headless", "true",
          "--server.fileWatcherType", "none", "--browser.gatherUsageStats", "false"],
         cwd=REPO, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,

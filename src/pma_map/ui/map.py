@@ -11,9 +11,10 @@ from pma_map.map import basemap, static_layers
 from pma_map.map.offline import localize
 from pma_map.ui import paint
 
-#: The only script of folium's map our maps use (jQuery, Bootstrap and awesome-markers serve
-#: folium.Icon and plugins we do not draw); the stylesheets stay, they load side by side.
-MAP_SCRIPTS = ("leaflet",)
+#: The scripts of folium's map our maps use: Leaflet, and jQuery (folium.Popup builds its HTML
+#: with it: the searched place's label). Bootstrap's and awesome-markers' scripts serve folium.Icon
+#: and plugins we do not draw; the stylesheets all stay (they load side by side, not in a chain).
+MAP_SCRIPTS = ("leaflet", "jquery")
 
 
 class FillFrame(MacroElement):

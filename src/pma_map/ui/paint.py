@@ -11,7 +11,7 @@ import os
 
 #: name -> what it does. The names are those of ``PMA_MAP_PAINT_OFF``.
 TECHNIQUES = {
-    "lean_js": "the map's frame loads Leaflet alone: folium's jQuery, Bootstrap and awesome-markers "
+    "lean_js": "the map's frame loads Leaflet and jQuery only: folium's Bootstrap and awesome-markers "
                "scripts (loaded one after the other, used by nothing on our maps) are left out",
     "lazy_table": "the explorer's table is in an expander run only when opened (its grid is the "
                   "heaviest script of the page)",

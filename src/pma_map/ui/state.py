@@ -65,7 +65,7 @@ def language_switch(container, lang: str) -> None:
 _CLEANED = False
 
 
-def _start_of_process() -> None:
+def start_of_process() -> None:
     """Once per server: remove what interrupted publishes and reads left behind."""
     global _CLEANED
     if _CLEANED:
@@ -103,7 +103,10 @@ def store_banner() -> None:
 def data() -> dict:
     """Every layer at its current version (read once per version); a banner for staff when the
     store had to fall back to an earlier version."""
-    _start_of_process()
+    from pma_map.ui import serve
+
+    serve.wait()  # a server started warmed (``make run``): its warm-up read and prepared them
+    start_of_process()
     store_banner()
     return load_all()
 
