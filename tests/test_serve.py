@@ -34,3 +34,16 @@ def test_wait_returns_at_once_without_the_launcher(monkeypatch):
     monkeypatch.setattr(serve, "_started", False)
     serve.wait(timeout=5)  # would take 5 s if it waited
     assert not serve._done.is_set()
+
+
+def test_warm_up_leaves_the_map_component_to_the_first_run():
+    """streamlit-folium imported outside a script run would never be registered with the server
+    (the map's frame a 404): the warm-up does not import it."""
+    import subprocess
+    import sys
+
+    code = ("import sys; from pma_map.ui import serve; serve.warm(); "
+            "print(any(m.startswith('streamlit_folium') for m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                         env={**__import__("os").environ, "PYTHONPATH": str(serve.PROJECT_ROOT / "src")})
+    assert out.stdout.strip().splitlines()[-1] == "False", out.stdout + out.stderr

@@ -50,21 +50,23 @@ def warm(langs: tuple[str, ...] = ("fr",)) -> float:
     """Import and prepare what the explorer's default view needs; seconds taken."""
     t0 = time.perf_counter()
     try:
-        import pma_map.ui.map  # noqa: F401 - imports the explorer needs
-        import pma_map.ui.widgets  # noqa: F401
+        # Not streamlit_folium (nor the ui modules that import it): a component module imported
+        # outside a script run is never registered with the server (its frame would be a 404);
+        # the first run imports it, after folium and the rest are loaded here.
         from pma_map.filters import Filters, apply_filters, territory_selection
         from pma_map.indicators import indicator_report
         from pma_map.layers import load_all
         from pma_map.map import basemap, static_layers
         from pma_map.search import menu, places
-        from pma_map.ui import journeys, state
+        from pma_map.ui import state
+        from pma_map.ui.journeys import COLOR_MODES
 
         state.start_of_process()
         data = load_all()
         filtered = apply_filters(data, Filters())
         for lang in langs:
             menu(places(data, lang), data)
-            static_layers.overlays_with_files(filtered, lang, journeys.COLOR_MODES[0], data["communes"],
+            static_layers.overlays_with_files(filtered, lang, COLOR_MODES[0], data["communes"],
                                               data=data)
             basemap.base_map(lang).get_root().render()  # folium's templates compiled once
         indicator_report(territory_selection(data, Filters(), filtered), data)
