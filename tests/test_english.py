@@ -37,6 +37,8 @@ def texts(at: AppTest) -> list[str]:
     for kind in ("title", "header", "subheader", "caption", "markdown", "info", "warning", "error",
                  "success"):
         out += [str(e.value) for e in getattr(at, kind)]
+    # Legends are st.html: their text without the tags (script snippets are not interface text).
+    out += [re.sub(r"<[^>]+>", " ", e.proto.body) for e in at.get("html") if "<script" not in e.proto.body]
     out += [m.label for m in at.metric] + [str(m.value) for m in at.metric]
     out += [str(m.proto.help) for m in at.metric if m.proto.help]
     for kind in ("selectbox", "multiselect", "number_input", "toggle", "radio", "text_input",

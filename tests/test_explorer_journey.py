@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import folium
+import pytest
 from streamlit.testing.v1 import AppTest
 
 from pma_map import search
@@ -127,3 +128,20 @@ def test_explorer_table_and_print_menu_run_only_once_opened():
     assert not at.exception
     assert len(at.dataframe) == 1
     assert "Télécharger le PDF" in [b.proto.label for b in at.download_button]
+
+
+@pytest.mark.parametrize("params", [
+    {},
+    {"epci": "CALL"},
+    {"epci": "CAHC", "communes": "62427"},
+    {"layers": "zones_activite,sites_solaires", "min_available_ha": "5"},
+    {"color": "density", "place": "zae-delta3"},
+    {"epci": "CALL", "place": "62498"},
+])
+def test_map_drawn_first_from_the_state_the_widgets_then_show(params):
+    """The explorer draws its map from the widgets' state before drawing them: both agree (no
+    second run), and the map is the filtered one."""
+    at = run(**params)
+    assert not at.exception
+    assert at.session_state["_explorer_redrawn"] is False
+    assert "_explorer_redrawn" in at.session_state
