@@ -8,18 +8,35 @@ from pma_map.i18n import t
 from pma_map.indicators import indicator_report
 from pma_map.map import rankmap, styles, view
 from pma_map.ui import journeys, paint, state, widgets
-from pma_map.ui.errors import guard
-from pma_map.ui.filters import current_filters, filter_panel
+from pma_map.ui.filters import filter_panel
 from pma_map.ui.map import show_map
 from pma_map.ui.printing import print_menu
 
 
-def _map(container, data, f, color_mode: str, place, site, lang: str) -> None:
-    """The map of the filter ``f``, centred on the searched place, the linked site or the selection."""
+def explore(lang: str) -> None:
+    """The filters (in the sidebar), the map and what they drive: indicators, table, print menu."""
+    data = state.data()
+    communes = data["communes"]
+    f = filter_panel(communes, lang)
+    state.write_filters_to_url(f)
     filtered = apply_filters(data, f)
+
+    places = search.places(data, lang)
+    journeys.init_view_from_url(places, search.menu(places, data))  # `color=`, `place=` of a shared link
+    c1, c2, c3 = st.columns([1, 2, 0.6], vertical_alignment="bottom")
+    color_mode = c1.radio(t("explorer.color_mode", lang), list(journeys.COLOR_MODES), horizontal=True,
+                          format_func=lambda m: t(f"explorer.color.{m}", lang), key="color_mode")
+    place = widgets.place_search(c2, places, data, lang)
+    journeys.write_view_to_url(color_mode, place)
+    journeys.share_button(c3, lang)
+    if place is not None and not search.shown_by(place, filtered):
+        journeys.outside_filters(st, place, f, communes, lang)
+
+    site = widgets.linked_site(places, lang)  # `site=<id>`: the link of a site sheet's QR code
     marks = [rankmap.site_group(site.lat, site.lon, site.label, lang)] if site else []
     if place is not None:
         marks.append(rankmap.place_group(place, data, lang))
+
     if place is not None:
         center, zoom = (place.lat, place.lon), place.zoom
     elif site is not None:
@@ -28,60 +45,11 @@ def _map(container, data, f, color_mode: str, place, site, lang: str) -> None:
         center, zoom = view.view_for(view.bounds_of(filtered["communes"]))
     else:
         center, zoom = view.CENTER, view.ZOOM
-    with container:
-        show_map(filtered, lang, color_mode=color_mode, all_communes=data["communes"],
+
+    map_col, legend_col = st.columns([4, 1])
+    with map_col:
+        show_map(filtered, lang, color_mode=color_mode, all_communes=communes,
                  center=center, zoom=zoom, key="explorer_map", data=data, extra_groups=marks)
-
-
-def explore(lang: str) -> None:
-    """The filters (in the sidebar), the map and what they drive: indicators, table, print menu."""
-    # A fragment keeps its errors to itself: the router's guard would not see them.
-    with guard(lang, what="page explorer"):
-        _explore(lang)
-
-
-def _explore(lang: str) -> None:
-    data = state.data()  # read at each run: a version published meanwhile is shown at once
-    communes = data["communes"]
-    places = search.places(data, lang)
-    journeys.init_view_from_url(places, search.menu(places, data))  # `color=`, `place=` of a shared link
-    map_first = paint.enabled("map_first")
-    if map_first:
-        # The map is drawn first (its message leads the page's; the browser starts its frame at
-        # once), from the widgets' values, read before they are drawn below in their places.
-        f = current_filters(communes)
-        color_mode = st.session_state.get("color_mode", journeys.COLOR_MODES[0])
-        place = search.resolve(st.session_state.get("search_place"), places)[0]
-        site = search.place_for(places, st.query_params.get("site"))
-        row, notes = st.container(), st.container()
-        map_col, legend_col = st.columns([4, 1])
-        _map(map_col, data, f, color_mode, place, site, lang)
-        drawn = (f, color_mode, place)
-    else:
-        row = notes = st.container()
-    f = filter_panel(communes, lang)
-    state.write_filters_to_url(f)
-    filtered = apply_filters(data, f)
-    c1, c2, c3 = row.columns([1, 2, 0.6], vertical_alignment="bottom")
-    color_mode = c1.radio(t("explorer.color_mode", lang), list(journeys.COLOR_MODES), horizontal=True,
-                          format_func=lambda m: t(f"explorer.color.{m}", lang), key="color_mode")
-    place = widgets.place_search(c2, places, data, lang)
-    journeys.write_view_to_url(color_mode, place)
-    journeys.share_button(c3, lang)
-    if map_first:
-        # The widgets disagree with the state the map was drawn from (a value a widget refused):
-        # draw again, once.
-        again = (f, color_mode, place) != drawn and not st.session_state.get("_explorer_redrawn")
-        st.session_state["_explorer_redrawn"] = again
-        if again:
-            st.rerun()
-    if place is not None and not search.shown_by(place, filtered):
-        journeys.outside_filters(notes, place, f, communes, lang)
-    with notes:
-        site = widgets.linked_site(places, lang)  # `site=<id>`: the link of a site sheet's QR code
-    if not map_first:
-        map_col, legend_col = st.columns([4, 1])
-        _map(map_col, data, f, color_mode, place, site, lang)
     with legend_col:
         if color_mode == "density":
             widgets.legend(styles.density_legend(styles.density_classes(communes), lang),
@@ -114,9 +82,7 @@ def _explore(lang: str) -> None:
 lang = state.current_lang()
 st.title(t("explorer.title", lang))
 st.caption(t("explorer.subtitle", lang))
-# A filter change reruns this part only (not the router, menu and title): a fragment, which
-# writes its filters into the sidebar (Streamlit >= 1.59 lets a fragment write outside itself).
-(st.fragment(explore) if paint.enabled("fragment") else explore)(lang)
+explore(lang)
 
 with st.expander(t("explorer.sources", lang)):
     st.write(t("explorer.sources_body", lang))

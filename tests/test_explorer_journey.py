@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import folium
-import pytest
 from streamlit.testing.v1 import AppTest
 
 from pma_map import search
@@ -117,31 +116,15 @@ def test_investor_map_view_keeps_every_site_in_a_phone_width_map():
         assert abs(x - cx) < MAP_MIN_WIDTH_PX / 2 and abs(y - cy) < 280
 
 
-def test_explorer_table_and_print_menu_run_only_once_opened():
-    """The first paint sends no table and no print menu content; opening each expander does."""
+def test_explorer_table_runs_only_once_opened():
+    """The first paint sends no table (nor its downloads); opening its expander does."""
     at = run()
     assert not at.exception
-    assert not at.dataframe and not at.download_button
-    assert {"Entités de la sélection", "Imprimer cette carte"} <= {e.label for e in at.expander}, \
-        [e.label for e in at.expander]
-    at = run(session={**TABLE_OPEN, "explorer_print_menu": True})
+    assert not at.dataframe
+    assert not [b for b in at.download_button if "CSV" in b.proto.label]
+    assert "Entités de la sélection" in [e.label for e in at.expander]
+    at = run(session=TABLE_OPEN)
     assert not at.exception
     assert len(at.dataframe) == 1
-    assert "Télécharger le PDF" in [b.proto.label for b in at.download_button]
+    assert [b for b in at.download_button if "CSV" in b.proto.label]
 
-
-@pytest.mark.parametrize("params", [
-    {},
-    {"epci": "CALL"},
-    {"epci": "CAHC", "communes": "62427"},
-    {"layers": "zones_activite,sites_solaires", "min_available_ha": "5"},
-    {"color": "density", "place": "zae-delta3"},
-    {"epci": "CALL", "place": "62498"},
-])
-def test_map_drawn_first_from_the_state_the_widgets_then_show(params):
-    """The explorer draws its map from the widgets' state before drawing them: both agree (no
-    second run), and the map is the filtered one."""
-    at = run(**params)
-    assert not at.exception
-    assert at.session_state["_explorer_redrawn"] is False
-    assert "_explorer_redrawn" in at.session_state

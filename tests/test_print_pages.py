@@ -9,11 +9,9 @@ TIMEOUT = 60
 
 
 def run(path: str, **params) -> AppTest:
-    """The page with its print menu open (its content runs only then, issue 10)."""
     at = AppTest.from_file(str(ROOT / path), default_timeout=TIMEOUT)
     for key, value in params.items():
         at.query_params[key] = value
-    at.session_state["explorer_print_menu" if "explorer" in path else "commune_print_menu"] = True
     return at.run()
 
 

@@ -41,24 +41,6 @@ def _typed_communes(names: dict[str, str]) -> None:
     st.session_state["f_communes"] = picked
 
 
-def _keep_communes_of(names: dict[str, str]) -> None:
-    st.session_state["f_communes"] = [c for c in st.session_state.get("f_communes", []) if c in names]
-
-
-def current_filters(communes) -> Filters:
-    """What the filters select, read from their state before they are drawn (the same value
-    :func:`filter_panel` returns in this run): the page can draw its map first."""
-    _init_from_url()
-    ss = st.session_state
-    epci = [c for c in ss.get("f_epci", []) if c in EPCI_CODES]
-    options = communes_for_epci(communes, epci)
-    _keep_communes_of(dict(zip(options["insee"].astype(str), options["nom"])))
-    return Filters(epci=tuple(epci), communes=tuple(ss["f_communes"]),
-                   layers=tuple(name for name in ASSET_LAYERS if ss.get(f"f_layer_{name}")),
-                   vocations=tuple(ss.get("f_vocations", [])), min_available_ha=float(ss.get("f_min_ha", 0.0)),
-                   solar_statuses=tuple(ss.get("f_solar", [])))
-
-
 def filter_panel(communes, lang: str) -> Filters:
     """Draw the filters in the sidebar and return what they select."""
     _init_from_url()
@@ -71,7 +53,7 @@ def filter_panel(communes, lang: str) -> Filters:
     )
     options = communes_for_epci(communes, epci)
     names = dict(zip(options["insee"].astype(str), options["nom"]))
-    _keep_communes_of(names)
+    st.session_state["f_communes"] = [c for c in st.session_state.get("f_communes", []) if c in names]
     chosen = sb.multiselect(
         t("filters.communes", lang), list(names), key="f_communes",
         format_func=lambda c: menu_label(names.get(c, c)), placeholder=t("filters.all_communes", lang),

@@ -15,11 +15,6 @@ TECHNIQUES = {
                "scripts (loaded one after the other, used by nothing on our maps) are left out",
     "lazy_table": "the explorer's table is in an expander run only when opened (its grid is the "
                   "heaviest script of the page)",
-    "lazy_print": "the print menu's content runs only when the menu is opened",
-    "map_first": "the explorer draws its map first (from the widgets' state, before the widgets): "
-                 "its message leads the page's",
-    "fragment": "the filters, the map and what they drive rerun as one fragment: a filter change "
-                "does not rerun the router, the menu and the title",
 }
 
 

@@ -14,7 +14,6 @@ import streamlit as st
 
 from pma_map.filters import Filters
 from pma_map.i18n import t
-from pma_map.ui import paint
 
 
 def _file_name(stem: str) -> str:
@@ -23,15 +22,10 @@ def _file_name(stem: str) -> str:
 
 def print_menu(data, f: Filters, lang: str, *, key: str, insee: str | None = None, name: str | None = None) -> None:
     """The menu: paper size, the PDF of the view ``f`` and, on a commune page, the commune's profile."""
-    lazy = paint.enabled("lazy_print")
-    menu = st.expander(t("print.button", lang), icon=":material/print:", key=f"{key}_menu" if lazy else None,
-                       on_change="rerun" if lazy else "ignore")
-    if lazy and not menu.open:
-        return  # its content runs (and reaches the browser) once opened
     from pma_map.printing.commune import commune_sheet
     from pma_map.printing.document import print_view
 
-    with menu:
+    with st.expander(t("print.button", lang), icon=":material/print:"):
         fmt = st.radio(t("print.format", lang), ("a4", "a3"), horizontal=True, key=f"{key}_format",
                        format_func=lambda v: {"a4": "A4", "a3": "A3"}[v])
         st.caption(t("print.help", lang))
