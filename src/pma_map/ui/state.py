@@ -19,6 +19,9 @@ def _hand_over_to_router() -> None:
     mode off and rerun: the rerun goes through app.py to the same page (the
     page hash is derived from the same url path).
 
+    A server started by ``make run`` (``pma_map.ui.serve``) switches that mode off before
+    any session: no second run there.
+
     The one use of a private Streamlit attribute in the app (no public API
     switches that mode; Streamlit's advice is to rename ``pages/``, which the
     whole layout names). ``tests/test_streamlit_private.py`` fails if a
