@@ -2,36 +2,23 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import folium
-from streamlit.testing.v1 import AppTest
 
 from pma_map import search
 from pma_map.catalogue import LAYERS
 from pma_map.map import rankmap
 
-ROOT = Path(__file__).resolve().parents[1]
 #: The explorer's table runs only once its expander is open (issue 10).
 TABLE_OPEN = {"explorer_table": True}
-
-
-def run(session: dict | None = None, **params) -> AppTest:
-    at = AppTest.from_file(str(ROOT / "pages/explorer.py"), default_timeout=60)
-    for key, value in params.items():
-        at.query_params[key] = value
-    for key, value in (session or {}).items():
-        at.session_state[key] = value
-    return at.run()
 
 
 def _plain(text: str) -> str:
     return text.replace("\\", "")
 
 
-def test_searched_place_outside_the_filters_is_explained_and_filters_clear():
+def test_searched_place_outside_the_filters_is_explained_and_filters_clear(app_test):
     """"Delta 3" while CALL is selected: a message names the filter, its button clears it."""
-    at = run(epci="CALL", place="zae-delta3")
+    at = app_test("pages/explorer.py", epci="CALL", place="zae-delta3")
     assert not at.exception
     assert any("Delta 3" in _plain(w.value) and "CALL" in w.value for w in at.warning)
     at.button(key="clear_filters_for_place").click().run()
@@ -41,9 +28,9 @@ def test_searched_place_outside_the_filters_is_explained_and_filters_clear():
     assert "zae-delta3" in str(at.query_params.get("place"))
 
 
-def test_permalink_keeps_colour_mode_and_searched_place():
+def test_permalink_keeps_colour_mode_and_searched_place(app_test):
     """A link with color=density&place=<insee> reopens that colour mode and that commune."""
-    at = run(color="density", place="62498")
+    at = app_test("pages/explorer.py", color="density", place="62498")
     assert not at.exception
     assert at.radio(key="color_mode").value == "density"
     chosen = at.selectbox(key="search_place").value
@@ -52,10 +39,10 @@ def test_permalink_keeps_colour_mode_and_searched_place():
     assert "color" not in at.query_params
 
 
-def test_share_button_gives_the_public_link_of_the_view(monkeypatch):
+def test_share_button_gives_the_public_link_of_the_view(monkeypatch, app_test):
     """"Copier le lien" shows the view's link on the public address, with its filters and place."""
     monkeypatch.setenv("PMA_MAP_BASE_URL", "https://carte.example.fr")
-    at = run(epci="CALL", place="62498")
+    at = app_test("pages/explorer.py", epci="CALL", place="62498")
     codes = [c.value for c in at.code]
     assert any(c.startswith("https://carte.example.fr/explorer?") and "epci=CALL" in c and "place=62498" in c
                for c in codes), codes
@@ -86,9 +73,9 @@ def test_searched_place_is_highlighted_labelled_and_linked(tiny_data):
     assert search.shown_by(site, tiny_data) and search.commune_of(commune, tiny_data) == commune.key
 
 
-def test_explorer_table_leads_with_names_and_ends_with_ids():
+def test_explorer_table_leads_with_names_and_ends_with_ids(app_test):
     """The table on screen starts with the feature's name; the internal id comes last."""
-    at = run(session=TABLE_OPEN)
+    at = app_test("pages/explorer.py", session=TABLE_OPEN)
     columns = list(at.dataframe[0].value.columns)
     assert columns[0] == "Nom" and columns[-1] == "Identifiant", columns
 
@@ -116,14 +103,14 @@ def test_investor_map_view_keeps_every_site_in_a_phone_width_map():
         assert abs(x - cx) < MAP_MIN_WIDTH_PX / 2 and abs(y - cy) < 280
 
 
-def test_explorer_table_runs_only_once_opened():
+def test_explorer_table_runs_only_once_opened(app_test):
     """The first paint sends no table (nor its downloads); opening its expander does."""
-    at = run()
+    at = app_test("pages/explorer.py")
     assert not at.exception
     assert not at.dataframe
     assert not [b for b in at.download_button if "CSV" in b.proto.label]
     assert "Entités de la sélection" in [e.label for e in at.expander]
-    at = run(session=TABLE_OPEN)
+    at = app_test("pages/explorer.py", session=TABLE_OPEN)
     assert not at.exception
     assert len(at.dataframe) == 1
     assert [b for b in at.download_button if "CSV" in b.proto.label]

@@ -3,16 +3,12 @@ Markdown is inert (no image fetched from an address chosen by a file's author); 
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
-from streamlit.testing.v1 import AppTest
 
 from pma_map.catalogue import LAYERS
 from pma_map.exports import neutralise_formulas
 from pma_map.text import esc_md, http_url
 
-ROOT = Path(__file__).resolve().parents[1]
 IMAGE = "![x](http://attacker.example/pixel.png)"
 FORMULAS = ['=HYPERLINK("http://attacker.example","clic")', "+cmd|' /C calc'!A0", "@SUM(1+1)*cmd|' /C calc'!A0"]
 
@@ -37,11 +33,9 @@ def hostile_geo_dir(tiny_data, tmp_path, monkeypatch):
     return geo
 
 
-def test_table_cells_neutralised_for_the_toolbar_csv(hostile_geo_dir):
+def test_table_cells_neutralised_for_the_toolbar_csv(hostile_geo_dir, app_test):
     """The explorer's table (whose toolbar downloads a CSV of its cells) shows formulas prefixed with '."""
-    at = AppTest.from_file(str(ROOT / "pages/explorer.py"), default_timeout=90)
-    at.session_state["explorer_table"] = True  # the table runs once its expander is open
-    at = at.run()
+    at = app_test("pages/explorer.py", session={"explorer_table": True})  # the table runs once opened
     assert not at.exception, at.exception
     table = at.dataframe[0].value
     cells = [str(v) for col in table.columns for v in table[col].tolist() if isinstance(v, str)]
@@ -58,12 +52,10 @@ def test_neutralise_formulas_keeps_numbers_the_app_formatted():
     assert out["nom"].tolist() == ["'=1+1", "'\t=x", "Parc"] and out["chiffre"].tolist() == ["-3,5", "2", "1"]
 
 
-def test_commune_source_and_contact_are_inert_markdown(hostile_geo_dir):
+def test_commune_source_and_contact_are_inert_markdown(hostile_geo_dir, app_test):
     """On the commune page, a Markdown image in the layer's source or contact is shown as text, and a
     javascript: website is not linked (the visitor's browser fetched the image before)."""
-    at = AppTest.from_file(str(ROOT / "pages/commune.py"), default_timeout=90)
-    at.query_params["commune"] = "62001"
-    at.run()
+    at = app_test("pages/commune.py", commune="62001")
     assert not at.exception, at.exception
     texts = [c.value for c in at.caption] + [m.value for m in at.markdown]
     source = next(v for v in texts if "pixel" in v)

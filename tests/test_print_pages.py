@@ -1,18 +1,6 @@
 """AppTest: the explorer and the commune page offer "Imprimer cette carte" (and the commune profile)."""
 
-from pathlib import Path
-
 from streamlit.testing.v1 import AppTest
-
-ROOT = Path(__file__).resolve().parents[1]
-TIMEOUT = 60
-
-
-def run(path: str, **params) -> AppTest:
-    at = AppTest.from_file(str(ROOT / path), default_timeout=TIMEOUT)
-    for key, value in params.items():
-        at.query_params[key] = value
-    return at.run()
 
 
 def labels(at: AppTest, kind: str) -> list[str]:
@@ -20,10 +8,10 @@ def labels(at: AppTest, kind: str) -> list[str]:
     return [e.label if kind == "expander" else e.proto.label for e in at.get(kind)]
 
 
-def test_explorer_offers_print_in_french(tmp_path, monkeypatch):
+def test_explorer_offers_print_in_french(tmp_path, monkeypatch, app_test):
     """The explorer's print menu: paper sizes and one download, in French."""
     monkeypatch.setenv("PMA_MAP_TILES_DIR", str(tmp_path))
-    at = run("pages/explorer.py", epci="CALL")
+    at = app_test("pages/explorer.py", epci="CALL")
     assert not at.exception
     assert "Imprimer cette carte" in labels(at, "expander")
     assert labels(at, "download_button").count("Télécharger le PDF") == 1
@@ -31,10 +19,10 @@ def test_explorer_offers_print_in_french(tmp_path, monkeypatch):
     assert "Fiche commune (PDF)" not in labels(at, "download_button")
 
 
-def test_commune_page_offers_map_and_profile_in_english(tmp_path, monkeypatch):
+def test_commune_page_offers_map_and_profile_in_english(tmp_path, monkeypatch, app_test):
     """The commune page's menu, in English: the map PDF and the municipality profile."""
     monkeypatch.setenv("PMA_MAP_TILES_DIR", str(tmp_path))
-    at = run("pages/commune.py", commune="62498", lang="en")
+    at = app_test("pages/commune.py", commune="62498", lang="en")
     assert not at.exception
     assert "Print this map" in labels(at, "expander")
     assert set(labels(at, "download_button")) >= {"Download the PDF", "Municipality profile (PDF)"}

@@ -60,37 +60,27 @@ def test_cli_warns_when_qr_codes_point_at_a_local_address(tiny_geo_dir, tmp_path
     assert "adresse locale" not in capsys.readouterr().err
 
 
-def test_kiosk_launcher_gives_no_fixed_localhost_8501_and_warns(monkeypatch):
+def test_kiosk_launcher_gives_no_fixed_localhost_8501_and_warns(monkeypatch, app_test):
     """The tour page warns the staff that the default local address cannot be opened by a phone."""
-    from pathlib import Path
-
-    from streamlit.testing.v1 import AppTest
-
     monkeypatch.setenv("PMA_MAP_BASE_URL", "http://127.0.0.1:9999")
-    root = Path(__file__).resolve().parents[1]
-    at = AppTest.from_file(str(root / "pages/visite.py"), default_timeout=60).run()
+    at = app_test("pages/visite.py")
     assert not at.exception
     assert any("http://127.0.0.1:9999/?mode=kiosk" in c.value.replace("\\", "") for c in at.caption)
     assert any("adresse locale" in w.value.replace("\\", "") for w in at.warning)
     monkeypatch.setenv("PMA_MAP_BASE_URL", "https://carte.example.fr")
-    at = AppTest.from_file(str(root / "pages/visite.py"), default_timeout=60).run()
+    at = app_test("pages/visite.py")
     assert not at.warning
     assert any("https://carte.example.fr/?mode=kiosk" in c.value.replace("\\", "") for c in at.caption)
 
 
-def test_investor_page_names_the_qr_address_or_warns(monkeypatch):
+def test_investor_page_names_the_qr_address_or_warns(monkeypatch, app_test):
     """The investor page says where its QR codes lead, and warns when that address is local."""
-    from pathlib import Path
-
-    from streamlit.testing.v1 import AppTest
-
-    root = Path(__file__).resolve().parents[1]
     monkeypatch.setenv("PMA_MAP_BASE_URL", "https://carte.example.fr")
-    at = AppTest.from_file(str(root / "pages/investir.py"), default_timeout=60).run()
+    at = app_test("pages/investir.py")
     assert not at.warning
     assert any("https://carte.example.fr" in c.value.replace("\\", "") for c in at.caption)
     monkeypatch.setenv("PMA_MAP_BASE_URL", "http://192.168.1.5:8501")
-    at = AppTest.from_file(str(root / "pages/investir.py"), default_timeout=60).run()
+    at = app_test("pages/investir.py")
     assert any("192.168.1.5" in w.value.replace("\\", "") for w in at.warning)
 
 

@@ -59,14 +59,9 @@ def test_menu_label_lets_the_browser_filter_match_without_accents():
     assert search.menu_label("Lens (CALL)") == "Lens (CALL)"
 
 
-def test_commune_filter_turns_typed_text_into_one_commune():
+def test_commune_filter_turns_typed_text_into_one_commune(app_test):
     """Typed "noeux" in the Commune(s) filter selects Nœux-les-Mines alone; Enter never bulk-selects."""
-    from pathlib import Path
-
-    from streamlit.testing.v1 import AppTest
-
-    root = Path(__file__).resolve().parents[1]
-    at = AppTest.from_file(str(root / "pages/explorer.py"), default_timeout=60).run()
+    at = app_test("pages/explorer.py")
     box = at.multiselect(key="f_communes")
     assert box.proto.select_all == 0 and at.multiselect(key="f_epci").proto.select_all == 0
     box.set_value(["noeux"]).run()
@@ -74,14 +69,9 @@ def test_commune_filter_turns_typed_text_into_one_commune():
     assert at.multiselect(key="f_communes").value == ["62617"]
 
 
-def test_every_filter_picker_selects_one_per_enter():
+def test_every_filter_picker_selects_one_per_enter(app_test):
     """No multiselect of the explorer or investor pages offers "Select all" / "Select N matches"."""
-    from pathlib import Path
-
-    from streamlit.testing.v1 import AppTest
-
-    root = Path(__file__).resolve().parents[1]
     for page in ("pages/explorer.py", "pages/investir.py"):
-        at = AppTest.from_file(str(root / page), default_timeout=60).run()
+        at = app_test(page)
         for box in at.multiselect:
             assert box.proto.select_all == 0, (page, box.key)

@@ -12,22 +12,19 @@
 
 from __future__ import annotations
 
-import os
 import re
 import shutil
-import socket
 import subprocess
-import sys
 import time
-import urllib.request
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
+import servers
+from servers import REPO, free_port
 
-REPO = Path(__file__).resolve().parents[2]
 SCREENSHOTS = REPO / "tests" / "screenshots"
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -40,25 +37,10 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
-STARTUP_TIMEOUT_S = 90
 MAP_TIMEOUT_MS = 45_000
 LOCAL_HOSTS = {"127.0.0.1", "localhost", "::1", "[::1]"}
 #: Map tiles: .../{z}/{x}/{y}.png and WMS GetMap. They may fail (no internet).
 TILE_PATH = re.compile(r"/\d+/\d+/\d+(?:@2x)?\.(?:png|jpe?g|webp|pbf|mvt)$", re.IGNORECASE)
-
-
-def _free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def _healthy(base_url: str) -> bool:
-    try:
-        with urllib.request.urlopen(f"{base_url}/_stcore/health", timeout=2) as resp:
-            return resp.status == 200
-    except OSError:
-        return False
 
 
 @pytest.fixture(scope="session")
@@ -69,13 +51,13 @@ def start_streamlit(tmp_path_factory) -> Iterator[Callable[[Path], str]]:
     Streamlit serves ``static/`` beside the main script: a script elsewhere than
     the repo root is staged in a temporary folder next to a link to ``static/``.
     """
-    servers: dict[Path, tuple[subprocess.Popen, str]] = {}
+    started: dict[Path, tuple[subprocess.Popen, str]] = {}
     data_dir = tmp_path_factory.mktemp("data")
 
     def start(script: Path) -> str:
         script = Path(script).resolve()
-        if script in servers:
-            return servers[script][1]
+        if script in started:
+            return started[script][1]
         if not script.is_file():
             pytest.fail(f"no Streamlit script at {script}")
         main = script
@@ -84,46 +66,17 @@ def start_streamlit(tmp_path_factory) -> Iterator[Callable[[Path], str]]:
             main = stage / script.name
             shutil.copyfile(script, main)
             (stage / "static").symlink_to(REPO / "static", target_is_directory=True)
-        port = _free_port()
+        port = free_port()
         base_url = f"http://127.0.0.1:{port}"
-        env = dict(os.environ)
-        env["PMA_MAP_DATA_DIR"] = str(data_dir)
-        env["PYTHONPATH"] = os.pathsep.join(
-            p for p in (str(REPO / "src"), env.get("PYTHONPATH")) if p
-        )
-        log_path = tmp_path_factory.mktemp("logs") / f"{script.stem}.log"
-        log = log_path.open("wb")
-        proc = subprocess.Popen(
-            [
-                sys.executable, "-m", "streamlit", "run", str(main),
-                "--server.port", str(port),
-                "--server.address", "127.0.0.1",
-                "--server.headless", "true",
-                "--server.fileWatcherType", "none",
-                "--browser.gatherUsageStats", "false",
-            ],
-            cwd=REPO, env=env, stdout=log, stderr=subprocess.STDOUT,
-        )
-        servers[script] = (proc, base_url)
-        deadline = time.monotonic() + STARTUP_TIMEOUT_S
-        while not _healthy(base_url):
-            if proc.poll() is not None or time.monotonic() > deadline:
-                log.flush()
-                output = log_path.read_text("utf-8", errors="replace")[-4000:]
-                pytest.fail(f"streamlit did not start for {script}:\n{output}")
-            time.sleep(0.3)
+        log = tmp_path_factory.mktemp("logs") / f"{script.stem}.log"
+        proc = servers.launch(main, port, servers.app_env(PMA_MAP_DATA_DIR=str(data_dir)), log)
+        started[script] = (proc, base_url)
+        servers.wait_healthy([base_url], [proc], [log], f"streamlit for {script}")
         return base_url
 
     yield start
 
-    for proc, _ in servers.values():
-        proc.terminate()
-    for proc, _ in servers.values():
-        try:
-            proc.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
+    servers.stop(proc for proc, _ in started.values())
 
 
 @pytest.fixture(scope="session")
@@ -255,6 +208,23 @@ def wait_for_communes(frame, count: int, timeout_ms: int = MAP_TIMEOUT_MS) -> No
     frame.wait_for_function(f"() => ({COUNT_COMMUNES})() === {int(count)}", timeout=timeout_ms)
 
 
+def pick_agglomeration(page, code: str) -> None:
+    """Type ``code`` in the explorer's (French) agglomeration filter, pick it with Enter, close the list."""
+    box = page.locator('[data-testid="stMultiSelect"]', has_text="Agglomération").first
+    box.locator("input").click()
+    page.keyboard.type(code)
+    page.keyboard.press("Enter")
+    page.keyboard.press("Escape")
+
+
+def wait_for_communes_metric(page, count: int, timeout_ms: int = MAP_TIMEOUT_MS) -> None:
+    """Wait until the explorer's "Communes" indicator reads ``count``."""
+    page.wait_for_function(
+        f"""() => [...document.querySelectorAll('[data-testid="stMetric"]')]
+              .some(m => m.innerText.startsWith('Communes') && /\\n{int(count)}\\b/.test(m.innerText))""",
+        timeout=timeout_ms)
+
+
 def click_feature(page, frame, feature_id: str, timeout_ms: int = 15_000):
     """Click the map feature whose ``id`` is ``feature_id`` (at its centre, as a person would) and
     return the opened popup's locator. The map may still be moving to the view the page asked for
@@ -317,26 +287,6 @@ def map_frame() -> Callable[..., object]:
 def cold_server(tmp_path, request) -> Iterator[str]:
     """A new server for app.py that has served no page yet (for deep-link tests): started by
     ``streamlit run app.py``, and as ``make run`` starts it (``pma_map.ui.serve``, warmed)."""
-    port = _free_port()
-    url = f"http://127.0.0.1:{port}"
-    env = dict(os.environ, PMA_MAP_DATA_DIR=str(tmp_path))
-    env["PYTHONPATH"] = os.pathsep.join(p for p in (str(REPO / "src"), env.get("PYTHONPATH")) if p)
-    launch = ["-m", "pma_map.ui.serve"] if request.param == "make run" else ["-m", "streamlit", "run", "app.py"]
-    proc = subprocess.Popen(
-        [sys.executable, *launch, "--server.port", str(port),
-         "--server.address", "127.0.0.1", "--server.headless", "true",
-         "--server.fileWatcherType", "none", "--browser.gatherUsageStats", "false"],
-        cwd=REPO, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )
-    deadline = time.monotonic() + STARTUP_TIMEOUT_S
-    while not _healthy(url):
-        if proc.poll() is not None or time.monotonic() > deadline:
-            proc.kill()
-            pytest.fail("streamlit did not start for app.py")
-        time.sleep(0.3)
-    yield url
-    proc.terminate()
-    try:
-        proc.wait(timeout=15)
-    except subprocess.TimeoutExpired:
-        proc.kill()
+    with servers.serve("app.py", tmp_path, warmed=request.param == "make run",
+                       PMA_MAP_DATA_DIR=str(tmp_path)) as url:
+        yield url

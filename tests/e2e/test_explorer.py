@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from conftest import pick_agglomeration, wait_for_communes_metric
 
 pytestmark = pytest.mark.e2e
 
@@ -24,17 +25,8 @@ def test_explorer_draws_communes_and_follows_a_filter(streamlit_server, page, tr
     frame.evaluate("() => { window.__pma_marker = 'first mount'; }")
     screenshot(page, "explorer_initial")
 
-    epci = page.locator('[data-testid="stMultiSelect"]', has_text="Agglomération").first
-    epci.locator("input").click()
-    page.keyboard.type("CAHC")
-    page.keyboard.press("Enter")
-    page.keyboard.press("Escape")
-
-    page.wait_for_function(
-        """() => [...document.querySelectorAll('[data-testid="stMetric"]')]
-              .some(m => m.innerText.startsWith('Communes') && /\\n14\\b/.test(m.innerText))""",
-        timeout=45_000,
-    )
+    pick_agglomeration(page, "CAHC")
+    wait_for_communes_metric(page, 14)
     frame = map_frame(page)
     communes_drawn(frame, 14)
     assert frame.evaluate("() => window.__pma_marker") == "first mount", "the map iframe was remounted"

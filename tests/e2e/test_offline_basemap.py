@@ -3,16 +3,14 @@ explorer and the kiosk still show a full basemap, from tiles the app serves itse
 
 from __future__ import annotations
 
-import os
 import re
 import shutil
-import subprocess
 import sys
-import time
 from urllib.parse import urlsplit
 
 import pytest
-from conftest import LOCAL_HOSTS, REPO, STARTUP_TIMEOUT_S, _free_port, _healthy
+from conftest import LOCAL_HOSTS, REPO
+from servers import serve
 
 sys.path.insert(0, str(REPO / "tests" / "tiles"))
 from tileserver import TileServer  # noqa: E402
@@ -42,28 +40,9 @@ def seeded_app(tmp_path_factory):
     with TileServer() as server:
         plan = seed.plan(communes, "ign_plan", SEEDED_ZOOMS, root=tiles, url=server.url)
         seed.run(plan, rate=1000)
-    port = _free_port()
-    url = f"http://127.0.0.1:{port}"
-    env = dict(os.environ, PMA_MAP_DATA_DIR=str(tmp_path_factory.mktemp("data")), PMA_MAP_TILES_DIR=str(tiles))
-    env["PYTHONPATH"] = os.pathsep.join(p for p in (str(REPO / "src"), env.get("PYTHONPATH")) if p)
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", str(stage / "app.py"), "--server.port", str(port),
-         "--server.address", "127.0.0.1", "--server.headless", "true",
-         "--server.fileWatcherType", "none", "--browser.gatherUsageStats", "false"],
-        cwd=REPO, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )
-    deadline = time.monotonic() + STARTUP_TIMEOUT_S
-    while not _healthy(url):
-        if proc.poll() is not None or time.monotonic() > deadline:
-            proc.kill()
-            pytest.fail("streamlit did not start for the seeded app")
-        time.sleep(0.3)
-    yield url, len(plan.tiles)
-    proc.terminate()
-    try:
-        proc.wait(timeout=15)
-    except subprocess.TimeoutExpired:
-        proc.kill()
+    with serve(stage / "app.py", tmp_path_factory.mktemp("logs"),
+               PMA_MAP_DATA_DIR=str(tmp_path_factory.mktemp("data")), PMA_MAP_TILES_DIR=str(tiles)) as url:
+        yield url, len(plan.tiles)
 
 
 @pytest.fixture

@@ -27,6 +27,20 @@ POPUP_BOX = """() => {
 }"""
 
 
+#: Share of the map's width and height that the drawn polygons (the territory) span.
+TERRITORY_SHARE = """() => {
+    let box = null;
+    map_div.eachLayer(l => { if (l.feature && l.getBounds) {
+        const b = l.getBounds();
+        box = box ? box.extend(b) : L.latLngBounds(b.getSouthWest(), b.getNorthEast());
+    } });
+    const sw = map_div.latLngToContainerPoint(box.getSouthWest());
+    const ne = map_div.latLngToContainerPoint(box.getNorthEast());
+    const size = map_div.getSize();
+    return [(ne.x - sw.x) / size.x, (sw.y - ne.y) / size.y];
+}"""
+
+
 def qr_codes(pdf: bytes) -> list[str]:
     """The QR codes of a PDF's first page, read back (pypdfium2 + zxing-cpp)."""
     image = pdfium.PdfDocument(pdf)[0].render(scale=3).to_pil()
@@ -129,6 +143,9 @@ def test_kiosk_fills_a_1920x1080_screen(browser, streamlit_server, map_frame, sc
         assert size[1] >= iframe["height"] - 2, (size, iframe)
         page.wait_for_timeout(1000)
         screenshot(page, "journey_fr_kiosk_1920")
+        # The territory fills the screen's map (it filled 45 % of its width when framed for 1000 x 660 px).
+        frame.wait_for_function(f"() => Math.max(...({TERRITORY_SHARE})()) >= 0.7", timeout=20_000)
+        assert max(frame.evaluate(TERRITORY_SHARE)) <= 1.0
     finally:
         context.close()
 

@@ -11,14 +11,13 @@ import os
 import re
 import secrets
 import shutil
-import socket
 import subprocess
-import sys
-import time
 import urllib.request
 from pathlib import Path
 
 import pytest
+from conftest import pick_agglomeration, wait_for_communes_metric
+from servers import app_env, free_port, launch, stop, wait_healthy
 
 from pma_map.layers import read_layer_file
 from pma_map.publish import auth, pgstore, pgtemp
@@ -45,20 +44,6 @@ http {{
 """
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def _healthy(base_url: str) -> bool:
-    try:
-        with urllib.request.urlopen(f"{base_url}/_stcore/health", timeout=2) as resp:
-            return resp.status == 200
-    except OSError:
-        return False
-
-
 def render_site_conf(ports: list[int], listen: int) -> str:
     """deploy/nginx/pma-map.conf with the replicas' ports and a loopback listen address."""
     text = (REPO / "deploy" / "nginx" / "pma-map.conf").read_text(encoding="utf-8")
@@ -68,14 +53,6 @@ def render_site_conf(ports: list[int], listen: int) -> str:
         text = text.replace(line, re.sub(r":\d+", f":{port}", line, count=1))
     assert "listen 80;" in text
     return text.replace("listen 80;", f"listen 127.0.0.1:{listen};")
-
-
-def start_replica(port: int, env: dict, log: Path) -> subprocess.Popen:
-    return subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
-         "--server.address", "127.0.0.1", "--server.headless", "true",
-         "--server.fileWatcherType", "none", "--browser.gatherUsageStats", "false"],
-        cwd=REPO, env=env, stdout=log.open("wb"), stderr=subprocess.STDOUT)
 
 
 @pytest.fixture(scope="module")
@@ -89,46 +66,34 @@ def replicas(pg_cluster, tmp_path_factory):
     pgstore.seed_bundled(url, REPO / "data" / "geo")
     password = secrets.token_urlsafe(16)
     root = tmp_path_factory.mktemp("replicas")
-    ports = [_free_port(), _free_port()]
+    ports = [free_port(), free_port()]
     procs = []
     for i, port in enumerate(ports):
-        env = dict(os.environ, PMA_MAP_DATABASE_URL=url, PMA_MAP_DATA_DIR=str(root / f"replica{i}"),
-                   PMA_MAP_STAFF_E2E=auth.hash_password(password))
+        env = app_env(PMA_MAP_DATABASE_URL=url, PMA_MAP_DATA_DIR=str(root / f"replica{i}"),
+                      PMA_MAP_STAFF_E2E=auth.hash_password(password))
         env.pop("PMA_MAP_GEO_DIR", None)
-        env["PYTHONPATH"] = os.pathsep.join(p for p in (str(REPO / "src"), env.get("PYTHONPATH")) if p)
-        procs.append(start_replica(port, env, root / f"replica{i}.log"))
+        procs.append(launch("app.py", port, env, root / f"replica{i}.log"))
     prefix = root / "nginx"
     for sub in ("body", "proxy", "fastcgi", "uwsgi", "scgi"):
         (prefix / sub).mkdir(parents=True)
     os.chmod(prefix, 0o777)
     for sub in prefix.iterdir():
         os.chmod(sub, 0o777)
-    listen = _free_port()
+    listen = free_port()
     (prefix / "pma-map.conf").write_text(render_site_conf(ports, listen), encoding="utf-8")
     (prefix / "nginx.conf").write_text(NGINX_MAIN.format(prefix=prefix), encoding="utf-8")
     nginx = subprocess.Popen([NGINX, "-p", str(prefix), "-c", str(prefix / "nginx.conf"), "-g", "daemon off;"],
-                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+                             stdout=(prefix / "nginx.out").open("wb"), stderr=subprocess.STDOUT)
     try:
-        deadline = time.monotonic() + STARTUP_TIMEOUT_S
         bases = [f"http://127.0.0.1:{p}" for p in ports]
         proxy = f"http://127.0.0.1:{listen}"
-        while not all(_healthy(b) for b in bases + [proxy]):
-            dead = [p for p in procs + [nginx] if p.poll() is not None]
-            if dead or time.monotonic() > deadline:
-                logs = "\n".join((root / f"replica{i}.log").read_text(errors="replace")[-1500:] for i in (0, 1))
-                err = (prefix / "error.log").read_text() if (prefix / "error.log").exists() else ""
-                pytest.fail(f"replicas or nginx did not start:\n{logs}\n{err}")
-            time.sleep(0.3)
+        wait_healthy(bases + [proxy], procs + [nginx],
+                     [root / "replica0.log", root / "replica1.log", prefix / "error.log", prefix / "nginx.out"],
+                     "the replicas or nginx")
         yield {"proxy": proxy, "replicas": bases, "ports": ports, "password": password, "url": url,
                "log": prefix / "access.log"}
     finally:
-        for p in procs + [nginx]:
-            p.terminate()
-        for p in procs + [nginx]:
-            try:
-                p.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                p.kill()
+        stop(procs + [nginx])
         pgstore.close_pools()
 
 
@@ -148,15 +113,8 @@ def test_map_and_filter_through_nginx_one_replica_per_browser(replicas, page, tr
     frame = map_frame(page)
     communes_drawn(frame, 150)
     screenshot(page, "replicas_proxy_initial")
-    epci = page.locator('[data-testid="stMultiSelect"]', has_text="Agglomération").first
-    epci.locator("input").click()
-    page.keyboard.type("CAHC")
-    page.keyboard.press("Enter")
-    page.keyboard.press("Escape")
-    page.wait_for_function(
-        """() => [...document.querySelectorAll('[data-testid="stMetric"]')]
-              .some(m => m.innerText.startsWith('Communes') && /\\n14\\b/.test(m.innerText))""",
-        timeout=45_000)
+    pick_agglomeration(page, "CAHC")
+    wait_for_communes_metric(page, 14)
     communes_drawn(map_frame(page), 14)
     screenshot(page, "replicas_proxy_cahc")
     route = next(c["value"] for c in page.context.cookies() if c["name"] == "pma_route")
@@ -206,11 +164,7 @@ def test_publish_on_one_replica_shows_on_the_other(replicas, browser, tmp_path, 
     screenshot(page_a, "replicas_published_on_a")
 
     # Replica B: its next rerun (a filter change) shows version 2, without reload or restart.
-    epci = page_b.locator('[data-testid="stMultiSelect"]', has_text="Agglomération").first
-    epci.locator("input").click()
-    page_b.keyboard.type("CALL")
-    page_b.keyboard.press("Enter")
-    page_b.keyboard.press("Escape")
+    pick_agglomeration(page_b, "CALL")
     page_b.wait_for_function(
         "() => document.body.textContent.includes('Sites solaires v2')", timeout=45_000)
     screenshot(page_b, "replicas_b_sees_v2")
@@ -227,3 +181,16 @@ def test_english_phone_through_nginx(replicas, browser, map_frame, communes_draw
     page.get_by_text("The territory's assets").first.wait_for(timeout=30_000)
     screenshot(page, "replicas_proxy_phone_en")
     ctx.close()
+
+
+def test_sign_in_through_nginx_counts_the_browser_address(replicas, page):
+    """A failed sign-in through nginx is recorded with the browser's address from X-Forwarded-For, not
+    as "unknown" (every visitor behind the proxy shared one address, so one outsider could block all)."""
+    before = len(pgstore.audit_read(replicas["url"], "signin_failed"))
+    page.goto(replicas["proxy"] + "/agents", wait_until="domcontentloaded")
+    page.get_by_label("Identifiant").fill("e2e")
+    page.get_by_label("Mot de passe").fill("not-the-password")
+    page.get_by_role("button", name="Se connecter").click()
+    page.get_by_text("Identifiant ou mot de passe incorrect").first.wait_for(timeout=30_000)
+    events = pgstore.audit_read(replicas["url"], "signin_failed")[before:]
+    assert [e.get("address") for e in events] == ["127.0.0.1"], events

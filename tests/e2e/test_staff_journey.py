@@ -8,17 +8,12 @@ do (``pma-map export``) with one name changed.
 from __future__ import annotations
 
 import json
-import os
 import secrets
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import geopandas as gpd
 import pytest
+from servers import serve
 
 from pma_map.catalogue import LAYERS
 from pma_map.publish import auth
@@ -29,47 +24,14 @@ REPO = Path(__file__).resolve().parents[2]
 STEP_MS = 90_000
 
 
-def _free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def _healthy(url: str) -> bool:
-    try:
-        with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as resp:
-            return resp.status == 200
-    except OSError:
-        return False
-
-
 @pytest.fixture(scope="module")
 def staff_app(tmp_path_factory):
     """app.py served with its own store and a staff account "e2e": (url, password, data folder)."""
     password = secrets.token_urlsafe(16)
     data = tmp_path_factory.mktemp("journey_data")
-    port = _free_port()
-    url = f"http://127.0.0.1:{port}"
-    env = dict(os.environ, PMA_MAP_DATA_DIR=str(data), PMA_MAP_STAFF_E2E=auth.hash_password(password))
-    env["PYTHONPATH"] = os.pathsep.join(p for p in (str(REPO / "src"), env.get("PYTHONPATH")) if p)
-    log = (tmp_path_factory.mktemp("journey_log") / "server.log").open("wb")
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
-         "--server.address", "127.0.0.1", "--server.headless", "true",
-         "--server.fileWatcherType", "none", "--browser.gatherUsageStats", "false"],
-        cwd=REPO, env=env, stdout=log, stderr=subprocess.STDOUT)
-    deadline = time.monotonic() + 90
-    while not _healthy(url):
-        if proc.poll() is not None or time.monotonic() > deadline:
-            proc.kill()
-            pytest.fail("streamlit did not start for app.py")
-        time.sleep(0.3)
-    yield url, password, data
-    proc.terminate()
-    try:
-        proc.wait(timeout=15)
-    except subprocess.TimeoutExpired:
-        proc.kill()
+    with serve("app.py", tmp_path_factory.mktemp("journey_log"), PMA_MAP_DATA_DIR=str(data),
+               PMA_MAP_STAFF_E2E=auth.hash_password(password)) as url:
+        yield url, password, data
 
 
 def export_renamed(layer: str, data: Path, folder: Path, suffix: str) -> Path:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from pma_map.catalogue import figures_for
@@ -196,3 +198,21 @@ def test_acc_stop_outlines_the_zone_not_the_solar_roof_at_its_centre():
     html = m.get_root().render()
     assert "border-radius:50%" not in html and '"fill": false' in html
     assert "usine ACC seule" in acc.text("fr") and "ACC plant alone" in acc.text("en")
+
+
+def test_kiosk_map_is_framed_in_the_browser_at_the_screen_size(app_test, monkeypatch):
+    """The kiosk gives streamlit-folium no centre or zoom computed for 1000 x 660 px: the stop's box is
+    fitted by Leaflet at the map's real size (a 1920 x 1080 stand screen showed the territory at half width)."""
+    from pma_map.map.fit import FitBounds
+    from pma_map.ui import kiosk
+
+    calls = []
+    monkeypatch.setattr(kiosk, "show_map", lambda *a, **kw: calls.append(kw))
+    at = app_test("pages/visite.py", mode="kiosk")
+    assert not at.exception
+    (kw,) = calls
+    assert kw.get("center") is None and kw.get("zoom") is None
+    fits = [c for g in kw["extra_groups"] for c in g._children.values() if isinstance(c, FitBounds)]
+    assert len(fits) == 1 and fits[0].max_zoom == tour.MAX_ZOOM
+    (south, west), (north, east) = json.loads(fits[0].bounds)
+    assert 50.2 < south < north < 50.8 and 2.2 < west < east < 3.3

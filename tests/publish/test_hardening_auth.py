@@ -8,6 +8,7 @@ import errno
 import bcrypt
 import pytest
 
+from pma_map import config
 from pma_map.publish import audit, auth
 
 PASSWORD = "correct-horse-battery"
@@ -99,3 +100,61 @@ def test_disk_errors_are_caught_and_failures_still_counted(accounts, monkeypatch
     assert first.reason == "bad_credentials" and first.disk_error
     second = auth.sign_in("alice", "wrong-password", accounts, auth.Lockout(max_failures=2), address="10.0.0.5")
     assert second.reason == "locked"
+
+
+LOOPBACK = config.trusted_proxies({})
+
+
+def test_behind_the_proxy_the_browser_address_is_the_one_nginx_appended():
+    """Behind the shipped nginx (peer on loopback), the sign-in limits see the browser's address."""
+    assert config.client_address(None, "203.0.113.7", LOOPBACK) == "203.0.113.7"
+    assert config.client_address("127.0.0.1", "198.51.100.4, 203.0.113.7", LOOPBACK) == "203.0.113.7"
+
+
+def test_a_forged_forwarded_for_is_not_believed():
+    """A browser writing its own X-Forwarded-For cannot pass for another address."""
+    # The browser sent "10.0.0.1" itself; nginx appended the real 203.0.113.7: the right-most wins.
+    assert config.client_address(None, "10.0.0.1, 203.0.113.7", LOOPBACK) == "203.0.113.7"
+    # Straight to the app (no trusted proxy in between): the header is ignored.
+    assert config.client_address("203.0.113.7", "10.0.0.1", LOOPBACK) == "203.0.113.7"
+    # A broken hop: the connection's own address.
+    assert config.client_address(None, "<script>, 203.0.113.7", LOOPBACK) == "203.0.113.7"
+    assert config.client_address(None, "203.0.113.7, x<y", LOOPBACK) is None
+
+
+def test_proxies_further_away_are_configured_by_cidr():
+    """PMA_MAP_TRUSTED_PROXIES names a load balancer's network; a bad entry is named in French."""
+    trusted = config.trusted_proxies({"PMA_MAP_TRUSTED_PROXIES": "127.0.0.1, 10.1.0.0/16"})
+    assert config.client_address("10.1.2.3", "203.0.113.7, 10.1.9.9", trusted) == "203.0.113.7"
+    assert config.client_address(None, "10.1.9.9", trusted) == "10.1.9.9"  # only proxies: the farthest one
+    with pytest.raises(ValueError, match="« proxy.example » n'est ni une adresse IP"):
+        config.trusted_proxies({"PMA_MAP_TRUSTED_PROXIES": "proxy.example"})
+
+
+def test_outsiders_behind_the_proxy_no_longer_lock_the_staff_out(accounts, data_dir):
+    """Through the proxy, an outsider's failures block the outsider's address, not the staff's."""
+    lockout = auth.Lockout()
+    staff = config.client_address(None, "192.0.2.10", LOOPBACK)
+    outsider = config.client_address(None, "203.0.113.7", LOOPBACK)
+    for i in range(auth.ADDRESS_MAX_FAILURES + 2):
+        auth.sign_in(f"user{i}", "guess", accounts, lockout, address=outsider)
+    assert auth.sign_in("alice", PASSWORD, accounts, lockout, address=outsider).reason in ("locked", "throttled")
+    assert auth.sign_in("alice", PASSWORD, accounts, lockout, address=staff).ok
+
+
+def test_the_sign_in_form_reads_the_forwarded_address(monkeypatch):
+    """The staff page's helper hands the proxy's X-Forwarded-For to the limits (None straight from localhost)."""
+    from types import SimpleNamespace
+
+    from pma_map.ui import auth as ui_auth
+
+    monkeypatch.delenv("PMA_MAP_TRUSTED_PROXIES", raising=False)
+    context = SimpleNamespace(ip_address=None, headers={"X-Forwarded-For": "10.9.8.7, 203.0.113.7"})
+    monkeypatch.setattr(ui_auth.st, "context", context)
+    assert ui_auth.client_address() == "203.0.113.7"
+    context.headers = {}
+    assert ui_auth.client_address() is None
+    context.ip_address, context.headers = "198.51.100.4", {"X-Forwarded-For": "203.0.113.7"}
+    assert ui_auth.client_address() == "198.51.100.4"
+    monkeypatch.setenv("PMA_MAP_TRUSTED_PROXIES", "not-an-address")
+    assert ui_auth.client_address() == "198.51.100.4"

@@ -49,11 +49,12 @@ def test_db_upgrade_applies_numbered_migrations_once(pg_cluster, tiny_geo_dir, m
     monkeypatch.setenv("PMA_MAP_DATABASE_URL", url)
     first = pma("db", "upgrade")
     assert first.returncode == 0, first.stderr
-    assert "Migrations appliquées : 0001_initial, 0002_reader_role, 0003_lockout_entries" in first.stdout
+    assert ("Migrations appliquées : 0001_initial, 0002_reader_role, 0003_lockout_entries, 0004_repair_action"
+            in first.stdout)
     assert "Version 1 (données livrées) enregistrée" in first.stdout
     with psycopg.connect(url) as conn:
         rows = conn.execute("SELECT version, name FROM pma.schema_migrations ORDER BY version").fetchall()
-    assert rows == [(1, "initial"), (2, "reader_role"), (3, "lockout_entries")]
+    assert rows == [(1, "initial"), (2, "reader_role"), (3, "lockout_entries"), (4, "repair_action")]
     again = pma("db", "upgrade")
     assert again.returncode == 0 and "La base est à jour" in again.stdout and "Version 1" not in again.stdout
     pgstore.close_pools()
@@ -209,6 +210,48 @@ def test_checksum_guards_cached_and_rolled_back_versions(pg, tmp_path):
     with pytest.raises(ValueError, match="somme de contrôle"):
         store.rollback("sites_solaires", 2, author="b")
     assert store.current("sites_solaires").version == 3
+
+
+def test_altered_current_version_falls_back_is_reported_and_repaired(pg, tmp_path, monkeypatch):
+    """Current data altered in the database: a replica without a copy serves the last sound version,
+    staff see it, `pma-map store check` names it and `store repair` points the map back (one switch)."""
+    store = get_store()
+    store.publish("sites_solaires", solar(3), author="a", note="v2")
+    store.publish("sites_solaires", solar(2), author="a", note="v3")
+    with psycopg.connect(pg) as conn:
+        conn.execute("UPDATE pma.layer_versions SET geojson = geojson || ' '::bytea WHERE version = 3")
+    replica = pgstore.PostgisStore(pg, store.bundled, cache=tmp_path / "other_replica")
+    assert replica.current("sites_solaires").version == 2
+    assert [w["code"] for w in replica.warnings("sites_solaires")] == ["pointer"]
+    checked = pma("store", "check")
+    assert checked.returncode == 1 and "version courante 3" in checked.stdout, checked.stdout
+    repaired = pma("store", "repair", "--author", "ops")
+    assert "la carte revient à la version 2" in repaired.stdout
+    # The altered data cannot be mended: still said, with what to do, and the command exits 1.
+    assert repaired.returncode == 1 and "Reste : sites_solaires [version]" in repaired.stdout
+    assert "republiez son fichier d'origine" in repaired.stdout
+    history = {m["version"]: m for m in store.history("sites_solaires")}
+    assert history[2]["current"] and history[2]["current_action"] == "repair" and history[2]["current_by"] == "ops"
+    assert [p["code"] for p in store.check("sites_solaires")] == ["version"]  # v3 stays reported, not served
+    assert replica.current("sites_solaires").version == 2  # the replica's next rerun
+    assert replica.warnings("sites_solaires") == []  # v2 is now the current version: nothing to work around
+
+
+def test_features_for_qgis_and_local_copies_checked_and_repaired(pg, tmp_path):
+    """Features missing from pma.features (what QGIS reads) are copied again from the version's data;
+    an altered local copy is removed, then read again from the database."""
+    store = get_store()
+    lv = store.publish("sites_solaires", solar(3), author="a", note="v2")
+    with psycopg.connect(pg) as conn:
+        conn.execute("DELETE FROM pma.features WHERE layer = 'sites_solaires' AND version = 2 AND fid = 0")
+    lv.path.write_bytes(lv.path.read_bytes().replace(b"Site 1", b"Site X"))
+    assert sorted(p["code"] for p in store.check("sites_solaires")) == ["cache", "features"]
+    done = store.repair("sites_solaires", author="ops")
+    assert len(done) == 2 and store.check("sites_solaires") == []
+    with psycopg.connect(pg) as conn:
+        assert conn.execute("SELECT count(*) FROM pma.features WHERE layer = 'sites_solaires' "
+                            "AND version = 2").fetchone()[0] == 3
+    assert b"Site 1" in store.current("sites_solaires").path.read_bytes()
 
 
 def test_publish_geojson_identical_to_folder_store(pg, tmp_path, monkeypatch):

@@ -81,7 +81,7 @@ def import_folder(folder: Path, url: str) -> list[str]:
                                  "ON CONFLICT (layer) DO UPDATE SET version = excluded.version, "
                                  "since = excluded.since, by_whom = excluded.by_whom, action = excluded.action",
                                  (layer, current, pointer.get("since"), pointer.get("by") or "?",
-                                  pointer.get("action") if pointer.get("action") in ("publish", "rollback")
+                                  pointer.get("action") if pointer.get("action") in ("publish", "rollback", "repair")
                                   else "import"))
                 versions = ", ".join(f"v{m['version']}" for m in manifests) or t("db.nothing", "fr")
                 lines.append(t("db.imported_layer", "fr", layer=layer, n=len(manifests), versions=versions,

@@ -77,7 +77,8 @@ class TourStop:
 
     key: str
     center: tuple[float, float]
-    zoom: int
+    zoom: int  # for a map of the size given to ``plan``; the kiosk fits ``bounds`` in the browser
+    bounds: tuple[tuple[float, float], tuple[float, float]]  # ((south, west), (north, east))
     rings: tuple[Ring, ...]
     sources: tuple[tuple[str, str], ...]  # (source, source_date) of the framed features
     approximate: int  # framed features placed by hand
@@ -125,12 +126,13 @@ def plan(data: Mapping[str, gpd.GeoDataFrame], lang: str = "fr", *, width_px: in
         frame = _framed(data, stop)
         if frame.empty:
             continue
-        center, zoom = view_for(bounds_of(frame), width_px=width_px, height_px=height_px)
+        box = bounds_of(frame)
+        center, zoom = view_for(box, width_px=width_px, height_px=height_px)
         zoom = min(zoom, MAX_ZOOM)
         rings = _rings(frame, lang) if stop.layer != "communes" and len(frame) <= MAX_RINGS else ()
         precision = frame["precision"] if "precision" in frame else []
         figures = tuple(figs[0] for figs in map(figures_for, stop.figures) if figs)
-        out.append(TourStop(stop.key, center, zoom, rings, _sources(frame, lang),
+        out.append(TourStop(stop.key, center, zoom, (tuple(box[0]), tuple(box[1])), rings, _sources(frame, lang),
                             int(sum(p == "approximate" for p in precision)), figures))
     return out
 

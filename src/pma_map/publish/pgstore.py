@@ -39,7 +39,7 @@ import pyogrio
 
 from pma_map import config
 from pma_map.catalogue import LAYERS, get_layer
-from pma_map.fileio import atomic_write_bytes
+from pma_map.fileio import atomic_write_bytes, sha256_of
 from pma_map.publish.auth import MAX_ENTRIES, Lockout
 from pma_map.publish.store import LOCK_TIMEOUT_S, LayerVersion, StaleBase, Store, _pause_for_tests
 
@@ -54,6 +54,8 @@ _pools: dict[str, object] = {}
 _pools_lock = threading.Lock()
 #: Addresses whose schema this process found up to date (checked once, not at every rerun).
 _schema_ok: set[str] = set()
+#: (database, layer) -> why this process serves an earlier version than the current one.
+_PROBLEMS: dict[tuple[str, str], str] = {}
 
 
 def database_url() -> str | None:
@@ -277,15 +279,103 @@ class PostgisStore(Store):
         found = {r[0]: (int(r[1]), r[2]) for r in rows}
         return {name: found.get(name, (1, None)) for name in layers}
 
+    def _served(self, layer: str, version: int, checksum: str) -> LayerVersion:
+        """The current version, or when its data no longer match their checksum the last sound
+        earlier version (the problem is kept for the staff's banner and ``check``)."""
+        try:
+            found = self._cached(layer, version, checksum)
+        except ValueError as exc:
+            for older, older_sum in self._sound_versions(layer, below=version):
+                _PROBLEMS[(self.url, layer)] = f"version courante {version} : {exc}"
+                return self._cached(layer, older, older_sum) if older > 1 else self.bundled_version(layer)
+            raise
+        _PROBLEMS.pop((self.url, layer), None)
+        return found
+
+    def _sound_versions(self, layer: str, below: int) -> list[tuple[int, str]]:
+        """Versions under ``below`` whose data match their checksum, newest first, ending with version 1."""
+        with self._conn() as conn:
+            rows = conn.execute(
+                "SELECT version, checksum FROM pma.layer_versions WHERE layer = %s AND version > 1 "
+                "AND version < %s AND encode(sha256(geojson), 'hex') = checksum ORDER BY version DESC",
+                (layer, below)).fetchall()
+        return [(int(v), c) for v, c in rows] + [(1, "")]
+
     def current(self, layer: str) -> LayerVersion:
         get_layer(layer)
         version, checksum = self.current_versions([layer])[layer]
-        return self._cached(layer, version, checksum or "")
+        return self._served(layer, version, checksum or "")
 
     def current_all(self, layers) -> dict[str, LayerVersion]:
         for name in layers:
             get_layer(name)
-        return {name: self._cached(name, v, c or "") for name, (v, c) in self.current_versions(layers).items()}
+        return {name: self._served(name, v, c or "") for name, (v, c) in self.current_versions(layers).items()}
+
+    # verifying and repairing
+    def warnings(self, layer: str) -> list[dict]:
+        """What this replica had to work around when reading ``layer`` (no query: every page asks)."""
+        problem = _PROBLEMS.get((self.url, get_layer(layer).name))
+        return [{"layer": layer, "code": "pointer", "message": problem}] if problem else []
+
+    def check(self, layer: str) -> list[dict]:
+        """Each version's data against its checksum and its features against its count (in the
+        database), and this replica's cached copies against their checksums."""
+        get_layer(layer)
+        out: list[dict] = []
+        with self._conn() as conn:
+            current = conn.execute("SELECT version FROM pma.current_version WHERE layer = %s",
+                                   (layer,)).fetchone()
+            rows = conn.execute(
+                "SELECT v.version, v.checksum, encode(sha256(v.geojson), 'hex') = v.checksum, v.features, "
+                "(SELECT count(*) FROM pma.features f WHERE f.layer = v.layer AND f.version = v.version) "
+                "FROM pma.layer_versions v WHERE v.layer = %s AND v.version > 1 ORDER BY v.version",
+                (layer,)).fetchall()
+        current = int(current[0]) if current else 1
+        for version, checksum, sound, features, copied in rows:
+            if not sound:
+                what = "courante" if version == current else "publiée"
+                shown = (" ; la carte montre une version antérieure saine" if version == current else
+                         " ; elle ne peut plus être servie ni rétablie : republiez son fichier d'origine s'il le faut")
+                out.append({"layer": layer, "code": "pointer" if version == current else "version",
+                            "message": f"version {what} {version} : données modifiées depuis leur publication "
+                                       f"(somme de contrôle différente){shown}"})
+            elif copied != features:
+                out.append({"layer": layer, "code": "features",
+                            "message": f"version {version} : {copied} entité(s) dans pma.features pour "
+                                       f"{features} publiée(s) (ce que lit QGIS)"})
+            cached = self.cache / layer / f"v{version:04d}-{checksum[:16]}.geojson"
+            if cached.exists() and sha256_of(cached) != checksum:
+                out.append({"layer": layer, "code": "cache",
+                            "message": f"copie locale de la version {version} altérée ({cached.name})"})
+        return out
+
+    def repair(self, layer: str, *, author: str = "repair") -> list[str]:
+        """Point the layer at its last sound version when the current one is not, copy a version's
+        features again for QGIS when they differ from its data, remove altered local copies."""
+        done: list[str] = []
+        problems = self.check(layer)
+        for p in problems:
+            if p["code"] == "cache":
+                name = p["message"].rsplit("(", 1)[1].rstrip(")")
+                (self.cache / layer / name).unlink(missing_ok=True)
+                done.append(f"{layer} : {p['message']} supprimée (relue depuis la base au besoin)")
+        with self._conn() as conn, conn.transaction():
+            self._lock_layer(conn, layer)
+            if any(p["code"] == "pointer" for p in problems):
+                current = conn.execute("SELECT version FROM pma.current_version WHERE layer = %s",
+                                       (layer,)).fetchone()[0]
+                target = self._sound_versions(layer, below=current)[0][0]
+                self._switch(conn, layer, target, author, "repair")
+                done.append(f"{layer} : version courante {current} altérée, la carte revient à la version "
+                            f"{target} (dernière version saine)")
+            for p in problems:
+                if p["code"] == "features":
+                    version = int(p["message"].split(" ", 2)[1])
+                    conn.execute("DELETE FROM pma.features WHERE layer = %s AND version = %s", (layer, version))
+                    self._copy_features(conn, layer, version)
+                    done.append(f"{layer} : entités de la version {version} recopiées depuis ses données publiées")
+        _PROBLEMS.pop((self.url, layer), None)
+        return done
 
     def history(self, layer: str) -> list[dict]:
         get_layer(layer)
@@ -356,6 +446,11 @@ class PostgisStore(Store):
                      "features, report, geojson) VALUES (%s, %s, %s, coalesce(%s, now()), %s, %s, %s, %s, %s)",
                      (layer, version, author, published_at, note or "", hashlib.sha256(data).hexdigest(),
                       int(features), Jsonb(report) if report is not None else None, data))
+        PostgisStore._copy_features(conn, layer, version)
+
+    @staticmethod
+    def _copy_features(conn, layer: str, version: int) -> None:
+        """A version's features as PostGIS geometries, parsed by PostGIS from the very GeoJSON stored."""
         conn.execute("INSERT INTO pma.features (layer, version, fid, properties, geom) "
                      "SELECT v.layer, v.version, t.ord - 1, coalesce(t.f->'properties', '{}'::jsonb), "
                      "ST_SetSRID(ST_GeomFromGeoJSON(t.f->'geometry'), 4326) FROM pma.layer_versions v, "

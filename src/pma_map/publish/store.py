@@ -129,6 +129,11 @@ class Store(ABC):
         """Fix what ``check`` reports; returns what was done, in French."""
         return []
 
+    def warnings(self, layer: str) -> list[dict]:
+        """The problems of ``layer`` that change what the map shows (for the staff's banner, asked
+        on every page run: a backend answers from what it already knows when ``check`` is costly)."""
+        return [p for p in self.check(layer) if p["code"] in ("pointer", "version", "manifest")]
+
     def cleanup(self, layer: str) -> int:
         """Remove what interrupted publishes left behind; returns how many files."""
         return 0

@@ -9,16 +9,20 @@ local accounts of ``pma_map.publish.auth`` are used with a sign-in form.
 
 from __future__ import annotations
 
+import logging
 from datetime import UTC, datetime
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo
 
 import streamlit as st
 
+from pma_map import config
 from pma_map.errors import error_text
 from pma_map.i18n import t
 from pma_map.publish import auth
 from pma_map.text import LOCAL_TZ
+
+LOG = logging.getLogger(__name__)
 
 SESSION_KEY = "pma_staff_user"
 #: Browser cookie that only says "this browser had a staff session" (no name, no secret):
@@ -142,12 +146,22 @@ def sign_out() -> None:
 
 
 def client_address() -> str | None:
-    """The address of the browser's connection, for the sign-in rate limits (None when unknown)."""
+    """The browser's address, for the sign-in rate limits (None when unknown): the connection's,
+    or behind a trusted reverse proxy the one it forwards (:func:`pma_map.config.client_address`)."""
     try:
-        address = st.context.ip_address
+        peer = st.context.ip_address
+        headers = st.context.headers
     except Exception:  # no browser connection (bare mode)
         return None
-    return address if isinstance(address, str) else None  # AppTest hands a mock
+    if peer is not None and not isinstance(peer, str):  # AppTest hands a mock
+        return None
+    try:
+        forwarded = headers.get("X-Forwarded-For") if hasattr(headers, "get") else None
+        return config.client_address(peer, forwarded if isinstance(forwarded, str) else None,
+                                     config.trusted_proxies())
+    except ValueError as exc:  # a bad PMA_MAP_TRUSTED_PROXIES: said in the log, the connection's address used
+        LOG.error("%s", exc)
+        return peer
 
 
 def _local_form(lang: str) -> None:

@@ -16,6 +16,7 @@ import streamlit as st
 from pma_map.filters import Filters, apply_filters
 from pma_map.i18n import t
 from pma_map.invest import tour
+from pma_map.map.fit import FitBounds
 from pma_map.map.rankmap import rings_group
 from pma_map.ui.links import local_address_warning, public_base_url
 from pma_map.ui.map import show_map
@@ -169,10 +170,10 @@ def _stage(data: dict, shown: dict, stops: list[tour.TourStop], lang: str) -> No
     with map_col:
         rings = rings_group([(r.lat, r.lon, r.label, r.outline) for r in stop.rings],
                             t("kiosk.ring_layer", lang))
+        FitBounds(stop.bounds, max_zoom=tour.MAX_ZOOM).add_to(rings)  # framed at the screen's real size
         height = _height()
-        show_map(shown, lang, all_communes=data["communes"], center=stop.center, zoom=stop.zoom,
-                 key="kiosk_map", height=height or tour.HEIGHT_PX, data=data, extra_groups=[rings],
-                 fill_frame=height is None)
+        show_map(shown, lang, all_communes=data["communes"], key="kiosk_map", height=height or tour.HEIGHT_PX,
+                 data=data, extra_groups=[rings], fill_frame=height is None)
 
 
 def tour_page(data: dict, lang: str) -> None:

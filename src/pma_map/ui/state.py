@@ -93,7 +93,7 @@ def store_banner() -> None:
     if not is_staff():
         return
     store = get_store()
-    problems = [p for name in LAYERS for p in store.check(name) if p["code"] in ("pointer", "version", "manifest")]
+    problems = [p for name in LAYERS for p in store.warnings(name)]
     if problems:
         lang = norm_lang(st.session_state.get("lang", DEFAULT_LANG))
         if lang == "fr":
@@ -110,8 +110,9 @@ def data() -> dict:
 
     serve.wait()  # a server started warmed (``make run``): its warm-up read and prepared them
     start_of_process()
+    layers = load_all()  # first: reading the layers is what finds a version that must be skipped
     store_banner()
-    return load_all()
+    return layers
 
 
 def data_versions() -> dict[str, int]:
