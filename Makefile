@@ -25,7 +25,7 @@ static/vendor/.stamp: package.json package-lock.json scripts/vendor_assets.py | 
 assets: static/vendor/.stamp
 
 run: $(STAMP) assets
-	$(VENV)/bin/streamlit run app.py --server.port $(PORT)
+	$(PY) -m pma_map.ui.serve --server.port $(PORT)  # streamlit run app.py, warmed (src/pma_map/ui/serve.py)
 
 test: $(STAMP) assets lint
 	$(PY) -m pytest -q

@@ -48,7 +48,7 @@ def test_explorer_table_shows_first_rows_and_says_so(monkeypatch, app_test):
     """With more features than the table's limit, the page shows that many rows and a note."""
     monkeypatch.setattr(widgets, "TABLE_MAX_ROWS", 5)
     monkeypatch.setattr(search, "MENU_LAYER_MAX", 5)
-    at = app_test("pages/explorer.py")
+    at = app_test("pages/explorer.py", session={"explorer_table": True})
     assert not at.exception
     assert len(at.dataframe[0].value) == 5
     notes = [c.value for c in at.caption if "premières lignes" in c.value]
@@ -61,7 +61,7 @@ def test_explorer_table_shows_first_rows_and_says_so(monkeypatch, app_test):
 
 def test_explorer_small_layers_keep_the_full_table_and_menu(app_test):
     """On the bundled layers every row and every place is there, and no note."""
-    at = app_test("pages/explorer.py")
+    at = app_test("pages/explorer.py", session={"explorer_table": True})
     assert len(at.dataframe[0].value) == 35
     assert not [c.value for c in at.caption if "premières lignes" in c.value]
     assert at.selectbox(key="search_place").proto.accept_new_options is True  # typed "noeux" reaches the server

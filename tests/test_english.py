@@ -37,6 +37,8 @@ def texts(at: AppTest) -> list[str]:
     for kind in ("title", "header", "subheader", "caption", "markdown", "info", "warning", "error",
                  "success"):
         out += [str(e.value) for e in getattr(at, kind)]
+    # Legends are st.html: their text without the tags (script snippets are not interface text).
+    out += [re.sub(r"<[^>]+>", " ", e.proto.body) for e in at.get("html") if "<script" not in e.proto.body]
     out += [m.label for m in at.metric] + [str(m.value) for m in at.metric]
     out += [str(m.proto.help) for m in at.metric if m.proto.help]
     for kind in ("selectbox", "multiselect", "number_input", "toggle", "radio", "text_input",
@@ -103,7 +105,8 @@ def test_the_french_fragments_are_found_in_french(app_test):
 ])
 def test_english_page_has_no_french_text(page, params, app_test):
     """With lang=en no French label, message, option or column is left on the page."""
-    at = app_test(page, lang="en", **params)
+    # The explorer's table runs only once opened: open it, its texts are checked too.
+    at = app_test(page, lang="en", session={"explorer_table": True}, **params)
     assert not at.exception
     assert french_in(at) == []
 

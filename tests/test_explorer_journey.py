@@ -8,6 +8,9 @@ from pma_map import search
 from pma_map.catalogue import LAYERS
 from pma_map.map import rankmap
 
+#: The explorer's table runs only once its expander is open (issue 10).
+TABLE_OPEN = {"explorer_table": True}
+
 
 def _plain(text: str) -> str:
     return text.replace("\\", "")
@@ -72,7 +75,7 @@ def test_searched_place_is_highlighted_labelled_and_linked(tiny_data):
 
 def test_explorer_table_leads_with_names_and_ends_with_ids(app_test):
     """The table on screen starts with the feature's name; the internal id comes last."""
-    at = app_test("pages/explorer.py")
+    at = app_test("pages/explorer.py", session=TABLE_OPEN)
     columns = list(at.dataframe[0].value.columns)
     assert columns[0] == "Nom" and columns[-1] == "Identifiant", columns
 
@@ -98,3 +101,17 @@ def test_investor_map_view_keeps_every_site_in_a_phone_width_map():
     for la, lo in ((s, w), (n, e)):
         x, y = px(la, lo)
         assert abs(x - cx) < MAP_MIN_WIDTH_PX / 2 and abs(y - cy) < 280
+
+
+def test_explorer_table_runs_only_once_opened(app_test):
+    """The first paint sends no table (nor its downloads); opening its expander does."""
+    at = app_test("pages/explorer.py")
+    assert not at.exception
+    assert not at.dataframe
+    assert not [b for b in at.download_button if "CSV" in b.proto.label]
+    assert "Entités de la sélection" in [e.label for e in at.expander]
+    at = app_test("pages/explorer.py", session=TABLE_OPEN)
+    assert not at.exception
+    assert len(at.dataframe) == 1
+    assert [b for b in at.download_button if "CSV" in b.proto.label]
+

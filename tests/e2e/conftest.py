@@ -283,8 +283,10 @@ def map_frame() -> Callable[..., object]:
     return find_map_frame
 
 
-@pytest.fixture
-def cold_server(tmp_path) -> Iterator[str]:
-    """A new server for app.py that has served no page yet (for deep-link tests)."""
-    with servers.serve("app.py", tmp_path, PMA_MAP_DATA_DIR=str(tmp_path)) as url:
+@pytest.fixture(params=["streamlit run", "make run"])
+def cold_server(tmp_path, request) -> Iterator[str]:
+    """A new server for app.py that has served no page yet (for deep-link tests): started by
+    ``streamlit run app.py``, and as ``make run`` starts it (``pma_map.ui.serve``, warmed)."""
+    with servers.serve("app.py", tmp_path, warmed=request.param == "make run",
+                       PMA_MAP_DATA_DIR=str(tmp_path)) as url:
         yield url

@@ -47,11 +47,13 @@ def app_env(**extra: str) -> dict[str, str]:
     return env
 
 
-def launch(script: Path | str, port: int, env: dict[str, str], log: Path) -> subprocess.Popen:
+def launch(script: Path | str, port: int, env: dict[str, str], log: Path, warmed: bool = False) -> subprocess.Popen:
     """``streamlit run script`` on ``127.0.0.1:port`` from the repository root (its ``.streamlit``
-    config applies), output to ``log``; returns at once."""
+    config applies), output to ``log``; returns at once. ``warmed``: ``app.py`` started as ``make run``
+    starts it (``python -m pma_map.ui.serve``)."""
+    how = ["-m", "pma_map.ui.serve"] if warmed else ["-m", "streamlit", "run", str(script)]
     return subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", str(script), "--server.port", str(port),
+        [sys.executable, *how, "--server.port", str(port),
          "--server.address", "127.0.0.1", "--server.headless", "true",
          "--server.fileWatcherType", "none", "--browser.gatherUsageStats", "false"],
         cwd=REPO, env=env, stdout=log.open("wb"), stderr=subprocess.STDOUT)
@@ -85,13 +87,14 @@ def stop(procs: Iterable[subprocess.Popen]) -> None:
 
 
 @contextmanager
-def serve(script: Path | str, log_dir: Path, **env: str) -> Iterator[str]:
+def serve(script: Path | str, log_dir: Path, warmed: bool = False, **env: str) -> Iterator[str]:
     """The app (``script``, relative to the repository or absolute) served on a free port with
-    ``env`` added to the environment; yields its base URL, stopped on exit."""
+    ``env`` added to the environment; yields its base URL, stopped on exit. ``warmed``: see
+    :func:`launch`."""
     port = free_port()
     url = f"http://127.0.0.1:{port}"
     log = Path(log_dir) / f"{Path(script).stem}-{port}.log"
-    proc = launch(script, port, app_env(**env), log)
+    proc = launch(script, port, app_env(**env), log, warmed=warmed)
     try:
         wait_healthy([url], [proc], [log], f"streamlit for {script}")
         yield url

@@ -16,3 +16,10 @@ def test_first_request_to_a_page_uses_the_router(cold_server, page, screenshot):
     assert nav.get_by_text("Explorer le territoire").count() == 1
     assert page.get_by_text("Français").count() >= 1  # the router's language switch
     screenshot(page, "deep_link_commune")
+
+
+def test_first_visitor_of_a_new_server_sees_the_map(cold_server, page, map_frame, communes_drawn):
+    """The first visitor, arriving as soon as the server answers (while `make run`'s warm-up may
+    still run), gets the explorer's map with its 150 communes."""
+    page.goto(cold_server + "/", wait_until="commit")
+    communes_drawn(map_frame(page), 150)

@@ -182,7 +182,9 @@ def test_table_toolbar_in_french(streamlit_server, page):
     """The table's toolbar (search, CSV download, fullscreen, columns) is labelled in French."""
     page.goto(streamlit_server + "/", wait_until="domcontentloaded")
     settle(page, "fr")
+    page.get_by_text("Entités de la sélection").click()  # the table runs once its expander is open
     table = page.locator('[data-testid="stDataFrame"]').first
+    table.wait_for(timeout=30_000)
     table.scroll_into_view_if_needed()
     table.hover()
     buttons = page.locator('[data-testid="stElementToolbar"] button')

@@ -9,6 +9,12 @@ from streamlit_folium import st_folium
 
 from pma_map.map import basemap, static_layers
 from pma_map.map.offline import localize
+from pma_map.ui import paint
+
+#: The scripts of folium's map our maps use: Leaflet, and jQuery (folium.Popup builds its HTML
+#: with it: the searched place's label). Bootstrap's and awesome-markers' scripts serve folium.Icon
+#: and plugins we do not draw; the stylesheets all stay (they load side by side, not in a chain).
+MAP_SCRIPTS = ("leaflet", "jquery")
 
 
 class FillFrame(MacroElement):
@@ -38,6 +44,9 @@ def show_map(filtered, lang: str, *, color_mode: str = "epci", all_communes=None
     ``fill_frame``: the map fills its frame, whose height the page's CSS sets.
     """
     m = basemap.base_map(lang)
+    if paint.enabled("lean_js"):
+        # streamlit-folium loads the map's scripts one after the other before drawing anything.
+        m.default_js = [(name, url) for name, url in m.default_js if name in MAP_SCRIPTS]
     static_layers.FileLayerLoader().add_to(m)  # dense layers come as files, fetched once
     if fill_frame:
         FillFrame().add_to(m)

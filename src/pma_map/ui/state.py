@@ -19,6 +19,9 @@ def _hand_over_to_router() -> None:
     mode off and rerun: the rerun goes through app.py to the same page (the
     page hash is derived from the same url path).
 
+    A server started by ``make run`` (``pma_map.ui.serve``) switches that mode off before
+    any session: no second run there.
+
     The one use of a private Streamlit attribute in the app (no public API
     switches that mode; Streamlit's advice is to rename ``pages/``, which the
     whole layout names). ``tests/test_streamlit_private.py`` fails if a
@@ -65,7 +68,7 @@ def language_switch(container, lang: str) -> None:
 _CLEANED = False
 
 
-def _start_of_process() -> None:
+def start_of_process() -> None:
     """Once per server: remove what interrupted publishes and reads left behind."""
     global _CLEANED
     if _CLEANED:
@@ -103,7 +106,10 @@ def store_banner() -> None:
 def data() -> dict:
     """Every layer at its current version (read once per version); a banner for staff when the
     store had to fall back to an earlier version."""
-    _start_of_process()
+    from pma_map.ui import serve
+
+    serve.wait()  # a server started warmed (``make run``): its warm-up read and prepared them
+    start_of_process()
     layers = load_all()  # first: reading the layers is what finds a version that must be skipped
     store_banner()
     return layers
