@@ -3,12 +3,7 @@ the ablation): drawn from their files, popups open, a filter change fetches noth
 
 from __future__ import annotations
 
-import os
 import shutil
-import socket
-import subprocess
-import sys
-import time
 import urllib.request
 from pathlib import Path
 
@@ -16,6 +11,7 @@ import geopandas as gpd
 import numpy as np
 import pytest
 import shapely
+from servers import serve
 
 from pma_map.catalogue import BUNDLED_LAYERS, LAYERS
 from pma_map.config import geo_dir
@@ -106,34 +102,10 @@ def dense_server(request, tmp_path_factory):
     (base URL, parcels left after choosing CAHC, drawing)."""
     geo = tmp_path_factory.mktemp("dense-geo")
     kept = write_dense_geo(geo)
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
-    url = f"http://127.0.0.1:{port}"
-    env = dict(os.environ, PMA_MAP_GEO_DIR=str(geo), PMA_MAP_DATA_DIR=str(tmp_path_factory.mktemp("data")),
-               PMA_MAP_GLIFY="1" if request.param == "webgl" else "0", PMA_MAP_TILES="0")
-    env["PYTHONPATH"] = os.pathsep.join(p for p in (str(REPO / "src"), env.get("PYTHONPATH")) if p)
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
-         "--server.address", "127.0.0.1", "--server.headless", "true",
-         "--server.fileWatcherType", "none", "--browser.gatherUsageStats", "false"],
-        cwd=REPO, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    deadline = time.monotonic() + 90
-    while True:
-        try:
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2):
-                break
-        except OSError:
-            if proc.poll() is not None or time.monotonic() > deadline:
-                proc.kill()
-                pytest.fail("streamlit did not start on the dense layers")
-            time.sleep(0.3)
-    yield url, kept, request.param
-    proc.terminate()
-    try:
-        proc.wait(timeout=15)
-    except subprocess.TimeoutExpired:
-        proc.kill()
+    data = tmp_path_factory.mktemp("data")
+    with serve("app.py", tmp_path_factory.mktemp("logs"), PMA_MAP_GEO_DIR=str(geo), PMA_MAP_DATA_DIR=str(data),
+               PMA_MAP_GLIFY="1" if request.param == "webgl" else "0", PMA_MAP_TILES="0") as url:
+        yield url, kept, request.param
 
 
 def test_dense_layers_drawn_from_files_and_filter_fetches_nothing(dense_server, page, map_frame,

@@ -3,15 +3,10 @@ a filter change repaints the tiles without fetching any layer data again."""
 
 from __future__ import annotations
 
-import os
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from pathlib import Path
 
 import pytest
+from servers import serve
 
 from pma_map.map import vector_tiles
 from tests.e2e.test_dense_files import POINTS, POLYGONS, write_dense_geo
@@ -35,34 +30,10 @@ def tiles_server(tmp_path_factory):
     """The app on dense layers drawn from vector tiles (base URL, parcels kept by CAHC, geo folder)."""
     geo = tmp_path_factory.mktemp("dense-tiles-geo")
     kept = write_dense_geo(geo)
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
-    url = f"http://127.0.0.1:{port}"
-    env = dict(os.environ, PMA_MAP_GEO_DIR=str(geo), PMA_MAP_DATA_DIR=str(tmp_path_factory.mktemp("data")),
-               PMA_MAP_TILES="1", PMA_MAP_TILES_MIN_FEATURES="2000")
-    env["PYTHONPATH"] = os.pathsep.join(p for p in (str(REPO / "src"), env.get("PYTHONPATH")) if p)
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
-         "--server.address", "127.0.0.1", "--server.headless", "true",
-         "--server.fileWatcherType", "none", "--browser.gatherUsageStats", "false"],
-        cwd=REPO, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    deadline = time.monotonic() + 90
-    while True:
-        try:
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2):
-                break
-        except OSError:
-            if proc.poll() is not None or time.monotonic() > deadline:
-                proc.kill()
-                pytest.fail("streamlit did not start on the dense layers")
-            time.sleep(0.3)
-    yield url, kept, geo
-    proc.terminate()
-    try:
-        proc.wait(timeout=15)
-    except subprocess.TimeoutExpired:
-        proc.kill()
+    data = tmp_path_factory.mktemp("data")
+    with serve("app.py", tmp_path_factory.mktemp("logs"), PMA_MAP_GEO_DIR=str(geo), PMA_MAP_DATA_DIR=str(data),
+               PMA_MAP_TILES="1", PMA_MAP_TILES_MIN_FEATURES="2000") as url:
+        yield url, kept, geo
 
 
 def test_dense_layers_drawn_from_tiles(tiles_server, page, map_frame, screenshot, traffic):
