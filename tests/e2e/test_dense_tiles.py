@@ -75,6 +75,9 @@ def test_dense_layers_drawn_from_tiles(tiles_server, page, map_frame, screenshot
     popup = frame.inner_html(".leaflet-popup-content")
     assert f"Essai essai {row}" in popup and "Données d" in popup
     assert [u for u in fetched if u.endswith(".json")] and all("-fr/" in u for u in fetched if u.endswith(".json"))
+    # Fully opaque once Leaflet's fade-in is over (a popup left translucent would be unreadable).
+    frame.wait_for_function("() => getComputedStyle(document.querySelector('.leaflet-popup')).opacity === '1'",
+                            timeout=5_000)
     screenshot(page, "dense_tiles_fr_popup")
 
     frame.evaluate("() => { map_div.closePopup(); map_div.setView([50.5, 2.6], 10, {animate: false}); }")
