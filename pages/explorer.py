@@ -21,18 +21,19 @@ def explore(lang: str) -> None:
     state.write_filters_to_url(f)
     filtered = apply_filters(data, f)
 
-    places = search.places(data, lang)
-    journeys.init_view_from_url(places, search.menu(places, data))  # `color=`, `place=` of a shared link
+    listed = search.listed_places(data, lang)  # the menu's places; dense layers' only when asked:
+    every = lambda: search.places(data, lang)  # noqa: E731 - typed text, or a link to such a feature
+    journeys.init_view_from_url(listed, every)  # `color=`, `place=` of a shared link
     c1, c2, c3 = st.columns([1, 2, 0.6], vertical_alignment="bottom")
     color_mode = c1.radio(t("explorer.color_mode", lang), list(journeys.COLOR_MODES), horizontal=True,
                           format_func=lambda m: t(f"explorer.color.{m}", lang), key="color_mode")
-    place = widgets.place_search(c2, places, data, lang)
+    place = widgets.place_search(c2, listed, every, data, lang)
     journeys.write_view_to_url(color_mode, place)
     journeys.share_button(c3, lang)
     if place is not None and not search.shown_by(place, filtered):
         journeys.outside_filters(st, place, f, communes, lang)
 
-    site = widgets.linked_site(places, lang)  # `site=<id>`: the link of a site sheet's QR code
+    site = widgets.linked_site(listed, every, lang)  # `site=<id>`: the link of a site sheet's QR code
     marks = [rankmap.site_group(site.lat, site.lon, site.label, lang)] if site else []
     if place is not None:
         marks.append(rankmap.place_group(place, data, lang))

@@ -65,3 +65,34 @@ def test_explorer_small_layers_keep_the_full_table_and_menu(app_test):
     assert len(at.dataframe[0].value) == 35
     assert not [c.value for c in at.caption if "premières lignes" in c.value]
     assert at.selectbox(key="search_place").proto.accept_new_options is True  # typed "noeux" reaches the server
+
+
+def test_listed_places_never_build_a_dense_layers_places(tiny_data, monkeypatch):
+    """The menu's places are built without the dense layers (a cadastre's 500,000 places took ~8 s of
+    the first visit after a publish); typed text still finds a dense layer's feature."""
+    monkeypatch.setattr(search, "MENU_LAYER_MAX", 2)
+    built = []
+    real = search._places
+    monkeypatch.setattr(search, "_places", lambda data, lang: built.append(sorted(data)) or real(data, lang))
+    listed = search.listed_places(tiny_data)
+    assert built == [sorted(set(tiny_data) - {"acces"})]
+    assert listed == search.menu(search.places(tiny_data), tiny_data)
+    assert "acces" in built[-1]  # places() is what builds them, only when asked
+    place, n = search.resolve("echangeur", search.places(tiny_data))
+    assert place.layer == "acces" and n == 1
+
+
+def test_explorer_finds_a_dense_feature_typed_or_linked(monkeypatch, app_test):
+    """With the parks above the menu's threshold: typed text and a shared `place=` link still find a park."""
+    from pma_map.layers import load_all
+
+    monkeypatch.setattr(search, "MENU_LAYER_MAX", 5)
+    at = app_test("pages/explorer.py")
+    assert not at.exception
+    assert not any("Chaîne des parcs" in o for o in at.selectbox(key="search_place").options)
+    park = next(p for p in search.places(load_all()) if p.layer == "parcs")
+    typed = app_test("pages/explorer.py", session={"search_place": park.name.lower()})
+    assert not typed.exception
+    assert typed.query_params.get("place") in ([park.key], park.key)
+    linked = app_test("pages/explorer.py", place=park.key)
+    assert not linked.exception and linked.session_state["search_place"] == park.key

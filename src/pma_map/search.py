@@ -137,9 +137,24 @@ def place_for(candidates: list[Place], key: str | None) -> Place | None:
     return next((p for p in candidates if p.key == str(key)), None)
 
 
+def dense_layers(data: Mapping[str, gpd.GeoDataFrame]) -> set[str]:
+    """Asset layers with more than ``MENU_LAYER_MAX`` features: searched by typed text, not listed."""
+    return {name for name in ASSET_LAYERS if name in data and len(data[name]) > MENU_LAYER_MAX}
+
+
+def listed_places(data: Mapping[str, gpd.GeoDataFrame], lang: str = "fr") -> list[Place]:
+    """The places of the search menu (``menu(places(data), data)``) without building a dense layer's
+    places: those are built by :func:`places` only when typed text or a link asks for them (for a
+    500,000-parcel cadastre that took about 8 s of the first visit after each publish)."""
+    dense = dense_layers(data)
+    if not dense:
+        return places(data, lang)
+    return places({name: gdf for name, gdf in data.items() if name not in dense}, lang)
+
+
 def menu(candidates: list[Place], data: Mapping[str, gpd.GeoDataFrame]) -> list[Place]:
     """The places listed in the search menu: all of them but those of dense layers."""
-    dense = {name for name in ASSET_LAYERS if name in data and len(data[name]) > MENU_LAYER_MAX}
+    dense = dense_layers(data)
     if not dense:
         return candidates
     return [p for p in candidates if p.layer not in dense]

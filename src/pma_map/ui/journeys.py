@@ -3,6 +3,7 @@ hide it, and a link to share the view."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from urllib.parse import urlencode
 
 import streamlit as st
@@ -18,17 +19,21 @@ COLOR_MODES = ("epci", "density")
 _INIT = "_view_from_url"
 
 
-def init_view_from_url(places: list[Place], menu: list[Place]) -> None:
-    """Once per session: the colour mode (``color=``) and the searched place (``place=``) of a link."""
+def init_view_from_url(listed: list[Place], every: Callable[[], list[Place]]) -> None:
+    """Once per session: the colour mode (``color=``) and the searched place (``place=``) of a link
+    (a place of the menu, or of a dense layer: ``every()`` is built only then)."""
     if st.session_state.get(_INIT):
         return
     st.session_state[_INIT] = True
     color = st.query_params.get("color")
     if color in COLOR_MODES:
         st.session_state["color_mode"] = color
-    place = place_for(places, st.query_params.get("place"))
+    key = st.query_params.get("place")
+    place = place_for(listed, key)
     if place is not None:
-        st.session_state["search_place"] = place if place in menu else place.key
+        st.session_state["search_place"] = place
+    elif key and place_for(every(), key) is not None:
+        st.session_state["search_place"] = str(key)  # typed-text form: the menu does not list it
 
 
 def write_view_to_url(color_mode: str, place: Place | None) -> None:

@@ -57,7 +57,7 @@ def warm(langs: tuple[str, ...] = ("fr",)) -> float:
         from pma_map.indicators import indicator_report
         from pma_map.layers import load_all
         from pma_map.map import basemap, static_layers
-        from pma_map.search import menu, places
+        from pma_map.search import listed_places
         from pma_map.ui import state
         from pma_map.ui.journeys import COLOR_MODES
 
@@ -65,7 +65,7 @@ def warm(langs: tuple[str, ...] = ("fr",)) -> float:
         data = load_all()
         filtered = apply_filters(data, Filters())
         for lang in langs:
-            menu(places(data, lang), data)
+            listed_places(data, lang)
             static_layers.overlays_with_files(filtered, lang, COLOR_MODES[0], data["communes"],
                                               data=data)
             basemap.base_map(lang).get_root().render()  # folium's templates compiled once

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 import streamlit as st
 
@@ -156,10 +157,12 @@ def table_with_downloads(filtered, all_communes, lang: str, key: str = "table") 
                        "atouts_pma.geojson", "application/geo+json", key=f"{key}_geojson")
 
 
-def place_search(container, places: list[Place], data, lang: str) -> Place | None:
-    """The search box: a commune or a site from the list, or typed text looked up in every layer."""
-    options = search.menu(places, data)
-    dense = len(options) < len(places)
+def place_search(container, listed: list[Place], every: Callable[[], list[Place]], data,
+                 lang: str) -> Place | None:
+    """The search box: a commune or a site from the list (``listed``), or typed text looked up in
+    every layer (``every()``: the places of dense layers too, built on the first typed search)."""
+    options = listed
+    dense = bool(search.dense_layers(data))
     # Typed text is always accepted: the browser's filter only ignores case, so "saint laurent
     # blangy" or "noeux" reach the server, which ignores accents, ligatures and hyphens too.
     value = container.selectbox(
@@ -168,7 +171,7 @@ def place_search(container, places: list[Place], data, lang: str) -> Place | Non
         placeholder=t("explorer.search_placeholder", lang), accept_new_options=True,
         help=t("explorer.search_dense_help", lang, n=fmt_num(search.MENU_LAYER_MAX, lang)) if dense else None,
     )
-    place, matches = search.resolve(value, places)
+    place, matches = search.resolve(value, every() if isinstance(value, str) else listed)
     if isinstance(value, str):
         if place is None:
             container.warning(md_escape(t("explorer.search_none", lang, query=value)))
@@ -194,12 +197,13 @@ def contact_card(row, lang: str) -> None:
     st.markdown("  \n".join(lines) or esc(t("value.unpublished", lang)), unsafe_allow_html=True)
 
 
-def linked_site(places: list[Place], lang: str) -> Place | None:
-    """The site named by ``site=<id>`` in the URL (QR code of a site sheet), announced on the page."""
+def linked_site(listed: list[Place], every: Callable[[], list[Place]], lang: str) -> Place | None:
+    """The site named by ``site=<id>`` in the URL (QR code of a site sheet), announced on the page
+    (looked up among the listed places, then among every place)."""
     wanted = st.query_params.get("site")
     if not wanted:
         return None
-    site = place_for(places, wanted)
+    site = place_for(listed, wanted) or place_for(every(), wanted)
     if site is None:
         st.warning(md_escape(t("invest.site_unknown", lang, id=wanted)))
     else:
