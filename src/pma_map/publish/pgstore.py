@@ -319,7 +319,8 @@ class PostgisStore(Store):
 
     def check(self, layer: str) -> list[dict]:
         """Each version's data against its checksum and its features against its count (in the
-        database), and this replica's cached copies against their checksums."""
+        database), and this replica's cached copies against their checksums. Each problem also
+        names its ``version`` (and a cached copy its ``file``), what ``repair`` acts on."""
         get_layer(layer)
         out: list[dict] = []
         with self._conn() as conn:
@@ -337,15 +338,16 @@ class PostgisStore(Store):
                 shown = (" ; la carte montre une version antérieure saine" if version == current else
                          " ; elle ne peut plus être servie ni rétablie : republiez son fichier d'origine s'il le faut")
                 out.append({"layer": layer, "code": "pointer" if version == current else "version",
+                            "version": version,
                             "message": f"version {what} {version} : données modifiées depuis leur publication "
                                        f"(somme de contrôle différente){shown}"})
             elif copied != features:
-                out.append({"layer": layer, "code": "features",
+                out.append({"layer": layer, "code": "features", "version": version,
                             "message": f"version {version} : {copied} entité(s) dans pma.features pour "
                                        f"{features} publiée(s) (ce que lit QGIS)"})
             cached = self.cache / layer / f"v{version:04d}-{checksum[:16]}.geojson"
             if cached.exists() and sha256_of(cached) != checksum:
-                out.append({"layer": layer, "code": "cache",
+                out.append({"layer": layer, "code": "cache", "version": version, "file": cached.name,
                             "message": f"copie locale de la version {version} altérée ({cached.name})"})
         return out
 
@@ -356,8 +358,7 @@ class PostgisStore(Store):
         problems = self.check(layer)
         for p in problems:
             if p["code"] == "cache":
-                name = p["message"].rsplit("(", 1)[1].rstrip(")")
-                (self.cache / layer / name).unlink(missing_ok=True)
+                (self.cache / layer / p["file"]).unlink(missing_ok=True)
                 done.append(f"{layer} : {p['message']} supprimée (relue depuis la base au besoin)")
         with self._conn() as conn, conn.transaction():
             self._lock_layer(conn, layer)
@@ -370,10 +371,11 @@ class PostgisStore(Store):
                             f"{target} (dernière version saine)")
             for p in problems:
                 if p["code"] == "features":
-                    version = int(p["message"].split(" ", 2)[1])
-                    conn.execute("DELETE FROM pma.features WHERE layer = %s AND version = %s", (layer, version))
-                    self._copy_features(conn, layer, version)
-                    done.append(f"{layer} : entités de la version {version} recopiées depuis ses données publiées")
+                    conn.execute("DELETE FROM pma.features WHERE layer = %s AND version = %s",
+                                 (layer, p["version"]))
+                    self._copy_features(conn, layer, p["version"])
+                    done.append(f"{layer} : entités de la version {p['version']} recopiées depuis ses données "
+                                "publiées")
         _PROBLEMS.pop((self.url, layer), None)
         return done
 
