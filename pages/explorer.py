@@ -8,36 +8,32 @@ from pma_map.i18n import t
 from pma_map.indicators import indicator_report
 from pma_map.map import rankmap, styles, view
 from pma_map.ui import journeys, paint, state, widgets
-from pma_map.ui.filters import filter_panel
+from pma_map.ui.filters import current_filters, filter_panel
 from pma_map.ui.map import show_map
 from pma_map.ui.printing import print_menu
 
 
 def explore(lang: str) -> None:
-    """The filters (in the sidebar), the map and what they drive: indicators, table, print menu."""
+    """The filters (in the sidebar), the map and what they drive: indicators, table, print menu.
+
+    The map is drawn before the widgets that drive it, from their values read in the session, so
+    that its frame starts loading while the rest of the page is sent (issue 10); the search row
+    keeps its place above the map (``top``).
+    """
     data = state.data()
     communes = data["communes"]
-    f = filter_panel(communes, lang)
-    state.write_filters_to_url(f)
-    filtered = apply_filters(data, f)
-
     listed = search.listed_places(data, lang)  # the menu's places; dense layers' only when asked:
     every = lambda: search.places(data, lang)  # noqa: E731 - typed text, or a link to such a feature
     journeys.init_view_from_url(listed, every)  # `color=`, `place=` of a shared link
-    c1, c2, c3 = st.columns([1, 2, 0.6], vertical_alignment="bottom")
-    color_mode = c1.radio(t("explorer.color_mode", lang), list(journeys.COLOR_MODES), horizontal=True,
-                          format_func=lambda m: t(f"explorer.color.{m}", lang), key="color_mode")
-    place = widgets.place_search(c2, listed, every, data, lang)
-    journeys.write_view_to_url(color_mode, place)
-    journeys.share_button(c3, lang)
-    if place is not None and not search.shown_by(place, filtered):
-        journeys.outside_filters(st, place, f, communes, lang)
+    f = current_filters(communes)
+    color_mode = journeys.current_color_mode()
+    place = widgets.current_place(listed, every)
+    site = widgets.linked_site(listed, every)  # `site=<id>`: the link of a site sheet's QR code
+    filtered = apply_filters(data, f)
 
-    site = widgets.linked_site(listed, every, lang)  # `site=<id>`: the link of a site sheet's QR code
     marks = [rankmap.site_group(site.lat, site.lon, site.label, lang)] if site else []
     if place is not None:
         marks.append(rankmap.place_group(place, data, lang))
-
     if place is not None:
         center, zoom = (place.lat, place.lon), place.zoom
     elif site is not None:
@@ -47,10 +43,26 @@ def explore(lang: str) -> None:
     else:
         center, zoom = view.CENTER, view.ZOOM
 
+    top = st.container()
     map_col, legend_col = st.columns([4, 1])
     with map_col:
         show_map(filtered, lang, color_mode=color_mode, all_communes=communes,
                  center=center, zoom=zoom, key="explorer_map", data=data, extra_groups=marks)
+
+    drawn = filter_panel(communes, lang)
+    state.write_filters_to_url(drawn)
+    with top:
+        c1, c2, c3 = st.columns([1, 2, 0.6], vertical_alignment="bottom")
+        drawn_mode = c1.radio(t("explorer.color_mode", lang), list(journeys.COLOR_MODES), horizontal=True,
+                              format_func=lambda m: t(f"explorer.color.{m}", lang), key="color_mode")
+        drawn_place = widgets.place_search(c2, listed, every, data, lang)
+        journeys.write_view_to_url(drawn_mode, drawn_place)
+        journeys.share_button(c3, lang)
+        if place is not None and not search.shown_by(place, filtered):
+            journeys.outside_filters(st, place, f, communes, lang)
+        widgets.announce_site(site, lang)
+    state.drawn_as_read((f, color_mode, place), (drawn, drawn_mode, drawn_place))
+
     with legend_col:
         if color_mode == "density":
             widgets.legend(styles.density_legend(styles.density_classes(communes), lang),

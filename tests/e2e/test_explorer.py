@@ -46,3 +46,39 @@ def test_clicking_a_commune_opens_its_details(streamlit_server, page, map_frame,
     text = popup.inner_text()
     assert "Lens" in text and "CALL" in text and "IGN ADMIN EXPRESS" in text
     screenshot(page, "explorer_popup")
+
+
+def _deltas_in_order(page) -> list[str]:
+    """The element types the page receives over its websocket, in the order they arrive."""
+    from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+
+    seen: list[str] = []
+
+    def received(payload) -> None:
+        msg = ForwardMsg.FromString(payload.encode("latin-1") if isinstance(payload, str) else payload)
+        if msg.WhichOneof("type") == "delta" and msg.delta.WhichOneof("type") == "new_element":
+            seen.append(msg.delta.new_element.WhichOneof("type"))
+
+    page.on("websocket", lambda ws: ws.on("framereceived", received))
+    return seen
+
+
+def test_map_is_sent_before_the_widgets_that_drive_it(streamlit_server, page, map_frame, communes_drawn):
+    """The map reaches the browser before the filters and the search box (its frame loads meanwhile),
+    and a filter change sends it first again, with the widgets still showing the filter."""
+    seen = _deltas_in_order(page)
+    page.goto(streamlit_server, wait_until="domcontentloaded")
+    frame = map_frame(page)
+    communes_drawn(frame, 150)
+    first_run = list(seen)
+    assert "component_instance" in first_run
+    assert first_run.index("component_instance") < first_run.index("multiselect"), first_run
+    assert first_run.index("component_instance") < first_run.index("selectbox"), first_run
+
+    seen.clear()
+    pick_agglomeration(page, "CAHC")
+    wait_for_communes_metric(page, 14)
+    communes_drawn(map_frame(page), 14)
+    assert seen.index("component_instance") < seen.index("multiselect"), seen
+    chip = page.locator('[data-testid="stMultiSelect"]', has_text="Agglomération").first
+    assert "CAHC" in chip.inner_text()

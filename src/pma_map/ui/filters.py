@@ -50,6 +50,32 @@ def _offered(name: str) -> bool:
     return len(load_layer(name)) > 0
 
 
+def current_filters(communes) -> Filters:
+    """What the panel will select, read from the session before the panel is drawn.
+
+    The explorer draws its map first, so that the map's frame loads while the panel and the rest
+    of the page are sent (issue 10); :func:`filter_panel` returns the same :class:`Filters` once
+    drawn (``ui.state.drawn_as_read`` checks it).
+    """
+    _init_from_url()
+    state = st.session_state
+    epci = [c for c in state.get("f_epci", []) if c in EPCI_CODES]
+    names = _commune_names(communes, epci)
+    state["f_communes"] = [c for c in state.get("f_communes", []) if c in names]
+    return Filters(
+        epci=tuple(epci), communes=tuple(state["f_communes"]),
+        layers=tuple(name for name in ASSET_LAYERS if _offered(name) and state.get(f"f_layer_{name}", False)),
+        vocations=tuple(state.get("f_vocations", [])), min_available_ha=float(state.get("f_min_ha", 0.0)),
+        solar_statuses=tuple(state.get("f_solar", [])),
+    )
+
+
+def _commune_names(communes, epci) -> dict[str, str]:
+    """``{INSEE code: name}`` of the communes the Commune(s) filter offers, sorted by name."""
+    options = communes_for_epci(communes, epci)
+    return dict(zip(options["insee"].astype(str), options["nom"]))
+
+
 def filter_panel(communes, lang: str) -> Filters:
     """Draw the filters in the sidebar and return what they select."""
     _init_from_url()
@@ -60,8 +86,7 @@ def filter_panel(communes, lang: str) -> Filters:
         format_func=lambda c: menu_label(f"{c} — {EPCI[c][0]}"),
         placeholder=t("filters.all_epci", lang), select_all=False,  # Enter picks one, not every match
     )
-    options = communes_for_epci(communes, epci)
-    names = dict(zip(options["insee"].astype(str), options["nom"]))
+    names = _commune_names(communes, epci)
     st.session_state["f_communes"] = [c for c in st.session_state.get("f_communes", []) if c in names]
     chosen = sb.multiselect(
         t("filters.communes", lang), list(names), key="f_communes",

@@ -36,6 +36,12 @@ def init_view_from_url(listed: list[Place], every: Callable[[], list[Place]]) ->
         st.session_state["search_place"] = str(key)  # typed-text form: the menu does not list it
 
 
+def current_color_mode() -> str:
+    """The colour mode the radio will show, read before it is drawn (see ``ui.filters.current_filters``)."""
+    mode = st.session_state.get("color_mode", COLOR_MODES[0])
+    return mode if mode in COLOR_MODES else COLOR_MODES[0]
+
+
 def write_view_to_url(color_mode: str, place: Place | None) -> None:
     """Put the colour mode and the searched place in the URL (defaults left out)."""
     wanted = {"color": color_mode if color_mode != COLOR_MODES[0] else None,

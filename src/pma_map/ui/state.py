@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import logging
+
 import streamlit as st
 
 from pma_map.filters import Filters
 from pma_map.i18n import DEFAULT_LANG, LANGS, norm_lang, t
 from pma_map.layers import data_versions as _data_versions
 from pma_map.layers import load_all
+
+log = logging.getLogger("pma_map.ui")
 
 
 def _hand_over_to_router() -> None:
@@ -133,3 +137,25 @@ def write_filters_to_url(f: Filters) -> None:
     for key, value in wanted.items():
         if st.query_params.get(key) != value:
             st.query_params[key] = value
+
+
+_REDRAWN = "_redrawn_for"
+
+
+def drawn_as_read(read: tuple, drawn: tuple) -> None:
+    """Check that the widgets drawn after the map returned what was read for it before them.
+
+    A page that draws its map before its widgets (``ui.filters.current_filters``) reads their
+    values from the session first. Should a widget return something else (Streamlit dropping a
+    value it no longer offers), the page runs again once with the widget's value, so the map
+    never shows another selection than the widgets.
+    """
+    if read == drawn:
+        st.session_state.pop(_REDRAWN, None)
+        return
+    key = repr(drawn)
+    if st.session_state.get(_REDRAWN) == key:  # already ran again for this: do not loop
+        log.warning("widgets still differ from what was read before them: %r != %r", read, drawn)
+        return
+    st.session_state[_REDRAWN] = key
+    st.rerun()

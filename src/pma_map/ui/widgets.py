@@ -157,6 +157,12 @@ def table_with_downloads(filtered, all_communes, lang: str, key: str = "table") 
                        "atouts_pma.geojson", "application/geo+json", key=f"{key}_geojson")
 
 
+def current_place(listed: list[Place], every: Callable[[], list[Place]]) -> Place | None:
+    """The place the search box will return, read before it is drawn (see ``ui.filters.current_filters``)."""
+    value = st.session_state.get("search_place")
+    return search.resolve(value, every() if isinstance(value, str) else listed)[0]
+
+
 def place_search(container, listed: list[Place], every: Callable[[], list[Place]], data,
                  lang: str) -> Place | None:
     """The search box: a commune or a site from the list (``listed``), or typed text looked up in
@@ -197,13 +203,18 @@ def contact_card(row, lang: str) -> None:
     st.markdown("  \n".join(lines) or esc(t("value.unpublished", lang)), unsafe_allow_html=True)
 
 
-def linked_site(listed: list[Place], every: Callable[[], list[Place]], lang: str) -> Place | None:
-    """The site named by ``site=<id>`` in the URL (QR code of a site sheet), announced on the page
-    (looked up among the listed places, then among every place)."""
+def linked_site(listed: list[Place], every: Callable[[], list[Place]]) -> Place | None:
+    """The site named by ``site=<id>`` in the URL (QR code of a site sheet), looked up among the
+    listed places, then among every place."""
+    wanted = st.query_params.get("site")
+    return (place_for(listed, wanted) or place_for(every(), wanted)) if wanted else None
+
+
+def announce_site(site: Place | None, lang: str) -> None:
+    """Say which site a ``site=<id>`` link shows, or that it names none."""
     wanted = st.query_params.get("site")
     if not wanted:
-        return None
-    site = place_for(listed, wanted) or place_for(every(), wanted)
+        return
     if site is None:
         st.warning(md_escape(t("invest.site_unknown", lang, id=wanted)))
     else:
