@@ -250,6 +250,28 @@ def warm_first_map(browser, url: str, visits: int = WARM_VISITS) -> float:
     return statistics.median(times)
 
 
+#: A phone on 4G or a stand's busy Wi-Fi, as Chromium emulates it (DevTools network conditions):
+#: 150 ms round trip, 4 Mbit/s down, 1 Mbit/s up. Both sides are timed under the same conditions.
+SLOW_NETWORK = {"offline": False, "latency": 150, "downloadThroughput": 4e6 / 8, "uploadThroughput": 1e6 / 8}
+SLOW_VISITS = 3
+
+
+def slow_first_map(browser, url: str, visits: int = SLOW_VISITS) -> float:
+    """Median first drawn map of later visitors on :data:`SLOW_NETWORK` (new contexts, empty cache)."""
+    times = []
+    for _ in range(visits):
+        context = browser.new_context(viewport={"width": 1400, "height": 900})
+        try:
+            page = context.new_page()
+            cdp = context.new_cdp_session(page)
+            cdp.send("Network.enable")
+            cdp.send("Network.emulateNetworkConditions", SLOW_NETWORK)
+            times.append(time_to_first_map(page, url)[0])
+        finally:
+            context.close()
+    return statistics.median(times)
+
+
 def measure_side(browser, url: str) -> dict:
     """First drawn map (cold server, then later visitors), filter change, remount, reruns on pan and zoom."""
     context = browser.new_context(viewport={"width": 1400, "height": 900})
@@ -299,6 +321,7 @@ def measure_side(browser, url: str) -> dict:
     finally:
         context.close()
     out["first_map_warm_s"] = warm_first_map(browser, url)
+    out["first_map_slow_net_s"] = slow_first_map(browser, url)
     return out
 
 
@@ -511,6 +534,7 @@ def measure_all(sizes: dict[str, int], quick: bool = False) -> dict:
                     out[f"{key}_{side}" if side == "naive" else key] = value
         out["first_map_ratio"] = round(out["first_map_s"] / out["first_map_s_naive"], 4)
         out["first_map_warm_ratio"] = round(out["first_map_warm_s"] / out["first_map_warm_s_naive"], 4)
+        out["first_map_slow_net_ratio"] = round(out["first_map_slow_net_s"] / out["first_map_slow_net_s_naive"], 4)
         out["filter_change_browser_ratio"] = round(out["filter_change_s"] / out["filter_change_s_naive"], 4)
         polygons, points = sizes["10k"], sizes["100k"]
         with tempfile.TemporaryDirectory(prefix="pma-bench-geo-") as tmp:

@@ -194,3 +194,23 @@ def test_sign_in_through_nginx_counts_the_browser_address(replicas, page):
     page.get_by_text("Identifiant ou mot de passe incorrect").first.wait_for(timeout=30_000)
     events = pgstore.audit_read(replicas["url"], "signin_failed")[before:]
     assert [e.get("address") for e in events] == ["127.0.0.1"], events
+
+
+def test_scripts_come_compressed_through_nginx(replicas):
+    """Streamlit's page, its largest scripts and the map's Leaflet arrive gzip-compressed through nginx."""
+    import gzip
+    import re
+
+    def get(path: str):
+        req = urllib.request.Request(replicas["proxy"] + path, headers={"Accept-Encoding": "gzip"})
+        with urllib.request.urlopen(req, timeout=30) as resp:
+            encoding, body = resp.headers.get("Content-Encoding"), resp.read()
+        return encoding, gzip.decompress(body) if encoding == "gzip" else body
+
+    encoding, index = get("/")
+    assert encoding == "gzip"
+    scripts = re.findall(rb'src="\.?/?(static/js/[^"]+\.js)"', index)
+    assert scripts, index[:500]
+    for path in [s.decode() for s in scripts] + ["app/static/vendor/leaflet/dist/leaflet.js"]:
+        encoding, body = get("/" + path)
+        assert encoding == "gzip", f"{path} came uncompressed ({len(body)} bytes)"
