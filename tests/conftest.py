@@ -194,3 +194,46 @@ def popup_html():
     from pma_map.map import popups
 
     return lambda spec, row, lang, names: popups.render_popup(popups.popup_parts(spec, row, lang, names))
+
+
+def _indicator_tiles(html_bodies: list[str]) -> list[dict[str, str]]:
+    """The tiles of ``ui.widgets.indicator_tiles`` in these HTML bodies: label, value, caption, help."""
+    from html.parser import HTMLParser
+
+    tiles: list[dict[str, str]] = []
+
+    class Tiles(HTMLParser):
+        part: str | None = None
+
+        def handle_starttag(self, tag, attrs):
+            cls = dict(attrs).get("class") or ""
+            if cls == "pma-indicator":
+                tiles.append({"label": "", "value": "", "caption": "", "help": ""})
+            elif cls.startswith("pma-ind-") and tiles:
+                self.part = {"pma-ind-label": "label", "pma-ind-value": "value",
+                             "pma-ind-caption": "caption", "pma-ind-help": "help"}.get(cls)
+            elif tag == "summary":  # the "?" that opens the definition
+                self.part = None
+
+        def handle_endtag(self, tag):
+            if tag in ("div", "details"):
+                self.part = None
+
+        def handle_data(self, data):
+            if self.part and tiles:
+                tiles[-1][self.part] += data
+
+    for body in html_bodies:
+        Tiles().feed(body)
+    return tiles
+
+
+@pytest.fixture
+def shown_indicators():
+    """``shown_indicators(at)``: ``{label: value}`` of the indicator tiles an AppTest run shows;
+    ``shown_indicators(at, "caption")`` or ``"help"`` for those parts."""
+
+    def shown(at, part: str = "value") -> dict[str, str]:
+        return {tile["label"]: tile[part] for tile in _indicator_tiles([h.proto.body for h in at.get("html")])}
+
+    return shown

@@ -28,39 +28,39 @@ def test_kiosk_launcher_page(app_test):
     assert at.title[0].value == "Guided tour (kiosk)"
 
 
-def test_explorer_page(app_test):
+def test_explorer_page(app_test, shown_indicators):
     """The explorer shows the whole territory: 150 communes and the indicators."""
     at = app_test("pages/explorer.py")
     assert not at.exception
-    metrics = {m.label: m.value for m in at.metric}
+    metrics = shown_indicators(at)
     assert metrics["Communes"].startswith("150")
     assert metrics["Foncier en vente (chiffres datés)"] == "3 zones"
 
 
-def test_explorer_indicators_ignore_hidden_layers(app_test):
+def test_explorer_indicators_ignore_hidden_layers(app_test, shown_indicators):
     """CALL with every layer hidden still counts its innovation site and zones (layers are display)."""
     at = app_test("pages/explorer.py", epci="CALL", layers="-")
     assert not at.exception
-    metrics = {m.label: m.value for m in at.metric}
+    metrics = shown_indicators(at)
     assert metrics["Lieux d'innovation"] == "1"
     assert metrics["Zones d'activité"] == "2" and metrics["Surface totale des zones"] != "non publié"
     assert metrics["Production solaire"].endswith("GWh/an")
 
 
-def test_explorer_reads_filters_from_url(app_test):
+def test_explorer_reads_filters_from_url(app_test, shown_indicators):
     """A shared link with filters reopens the same view."""
     at = app_test("pages/explorer.py", epci="CAHC")
     assert not at.exception
-    metrics = {m.label: m.value for m in at.metric}
+    metrics = shown_indicators(at)
     assert metrics["Communes"].startswith("14")
     assert at.multiselect(key="f_epci").value == ["CAHC"]
 
 
-def test_explorer_filter_change_updates_indicators_and_url(app_test):
+def test_explorer_filter_change_updates_indicators_and_url(app_test, shown_indicators):
     """Changing a filter changes the indicators and is written to the URL."""
     at = app_test("pages/explorer.py")
     at.multiselect(key="f_epci").set_value(["CALL"]).run()
-    metrics = {m.label: m.value for m in at.metric}
+    metrics = shown_indicators(at)
     assert metrics["Communes"].startswith("36")
     assert at.query_params["epci"] in ("CALL", ["CALL"])
 
@@ -81,11 +81,11 @@ def test_commune_page_without_choice(app_test):
 
 
 @pytest.mark.parametrize("path", ["pages/explorer.py", "pages/commune.py"])
-def test_pages_in_english(path, app_test):
+def test_pages_in_english(path, app_test, shown_indicators):
     """In English the page shows English labels."""
     at = app_test(path, lang="en", commune="62498")
     assert not at.exception
-    labels = " ".join(m.label for m in at.metric)
+    labels = " ".join([m.label for m in at.metric] + list(shown_indicators(at)))
     assert "Municipal population 2023" in labels
     assert "Foncier" not in labels and "Superficie" not in labels
 
@@ -116,3 +116,12 @@ def test_commune_contact_in_english_has_english_punctuation(app_test):
     assert "**Address**:" in text and "Address** :" not in text
     at = app_test("pages/commune.py", commune="62498")
     assert "**Adresse** :" in " ".join(m.value for m in at.markdown)
+
+
+def test_explorer_indicator_tiles_escape_and_define(app_test, shown_indicators):
+    """Each tile carries its definition, and the tiles are one element (not a metric and caption each)."""
+    at = app_test("pages/explorer.py", lang="en")
+    helps = shown_indicators(at, "help")
+    assert helps["Municipalities"] and "Somme" not in helps["Municipalities"]
+    assert "Published" in shown_indicators(at, "caption")["Municipalities"]
+    assert len(at.metric) == 0 and len(shown_indicators(at)) >= 10

@@ -220,8 +220,8 @@ def pick_agglomeration(page, code: str) -> None:
 def wait_for_communes_metric(page, count: int, timeout_ms: int = MAP_TIMEOUT_MS) -> None:
     """Wait until the explorer's "Communes" indicator reads ``count``."""
     page.wait_for_function(
-        f"""() => [...document.querySelectorAll('[data-testid="stMetric"]')]
-              .some(m => m.innerText.startsWith('Communes') && /\\n{int(count)}\\b/.test(m.innerText))""",
+        f"""() => [...document.querySelectorAll('.pma-indicator[data-key="communes"] .pma-ind-value')]
+              .some(v => /^{int(count)}\\b/.test(v.innerText))""",
         timeout=timeout_ms)
 
 

@@ -11,8 +11,9 @@ pytestmark = pytest.mark.e2e
 
 
 def metric_value(page, label: str) -> str:
-    metric = page.locator('[data-testid="stMetric"]', has_text=label).first
-    return metric.locator('[data-testid="stMetricValue"]').inner_text()
+    """The figure of the indicator tile whose label starts with ``label``."""
+    tile = page.locator(".pma-indicator").filter(has=page.locator(".pma-ind-label", has_text=label)).first
+    return tile.locator(".pma-ind-value").inner_text()
 
 
 def test_explorer_draws_communes_and_follows_a_filter(streamlit_server, page, traffic, map_frame, communes_drawn,

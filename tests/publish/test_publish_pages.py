@@ -197,14 +197,14 @@ def test_malformed_staff_configuration_does_not_break_the_app(tiny_geo_dir, monk
     assert "PMA_MAP_STAFF" in at.error[0].value
 
 
-def test_explorer_shows_a_new_version_without_restart(staff_both, tmp_path, app_test):
+def test_explorer_shows_a_new_version_without_restart(staff_both, tmp_path, app_test, shown_indicators):
     """The running explorer shows a published version at its next run, and the old one after a rollback."""
     from test_publish_flow import solar, write
 
     from pma_map.publish import publishing
 
     at = app_test("pages/explorer.py")
-    value = lambda: {m.label: m.value for m in at.metric}["Production solaire"]  # noqa: E731
+    value = lambda: shown_indicators(at)["Production solaire"]  # noqa: E731
     assert value().startswith("19,1")
     publishing.publish(publishing.prepare(write(solar(), tmp_path / "s.geojson"), "sites_solaires"),
                        author="alice", note="n")

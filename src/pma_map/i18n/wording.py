@@ -12,6 +12,7 @@ STRINGS: dict[str, dict[str, str]] = {
                                  "en": "{n} of {total} with no published figure"},
     "indicator.nothing_selected": {"fr": "aucune entité dans la sélection",
                                    "en": "no feature in the selection"},
+    "indicator.definition": {"fr": "Définition de l'indicateur", "en": "What the indicator counts"},
     "indicator.layers_note": {
         "fr": "Les indicateurs portent sur les communes et les filtres choisis, que les couches soient "
               "affichées sur la carte ou non.",

@@ -77,19 +77,54 @@ def indicator_help(row: dict, lang: str) -> str:
     return t(f"indicator.{row['key']}.help", lang)
 
 
-def indicators(report: list[dict], lang: str, columns: int = 4) -> None:
-    """The indicator tiles, each with its published figure, source and date."""
-    cols = st.columns(columns)
-    for i, row in enumerate(report):
-        with cols[i % columns]:
-            value = fmt_num(row["value"], lang, row["decimals"])
-            unit = t(row["unit_key"], lang) if row["value"] is not None and row["unit_key"] else ""
-            st.metric(indicator_label(row, lang), f"{value} {unit}".strip(), help=indicator_help(row, lang))
-            caption = published_caption(row, lang)
-            if row["approximate_features"]:
-                caption += " · " + t("indicator.approx", lang, n=row["approximate_features"])
-            st.caption(md_escape(caption))
-    st.caption(t("indicator.layers_note", lang))
+#: The indicator tiles' look (Streamlit's metric: label, large figure, small grey caption); the grid
+#: puts as many 13rem columns as fit, one on a phone.
+_INDICATOR_CSS = (
+    ".pma-indicators{display:grid;grid-template-columns:repeat(auto-fill,minmax(13rem,1fr));gap:1rem 1.5rem}"
+    ".pma-ind-label{font-size:.875rem}"
+    ".pma-ind-label details{display:inline}.pma-ind-label summary{display:inline-block;list-style:none;"
+    "cursor:help;width:1.1em;height:1.1em;line-height:1.05em;margin-left:.3em;text-align:center;"
+    "border:1px solid #8a959c;border-radius:50%;font-size:.7rem;color:#5b6770}"
+    ".pma-ind-label summary::-webkit-details-marker{display:none}"
+    ".pma-ind-help{display:block;margin:.2em 0;padding:.3em .5em;background:#eef4f1;border-radius:.3em;"
+    "font-size:.8rem;color:#1d2a2f}"
+    ".pma-ind-value{font-size:1.75rem;line-height:1.4}"
+    ".pma-ind-caption,.pma-ind-note{font-size:.8rem;color:#5b6770;line-height:1.4}"
+    ".pma-ind-note{margin-top:.8rem}"
+)
+
+
+def indicator_tiles(report: list[dict], lang: str) -> str:
+    """The indicator tiles as one HTML block: label (with its definition behind "?"), figure and
+    unit, published figures with source and date; every text escaped."""
+    tiles = []
+    for row in report:
+        value = fmt_num(row["value"], lang, row["decimals"])
+        unit = t(row["unit_key"], lang) if row["value"] is not None and row["unit_key"] else ""
+        caption = published_caption(row, lang)
+        if row["approximate_features"]:
+            caption += " · " + t("indicator.approx", lang, n=row["approximate_features"])
+        label, definition = indicator_label(row, lang), indicator_help(row, lang)
+        tiles.append(
+            f'<div class="pma-indicator" data-key="{esc(row["key"])}" role="group" aria-label="{esc(label)}">'
+            f'<div class="pma-ind-label"><span>{esc(label)}</span><details><summary title="{esc(definition)}" '
+            f'aria-label="{esc(t("indicator.definition", lang))}">?</summary>'
+            f'<span class="pma-ind-help">{esc(definition)}</span></details></div>'
+            f'<div class="pma-ind-value">{esc(f"{value} {unit}".strip())}</div>'
+            f'<div class="pma-ind-caption">{esc(caption)}</div></div>'
+        )
+    return (f'<style>{_INDICATOR_CSS}</style><div class="pma-indicators">{"".join(tiles)}</div>'
+            f'<div class="pma-ind-note">{esc(t("indicator.layers_note", lang))}</div>')
+
+
+def indicators(report: list[dict], lang: str) -> None:
+    """The indicator tiles, each with its published figure, source and date.
+
+    One HTML element, not a metric and a caption per indicator in columns (25 elements): the browser
+    renders each element on the first paint and again on every filter change (issue 10,
+    benchmarks/README.md).
+    """
+    st.html(indicator_tiles(report, lang))
 
 
 def legend(items: list[tuple[str, str]], title: str) -> None:
