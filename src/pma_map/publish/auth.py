@@ -16,6 +16,7 @@ No streamlit here: ``ui/auth.py`` draws the form.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import os
@@ -58,9 +59,14 @@ KNOWN_ADDRESSES = 5
 MAX_ENTRIES = 5000
 
 _hasher = PasswordHasher()
-# A hash of a random string, checked when the login is unknown so that
-# unknown logins take as long as wrong passwords.
-_DUMMY_HASH = _hasher.hash(os.urandom(16).hex())
+
+
+@functools.cache
+def _dummy_hash() -> str:
+    """A hash of a random string, checked when the login is unknown and no account exists, so that
+    unknown logins take as long as wrong passwords. Made on first use, not at import: hashing costs
+    about a second of CPU, which the first visitor of every page would otherwise wait for."""
+    return _hasher.hash(os.urandom(16).hex())
 
 
 def hash_password(password: str) -> str:
@@ -278,7 +284,7 @@ def _timing_hash(login: str, accounts: Mapping[str, str]) -> str:
     """The hash an unknown login is checked against: a real account's, picked from the login, so that
     it costs what a wrong password costs (bcrypt and argon2 take different times)."""
     if not accounts:
-        return _DUMMY_HASH
+        return _dummy_hash()
     names = sorted(accounts)
     pick = hashlib.sha256(login.encode("utf-8", "replace")).digest()[0] % len(names)
     return accounts[names[pick]]

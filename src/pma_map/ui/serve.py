@@ -58,7 +58,7 @@ def warm(langs: tuple[str, ...] = ("fr",)) -> float:
         from pma_map.layers import load_all
         from pma_map.map import basemap, static_layers
         from pma_map.search import listed_places
-        from pma_map.ui import state
+        from pma_map.ui import auth, errors, state, widget_texts  # noqa: F401 - the router's imports
         from pma_map.ui.journeys import COLOR_MODES
 
         state.start_of_process()
