@@ -26,3 +26,20 @@ def test_commune_page_offers_map_and_profile_in_english(tmp_path, monkeypatch, a
     assert not at.exception
     assert "Print this map" in labels(at, "expander")
     assert set(labels(at, "download_button")) >= {"Download the PDF", "Municipality profile (PDF)"}
+
+
+def test_explorer_run_imports_no_pdf_code():
+    """The PDF code (reportlab, 0.7 s to import) is imported when a PDF is asked for, not by a page run."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[1]
+    code = ("import sys\n"
+            "from streamlit.testing.v1 import AppTest\n"
+            f"at = AppTest.from_file({str(root / 'pages' / 'explorer.py')!r}, default_timeout=120).run()\n"
+            "assert not at.exception, at.exception\n"
+            "print('reportlab' in sys.modules)\n")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert done.stdout.strip().splitlines()[-1] == "False"
