@@ -131,7 +131,7 @@ def test_widget_script_is_sent_once_per_session_and_language():
     at = AppTest.from_function(page).run()
     assert len(at.get("html")) == 1 and 'T.lang = "fr"' in at.get("html")[0].proto.body
     at.run()
-    assert len(at.get("html")) == 0
+    assert len(at.get("html")) == 0 and len(at.get("empty")) == 1  # the same place kept, empty
     at.session_state["lang"] = "en"
     at.run()
     assert len(at.get("html")) == 1 and 'T.lang = "en"' in at.get("html")[0].proto.body

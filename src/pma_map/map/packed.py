@@ -294,6 +294,7 @@ _DECODER_TEMPLATE = """
         layer.bindPopup(function () {
             var html = window.pmaPopupHtml(p);
             if (html !== null) { return html; }
+            /* opened from code before the file came: filled in when it comes */
             window.pmaPopupFile(p.pf).then(function () {
                 var popup = layer.getPopup();
                 if (!popup || !popup.isOpen()) { return; }
@@ -302,7 +303,15 @@ _DECODER_TEMPLATE = """
             });
             return '<div class="pma-popup" aria-busy="true">\u2026</div>';
         }, {maxWidth: window.pmaPopupWidth()});
-        if (p.pf) { layer.once('mouseover', function () { window.pmaPopupFile(p.pf); }); }
+        if (!p.pf) { return; }
+        layer.once('mouseover', function () { window.pmaPopupFile(p.pf); });
+        /* A click opens the popup once its strings are there (at once after the first time). */
+        layer.off('click', layer._openPopup, layer);
+        layer.on('click', function (e) {
+            L.DomEvent.stop(e);
+            if (window.pmaPopupDocs[p.pf]) { layer.openPopup(e.latlng); return; }
+            window.pmaPopupFile(p.pf).then(function () { layer.openPopup(e.latlng); });
+        });
     };
     var addData = L.GeoJSON.prototype.addData;
     L.GeoJSON.prototype.addData = function (data) {

@@ -144,6 +144,9 @@ def install(lang: str) -> None:
 
     lang = norm_lang(lang)
     if st.session_state.get(_INSTALLED) == lang:
+        # An empty element in the same place: every later element keeps its position on the
+        # page (one less would shift the map's, and Streamlit would mount its frame again).
+        st.empty()
         return
     st.html(snippet(lang), unsafe_allow_javascript=True)
     st.session_state[_INSTALLED] = lang
