@@ -335,31 +335,40 @@ POPUP_MAX_W = 380
 POPUP_SIDE_ROOM = 110
 POPUP_MIN_W = 140
 FIT_POPUPS_JS = """
-window.pmaFitPopup = function (map, popup) {
-    var size = map.getSize(), o = popup.options, el = popup.getElement(), top;
+window.pmaPopupLinks = function (popup) {
+    var el = popup.getElement(), top;
+    if (!el) { return; }
     try { top = window.top.location.href; } catch (x) { top = document.referrer || window.location.href; }
-    if (el) {
-        el.querySelectorAll('a[data-pma-page]').forEach(function (a) {
-            a.href = new URL(a.getAttribute('data-pma-page'), top).href; a.target = '_blank';
-            if (a.pmaOpens) { return; }
-            a.pmaOpens = true;
-            a.addEventListener('click', function (ev) {
-                try {
-                    var d = window.top.document, b = d.createElement('a');
-                    b.href = a.href; d.body.appendChild(b); b.click(); b.remove(); ev.preventDefault();
-                } catch (x) { /* no access to the page: the link opens in a new tab */ }
-            });
+    el.querySelectorAll('a[data-pma-page]').forEach(function (a) {
+        a.href = new URL(a.getAttribute('data-pma-page'), top).href; a.target = '_blank';
+        if (a.pmaOpens) { return; }
+        a.pmaOpens = true;
+        a.addEventListener('click', function (ev) {
+            try {
+                var d = window.top.document, b = d.createElement('a');
+                b.href = a.href; d.body.appendChild(b); b.click(); b.remove(); ev.preventDefault();
+            } catch (x) { /* no access to the page: the link opens in a new tab */ }
         });
-    }
+    });
+};
+window.pmaFitPopup = function (map, popup) {
+    var size = map.getSize(), o = popup.options;
     var w = Math.max(MIN_W, Math.min(MAX_W, size.x - ROOM));
     var h = Math.max(120, size.y - 110);
-    if (o.maxWidth === w && o.maxHeight === h) { return; }
-    o.maxWidth = w; o.minWidth = Math.min(o.minWidth || 50, w); o.maxHeight = h;
-    o.autoPanPaddingTopLeft = L.point(54, 58); o.autoPanPaddingBottomRight = L.point(10, 10);
-    popup.update();
+    if (o.maxWidth !== w || o.maxHeight !== h) {
+        o.maxWidth = w; o.minWidth = Math.min(o.minWidth || 50, w); o.maxHeight = h;
+        o.autoPanPaddingTopLeft = L.point(54, 58); o.autoPanPaddingBottomRight = L.point(10, 10);
+        popup.update();
+    }
+    window.pmaPopupLinks(popup);
 };
 window.pmaFitPopups = function (MAP) {
     MAP.on('popupopen', function (e) {
+        /* the content is rendered again on every update (a function's popup): its links each time */
+        if (!e.popup.pmaLinks) {
+            e.popup.pmaLinks = true;
+            e.popup.on('contentupdate', function () { window.pmaPopupLinks(e.popup); });
+        }
         window.pmaFitPopup(MAP, e.popup);
         // Opened while the map still moves to a new view (zoom or pan animation): Leaflet's autopan was
         // measured on the old view, so once that move ends the popup is brought into view again (once).
