@@ -15,6 +15,7 @@ filter change; if it is gone after, the iframe was remounted.
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import socket
@@ -325,14 +326,52 @@ def measure_side(browser, url: str) -> dict:
     return out
 
 
+def forward_msg_parts(payload) -> dict[str, int]:
+    """What one websocket frame from the server is made of: its bytes split by kind, the frame
+    decoded with Streamlit's own protobuf classes (``ForwardMsg``). A component's arguments are
+    split by argument (``component:<arg>``: the UTF-8 size of its JSON value); any other element
+    counts whole under its type (``element:<type>``); other messages under their type."""
+    from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+
+    data = payload if isinstance(payload, bytes) else payload.encode("utf-8")
+    msg = ForwardMsg()
+    try:
+        msg.ParseFromString(data)
+    except Exception:  # noqa: BLE001 - not a ForwardMsg
+        return {"unknown": len(data)}
+    kind = msg.WhichOneof("type") or "none"
+    if kind != "delta":
+        return {f"msg:{kind}": len(data)}
+    delta = msg.delta.WhichOneof("type") or "none"
+    if delta != "new_element":
+        return {f"delta:{delta}": len(data)}
+    element = msg.delta.new_element
+    etype = element.WhichOneof("type") or "none"
+    if etype != "component_instance":
+        return {f"element:{etype}": len(data)}
+    parts: dict[str, int] = {}
+    try:
+        args = json.loads(element.component_instance.json_args or "{}")
+    except ValueError:
+        args = {}
+    for key, value in args.items():
+        parts[f"component:{key}"] = len(json.dumps(value, ensure_ascii=False).encode("utf-8"))
+    parts["component:other"] = len(data) - sum(parts.values())
+    return parts
+
+
 class BytesReceived:
-    """Bytes the page receives: websocket frames from the server, and layer files fetched."""
+    """Bytes the page receives: websocket frames from the server, and layer files fetched
+    (each request's body size kept with its file and byte range, and whether that range had
+    been fetched before by this page)."""
 
     def __init__(self, page):
         self.websocket = 0
         self.layer_files = 0
         self.layer_fetches = 0
         self.ranges: list[tuple[str, str | None]] = []
+        self.frames: list[bytes | str] = []
+        self.bodies: list[tuple[tuple[str, str | None], int]] = []
         page.on("websocket", lambda ws: ws.on("framereceived", self._on_frame))
         page.context.on("response", self._on_response)
         page.context.on("request", lambda r: "/app/static/layers/" in r.url
@@ -342,16 +381,40 @@ class BytesReceived:
         """Layer requests (file, byte range) made more than once: data fetched again."""
         return len(self.ranges) - len(set(self.ranges))
 
+    def websocket_parts(self, since: int = 0) -> dict[str, int]:
+        """The websocket bytes received since frame ``since``, split by :func:`forward_msg_parts`."""
+        out: dict[str, int] = {}
+        for frame in self.frames[since:]:
+            for key, size in forward_msg_parts(frame).items():
+                out[key] = out.get(key, 0) + size
+        return dict(sorted(out.items(), key=lambda kv: -kv[1]))
+
+    def layer_bytes_split(self, since: int = 0) -> tuple[int, int]:
+        """Layer bytes received since response ``since``: (fetched again: a file and range this page
+        had received before, new: data it had never received, e.g. the tiles of a new view)."""
+        seen = {key for key, _ in self.bodies[:since]}
+        again = new = 0
+        for key, size in self.bodies[since:]:
+            if key in seen:
+                again += size
+            else:
+                new += size
+                seen.add(key)
+        return again, new
+
     def _on_frame(self, payload) -> None:
         self.websocket += len(payload)
+        self.frames.append(payload)
 
     def _on_response(self, response) -> None:
         if "/app/static/layers/" in response.url:
             self.layer_fetches += 1
             try:
-                self.layer_files += len(response.body())
+                size = len(response.body())
             except Exception:  # noqa: BLE001 - served from the browser cache: no body
-                pass
+                return
+            self.layer_files += size
+            self.bodies.append(((response.url, response.request.headers.get("range")), size))
 
     def total(self) -> int:
         return self.websocket + self.layer_files
@@ -371,6 +434,7 @@ def dense_filter_change(page, frame, expected: int, received: BytesReceived) -> 
     """Bytes and layer fetches of one filter change on the dense layers."""
     page.wait_for_timeout(SETTLE_MS)
     ws0, files0, fetches0 = received.websocket, received.layer_files, received.layer_fetches
+    frames0, bodies0 = len(received.frames), len(received.bodies)
     start = time.perf_counter()
     pick_epci(page, "CAHC")
     if tiles_on():
@@ -380,11 +444,19 @@ def dense_filter_change(page, frame, expected: int, received: BytesReceived) -> 
                                 timeout=TIMEOUT_MS * 2, polling=100)
     seconds = time.perf_counter() - start
     page.wait_for_timeout(SETTLE_MS)
+    again, new_view = received.layer_bytes_split(bodies0)
+    websocket = received.websocket - ws0
     return {"dense_filter_change_s": round(seconds, 3),
-            "dense_rerun_bytes": received.websocket - ws0 + received.layer_files - files0,
-            "dense_rerun_websocket_bytes": received.websocket - ws0,
+            "dense_rerun_bytes": websocket + received.layer_files - files0,
+            "dense_rerun_websocket_bytes": websocket,
+            # what the goal means by "sent again": the websocket (page and selection) and any
+            # layer data this page had already received; the tiles of the new view are not in it
+            "dense_rerun_resent_bytes": websocket + again,
+            "dense_rerun_layer_bytes_again": again,
+            "dense_rerun_new_view_tile_bytes": new_view,
             "dense_rerun_layer_fetches": received.layer_fetches - fetches0,
             "dense_rerun_ranges_fetched_again": received.repeated_ranges(),
+            "dense_rerun_websocket_parts": received.websocket_parts(frames0),
             }
 
 
@@ -421,6 +493,7 @@ def measure_dense(browser, url: str, polygons: int, points: int, filtered: int |
         if filtered is not None:
             out.update(dense_filter_change(page, frame, filtered, received))
             out["dense_rerun_ratio"] = round(out["dense_rerun_bytes"] / out["dense_first_bytes"], 4)
+            out["dense_rerun_resent_ratio"] = round(out["dense_rerun_resent_bytes"] / out["dense_first_bytes"], 4)
     finally:
         context.close()
     return out

@@ -56,6 +56,9 @@ def default_map(repeat: int) -> dict:
     ss.app_rerun(Filters())  # warm, as after the first load
     change = ss.measure_pair(lambda: ss.app_rerun(FILTER_CHANGE),
                              lambda: ss.naive_rerun(FILTER_CHANGE, geo), repeat)
+    with ss.captured_component() as sent:
+        ss.app_rerun(Filters())
+        popup_file, script_file = ss.popup_file_bytes(sent), ss.script_file_bytes(sent)
     fresh = {k: v.copy() for k, v in layers.load_all().items()}
     build = ss.measure_pair(lambda: ss.app_rerun(FILTER_CHANGE),
                             lambda: ss.naive_rerun(FILTER_CHANGE, data=fresh), repeat)
@@ -63,6 +66,8 @@ def default_map(repeat: int) -> dict:
         "payload_app_bytes": first["app_bytes"],
         "payload_naive_bytes": first["naive_bytes"],
         "payload_ratio": ratio(first["app_bytes"], first["naive_bytes"]),
+        "payload_app_popup_file_bytes": popup_file,  # fetched on the first hover or popup only
+        "payload_app_script_file_bytes": script_file,  # constant, cached, like the vendor scripts
         "first_load_app_s": first["app_s"],
         "first_load_naive_s": first["naive_s"],
         "first_load_server_ratio": ratio(first["app_s"], first["naive_s"]),
@@ -152,13 +157,19 @@ def _payload_and_time(data, patch: dict) -> tuple[int, float]:
 
 def ablations(sizes: dict[str, int]) -> dict:
     """What each optional technique wins: the same build with it switched off."""
-    from pma_map.map import cluster
+    from pma_map.map import cluster, mapscript, popup_files
 
     out: dict = {}
     data = dict(layers.load_all())
     on = _payload_and_time(data, {})
     off = _payload_and_time(data, {(prepare, "COMMUNES_TOLERANCE_M"): 0.0})
     out["ablation_communes_simplified_bytes"], out["ablation_communes_unsimplified_bytes"] = on[0], off[0]
+    # issue 10: popup strings and the constant script as files, each switched off, then both
+    out["ablation_default_files_bytes"] = on[0]
+    out["ablation_default_popups_inline_bytes"] = _payload_and_time(data, {(popup_files, "FILES"): False})[0]
+    out["ablation_default_script_inline_bytes"] = _payload_and_time(data, {(mapscript, "FILE"): False})[0]
+    out["ablation_default_both_inline_bytes"] = _payload_and_time(
+        data, {(popup_files, "FILES"): False, (mapscript, "FILE"): False})[0]
     communes = data["communes"]
     polys = with_layer("parcs", synthetic.synthetic_polygons(communes, sizes["10k"]))
     on = _payload_and_time(polys, {(prepare, "LARGE_LAYER_FEATURES"): min(5_000, sizes["10k"] - 1),

@@ -20,7 +20,7 @@ import streamlit_folium
 
 from pma_map import framecache, layers, text
 from pma_map.filters import Filters, apply_filters
-from pma_map.map import static_layers
+from pma_map.map import mapscript, popup_files, static_layers
 from pma_map.ui.map import show_map
 
 PAYLOAD_ARGS = ("script", "header", "html", "feature_group", "layer_control")
@@ -56,6 +56,24 @@ def layer_file_bytes(sent: Mapping) -> int:
     tile archive counts whole: an upper bound (the browser reads only the tiles of its view)."""
     names = set(_LAYER_FILE.findall(sent.get("feature_group") or ""))
     return sum((static_layers.layers_dir() / name).stat().st_size for name in names)
+
+
+_POPUP_FILE = re.compile(re.escape(popup_files.POPUPS_URL) + r"([\w.-]+\.json)")
+_SCRIPT_FILE = re.compile(re.escape(mapscript.SCRIPTS_URL) + r"([\w.-]+\.js)")
+
+
+def popup_file_bytes(sent: Mapping) -> int:
+    """Size of the popup files the sent map refers to: fetched only on a hover or a popup
+    opening, so not part of the first map (reported beside it)."""
+    names = set(_POPUP_FILE.findall(sent.get("feature_group") or ""))
+    return sum((popup_files.popups_dir() / name).stat().st_size for name in names)
+
+
+def script_file_bytes(sent: Mapping) -> int:
+    """Size of the app's constant script files the map's frame loads (like the vendor scripts:
+    the same for every map, cached by the browser; not counted in the payload, reported beside it)."""
+    names = set(_SCRIPT_FILE.findall(" ".join(sent.get("js_links") or [])))
+    return sum((mapscript.scripts_dir() / name).stat().st_size for name in names)
 
 
 def first_visit_bytes(sent: Mapping) -> int:

@@ -115,3 +115,23 @@ def test_map_scale_is_metric_only():
 
     html = basemap.base_map("fr").get_root().render()
     assert "L.control.scale({imperial: false})" in html and "L.control.scale()" not in html
+
+
+def test_widget_script_is_sent_once_per_session_and_language():
+    """The script goes to the page on the first run and when the language changes; a rerun in the
+    same language sends nothing (the observer lives on in the tab)."""
+    from streamlit.testing.v1 import AppTest
+
+    def page():
+        import streamlit as st
+
+        from pma_map.ui import widget_texts
+        widget_texts.install(st.session_state.get("lang", "fr"))
+
+    at = AppTest.from_function(page).run()
+    assert len(at.get("html")) == 1 and 'T.lang = "fr"' in at.get("html")[0].proto.body
+    at.run()
+    assert len(at.get("html")) == 0 and len(at.get("empty")) == 1  # the same place kept, empty
+    at.session_state["lang"] = "en"
+    at.run()
+    assert len(at.get("html")) == 1 and 'T.lang = "en"' in at.get("html")[0].proto.body

@@ -62,7 +62,10 @@ def test_three_features_make_an_archive_whose_tiles_hold_their_rows(tiny_data, t
     gdf = parcels(3, ["62001"])
     gdf.loc[2, "geometry"] = box(2.9, 50.6, 2.901, 50.601)
     [fr, en] = vector_tiles.build_layer_tiles("parcs", gdf, tiny_data["communes"], folder=tmp_path)
-    assert fr.tiles == en.tiles and fr.tiles.name == f"parcs-{vector_tiles.tiles_checksum('parcs', gdf)}.pmtiles"
+    numbers = vector_tiles.tile_numbers(gdf, tiny_data["communes"])
+    assert numbers.tolist() == [0, 1, 2]  # one commune: the layer's order
+    checksum = vector_tiles.tiles_checksum("parcs", gdf, numbers)
+    assert fr.tiles == en.tiles and fr.tiles.name == f"parcs-{checksum}.pmtiles"
     rows = decoded_rows(fr.tiles)
     assert set(rows) >= set(range(ZOOM - 1, vector_tiles.MAX_ZOOM + 1))
     assert all(rows[z] == {0, 1, 2} for z in range(ZOOM - 1, vector_tiles.MAX_ZOOM + 1))
@@ -89,10 +92,11 @@ def test_popups_in_chunks_are_escaped_and_per_language(dense, tmp_path):
             out.append(chunk["T"][i])
         return out
 
-    for row in (0, 7, 59):
-        assert pieces(chunk["p"][row]) == parts[row]
-        assert "".join(pieces(chunk["t"][row])) == "".join(tips[row])
-    html = render_popup(pieces(chunk["p"][7]))
+    for row in (0, 7, 59):  # a row's popup sits at its number in the tiles
+        k = int(fr.numbers[row])
+        assert pieces(chunk["p"][k]) == parts[row]
+        assert "".join(pieces(chunk["t"][k])) == "".join(tips[row])
+    html = render_popup(pieces(chunk["p"][int(fr.numbers[7])]))
     assert "<img" not in html and "&lt;img" in html
 
 
@@ -137,9 +141,12 @@ def test_a_rerun_sends_the_selection_not_the_layer(dense, tmp_path, monkeypatch)
     call = apply_filters(dense, Filters(epci=("CALL",)))
     kept = spec_of(call).spec
     assert kept["tiles"] == spec["tiles"] and kept["popups"] == spec["popups"]
-    expected = dense["parcs"].index.get_indexer(call["parcs"].index).tolist()
-    assert static_layers.decode_selection(kept["sel"], 60) == sorted(expected)
+    expected = dense["parcs"].index.get_indexer(call["parcs"].index)
+    numbers = vector_tiles.tile_numbers(dense["parcs"], dense["communes"])
+    assert static_layers.decode_selection(kept["sel"], 60) == sorted(numbers[expected].tolist())
     assert 0 < len(expected) < 60
+    # the rows of one agglomeration carry consecutive numbers: its selection is one run
+    assert kept["sel"].startswith("r") and len(packed.decode_ints(kept["sel"][1:])) == 2
     html = folium.Map().get_root().render()  # the spec renders in a map script without Jinja errors
     assert html
 
@@ -178,3 +185,17 @@ def test_points_become_circles_with_their_style(tiny_data, tmp_path, monkeypatch
     assert spec["layer"] == "sites_solaires" and spec["point"]["radius"] == LAYERS["sites_solaires"].style["radius"]
     assert decoded_rows(tmp_path / spec["tiles"].rsplit("/", 1)[1])[vector_tiles.MAX_ZOOM] == set(range(n))
     assert np.all(np.asarray(static_layers.decode_runs(spec["s"])) == 0)
+
+
+def test_tile_numbers_group_rows_by_agglomeration_then_commune(tiny_data):
+    """Numbers follow (agglomeration, commune, row): a permutation, rows of one commune consecutive."""
+    communes = tiny_data["communes"]
+    codes = communes["insee"].astype(str).tolist()
+    order = [codes[k % len(codes)] for k in range(3 * len(codes))]
+    gdf = parcels(len(order), order)
+    numbers = vector_tiles.tile_numbers(gdf, communes)
+    assert sorted(numbers.tolist()) == list(range(len(order)))
+    epci = dict(zip(codes, communes["epci"].astype(str)))
+    by_number = np.argsort(numbers)
+    keys = [(epci[order[r]], order[r], int(r)) for r in by_number]
+    assert keys == sorted(keys)

@@ -51,8 +51,11 @@ class MetricScale(MacroElement):
     """)
 
 
-def base_map(lang: str = "fr", *, location=CENTER, zoom: int = ZOOM) -> folium.Map:
-    """The base map: basemaps and position only, identical on every rerun."""
+def base_map(lang: str = "fr", *, location=CENTER, zoom: int = ZOOM, script_url: str | None = None) -> folium.Map:
+    """The base map: basemaps and position only, identical on every rerun.
+
+    ``script_url``: the constant code as a static file the map's frame loads
+    (:func:`pma_map.map.mapscript.script_url`); without it the code is inline."""
     m = folium.Map(location=location, zoom_start=zoom, tiles=None, prefer_canvas=True)
     MetricScale().add_to(m)
     local = seeded()
@@ -70,5 +73,5 @@ def base_map(lang: str = "fr", *, location=CENTER, zoom: int = ZOOM) -> folium.M
         provider = xyzservices.TileProvider(name=key, url=url, attribution=attr)
         folium.TileLayer(provider, name=t(key, lang), attr=attr, max_zoom=max_zoom,
                          show=(i == shown), overlay=False, control=True).add_to(m)
-    packed.PackedDecoder().add_to(m)
+    packed.PackedDecoder(script_url).add_to(m)
     return m

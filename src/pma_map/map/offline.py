@@ -23,6 +23,8 @@ VENDOR_DIR = static_dir() / "vendor"
 
 #: Address of ``VENDOR_DIR`` as the browser sees it (Streamlit static serving).
 VENDOR_URL = "/app/static/vendor/"
+#: The app's own scripts (:mod:`pma_map.map.mapscript`), served the same way.
+APP_SCRIPTS_URL = "/app/static/scripts/"
 
 _FOLIUM_GH = "https://cdn.jsdelivr.net/gh/python-visualization/folium/folium/templates"
 _CDNJS = "https://cdnjs.cloudflare.com/ajax/libs"
@@ -86,7 +88,7 @@ _EXTERNAL = re.compile(r"^(?:[a-zA-Z][a-zA-Z0-9+.-]*:|//)")
 
 def local_url(cdn_url: str) -> str:
     """Local address of the copy of ``cdn_url``; ``ValueError`` if there is none."""
-    if cdn_url.startswith(VENDOR_URL):
+    if cdn_url.startswith(VENDOR_URL) or cdn_url.startswith(APP_SCRIPTS_URL):
         return cdn_url
     try:
         return VENDOR_URL + LOCAL_COPIES[cdn_url]

@@ -29,6 +29,7 @@ import numpy as np
 import shapely
 from branca.element import MacroElement
 from folium import JsCode
+from folium.elements import JSCSSMixin
 from folium.template import Template
 
 from pma_map.errors import PmaError
@@ -249,14 +250,40 @@ _DECODER_TEMPLATE = """
         return out;
     };
     window.pmaDecode = function (data) {
-        var c = data.pma, features = [];
+        var c = data.pma, features = [], rows = c.pf ? ints(c.r) : null, r = 0, props;
         window.pmaTables[c.key] = {strings: c.T, styles: c.S};
         for (var i = 0; i < c.g.length; i++) {
+            if (rows) { r += rows[i]; }
             if (!c.g[i]) { continue; }
-            features.push({type: 'Feature', geometry: geometry(c.g[i]),
-                           properties: {id: c.id[i], t: c.t[i], p: c.p[i], s: c.s[i], key: c.key}});
+            props = {id: c.id[i], t: c.t[i], s: c.s[i], key: c.key};
+            if (rows) { props.pf = c.pf; props.r = r; } else { props.p = c.p[i]; }
+            features.push({type: 'Feature', geometry: geometry(c.g[i]), properties: props});
         }
         return {type: 'FeatureCollection', features: features};
+    };
+    /* Popup strings kept out of the map (c.pf): the layer version's immutable file, fetched once
+       (the first hover of one of its features, or the first popup opened) and kept here. */
+    var popupFiles = {};
+    window.pmaPopupDocs = window.pmaPopupDocs || {};
+    window.pmaPopupFile = function (url) {
+        if (!popupFiles[url]) {
+            popupFiles[url] = fetch(url, {cache: 'force-cache'}).then(function (r) {
+                if (!r.ok) { throw new Error(r.status + ' ' + url); }
+                return r.json();
+            }).then(function (doc) {
+                window.pmaTables[url] = {strings: doc.T};
+                window.pmaPopupDocs[url] = doc;
+                return doc;
+            });
+            popupFiles[url].catch(function () { delete popupFiles[url]; });
+        }
+        return popupFiles[url];
+    };
+    /* A feature's popup HTML, or null while its popup file has not arrived. */
+    window.pmaPopupHtml = function (p) {
+        if (!p.pf) { return window.pmaRenderPopup(window.pmaPieces(p.key, p.p)); }
+        var doc = window.pmaPopupDocs[p.pf];
+        return doc ? window.pmaRenderPopup(window.pmaPieces(p.pf, doc.p[p.r])) : null;
     };
     // Popups at most 380 px wide, and narrower than the map on a phone (it would be cut off).
     window.pmaPopupWidth = function () { return Math.max(160, Math.min(380, window.innerWidth - 70)); };
@@ -264,8 +291,27 @@ _DECODER_TEMPLATE = """
         var p = feature.properties, tables = window.pmaTables[p.key];
         p.style = tables.styles[p.s];
         layer.bindTooltip(window.pmaPieces(p.key, p.t).join(''), {sticky: true});
-        layer.bindPopup(function () { return window.pmaRenderPopup(window.pmaPieces(p.key, p.p)); },
-                        {maxWidth: window.pmaPopupWidth()});
+        layer.bindPopup(function () {
+            var html = window.pmaPopupHtml(p);
+            if (html !== null) { return html; }
+            /* opened from code before the file came: filled in when it comes */
+            window.pmaPopupFile(p.pf).then(function () {
+                var popup = layer.getPopup();
+                if (!popup || !popup.isOpen()) { return; }
+                popup.update();
+                if (window.pmaFitPopup && popup._map) { window.pmaFitPopup(popup._map, popup); }
+            });
+            return '<div class="pma-popup" aria-busy="true">\u2026</div>';
+        }, {maxWidth: window.pmaPopupWidth()});
+        if (!p.pf) { return; }
+        layer.once('mouseover', function () { window.pmaPopupFile(p.pf); });
+        /* A click opens the popup once its strings are there (at once after the first time). */
+        layer.off('click', layer._openPopup, layer);
+        layer.on('click', function (e) {
+            L.DomEvent.stop(e);
+            if (window.pmaPopupDocs[p.pf]) { layer.openPopup(e.latlng); return; }
+            window.pmaPopupFile(p.pf).then(function () { layer.openPopup(e.latlng); });
+        });
     };
     var addData = L.GeoJSON.prototype.addData;
     L.GeoJSON.prototype.addData = function (data) {
@@ -289,45 +335,63 @@ POPUP_MAX_W = 380
 POPUP_SIDE_ROOM = 110
 POPUP_MIN_W = 140
 FIT_POPUPS_JS = """
-window.pmaFitPopup = function (map, popup) {
-    var size = map.getSize(), o = popup.options, el = popup.getElement(), top;
+window.pmaPopupLinks = function (popup) {
+    var el = popup.getElement(), top;
+    if (!el) { return; }
     try { top = window.top.location.href; } catch (x) { top = document.referrer || window.location.href; }
-    if (el) {
-        el.querySelectorAll('a[data-pma-page]').forEach(function (a) {
-            a.href = new URL(a.getAttribute('data-pma-page'), top).href; a.target = '_blank';
-            if (a.pmaOpens) { return; }
-            a.pmaOpens = true;
-            a.addEventListener('click', function (ev) {
-                try {
-                    var d = window.top.document, b = d.createElement('a');
-                    b.href = a.href; d.body.appendChild(b); b.click(); b.remove(); ev.preventDefault();
-                } catch (x) { /* no access to the page: the link opens in a new tab */ }
-            });
+    el.querySelectorAll('a[data-pma-page]').forEach(function (a) {
+        a.href = new URL(a.getAttribute('data-pma-page'), top).href; a.target = '_blank';
+        if (a.pmaOpens) { return; }
+        a.pmaOpens = true;
+        a.addEventListener('click', function (ev) {
+            try {
+                var d = window.top.document, b = d.createElement('a');
+                b.href = a.href; d.body.appendChild(b); b.click(); b.remove(); ev.preventDefault();
+            } catch (x) { /* no access to the page: the link opens in a new tab */ }
         });
-    }
+    });
+};
+window.pmaFitPopup = function (map, popup) {
+    var size = map.getSize(), o = popup.options;
     var w = Math.max(MIN_W, Math.min(MAX_W, size.x - ROOM));
     var h = Math.max(120, size.y - 110);
-    if (o.maxWidth === w && o.maxHeight === h) { return; }
-    o.maxWidth = w; o.minWidth = Math.min(o.minWidth || 50, w); o.maxHeight = h;
-    o.autoPanPaddingTopLeft = L.point(54, 58); o.autoPanPaddingBottomRight = L.point(10, 10);
-    popup.update();
-};
-MAP.on('popupopen', function (e) {
-    window.pmaFitPopup(MAP, e.popup);
-    // Opened while the map still moves to a new view (zoom or pan animation): Leaflet's autopan was
-    // measured on the old view, so once that move ends the popup is brought into view again (once).
-    if (MAP._animatingZoom || (MAP._panAnim && MAP._panAnim._inProgress)) {
-        MAP.once('moveend', function () { if (MAP.hasLayer(e.popup)) { e.popup.update(); } });
+    if (o.maxWidth !== w || o.maxHeight !== h) {
+        o.maxWidth = w; o.minWidth = Math.min(o.minWidth || 50, w); o.maxHeight = h;
+        o.autoPanPaddingTopLeft = L.point(54, 58); o.autoPanPaddingBottomRight = L.point(10, 10);
+        popup.update();
     }
-});
+    window.pmaPopupLinks(popup);
+};
+window.pmaFitPopups = function (MAP) {
+    MAP.on('popupopen', function (e) {
+        /* the content is rendered again on every update (a function's popup): its links each time */
+        if (!e.popup.pmaLinks) {
+            e.popup.pmaLinks = true;
+            e.popup.on('contentupdate', function () { window.pmaPopupLinks(e.popup); });
+        }
+        window.pmaFitPopup(MAP, e.popup);
+        // Opened while the map still moves to a new view (zoom or pan animation): Leaflet's autopan was
+        // measured on the old view, so once that move ends the popup is brought into view again (once).
+        if (MAP._animatingZoom || (MAP._panAnim && MAP._panAnim._inProgress)) {
+            MAP.once('moveend', function () { if (MAP.hasLayer(e.popup)) { e.popup.update(); } });
+        }
+    });
+};
 """.replace("MAX_W", str(POPUP_MAX_W)).replace("MIN_W", str(POPUP_MIN_W)).replace("ROOM", str(POPUP_SIDE_ROOM))
 
 #: GeoJson ``onEachFeature`` of a packed layer (the work is in ``DECODER_JS``: sent once).
 ON_EACH_PACKED = JsCode("function (f, l) { window.pmaEach(f, l); }")
 
 
-class PackedDecoder(MacroElement):
-    """Adds ``DECODER_JS`` to a map (constant: the base map stays the same on every rerun)."""
+#: The popup fitting, without indentation (``window.pmaFitPopups(map)`` installs it on a map).
+FIT_JS = re.sub(r"\n\s*", "\n", FIT_POPUPS_JS).strip()
+
+
+class PackedDecoder(JSCSSMixin, MacroElement):
+    """Adds ``DECODER_JS`` and the popup fitting to a map (constant: the base map stays the same
+    on every rerun). With ``script_url`` (:mod:`pma_map.map.mapscript`: the same code, and the
+    file-layer and tile loaders, as one static file named by its content) the map's frame loads
+    that file like a vendor script, and the map's own script only installs the popup fitting."""
 
     _template = Template("""
         {% macro header(this, kwargs) %}
@@ -337,15 +401,17 @@ class PackedDecoder(MacroElement):
         {% endmacro %}
         {% macro script(this, kwargs) %}
         {{ this.code }}
-        {{ this.fit_popups.replace("MAP", this._parent.get_name()) }}
+        window.pmaFitPopups({{ this._parent.get_name() }});
         {% endmacro %}
     """)
 
-    def __init__(self):
+    def __init__(self, script_url: str | None = None):
         super().__init__()
         self._name = "PackedDecoder"
-        self.code = DECODER_JS
-        self.fit_popups = re.sub(r"\n\s*", "\n", FIT_POPUPS_JS).strip()
+        self.script_url = script_url
+        self.default_js = [("pma-map", script_url)] if script_url else []
+        self.default_css = []
+        self.code = "" if script_url else DECODER_JS + "\n" + FIT_JS
 
 
 def encode_indexes(indexes: Sequence[int]) -> str:
@@ -358,17 +424,21 @@ def encode_indexes(indexes: Sequence[int]) -> str:
 
 
 def packed_collection(key: str, ids: list, geometries: list, tooltips: list[list[str]],
-                      parts: list[list[str]], styles: list[dict]) -> dict:
+                      parts: list[list[str]] | None, styles: list[dict], *,
+                      popup_url: str | None = None, rows: Sequence[int] | None = None) -> dict:
     """A layer in the packed form ``DECODER_JS`` expands (an empty FeatureCollection
-    for any other reader, with the packed layer under ``pma``)."""
+    for any other reader, with the packed layer under ``pma``).
+
+    With ``popup_url`` (:mod:`pma_map.map.popup_files`) the popups are not sent: each feature
+    carries its row in the whole layer (``rows``, encoded as deltas) and the browser fetches the
+    layer's popup file on the first hover or opening; ``parts`` is then ignored."""
     strings, style_table = Interner(), Interner()
-    return {
-        "type": "FeatureCollection", "features": [],
-        "pma": {
-            "key": key, "id": ids, "g": geometries,
-            "t": [encode_indexes(strings.add_all(pieces)) for pieces in tooltips],
-            "p": [encode_indexes(strings.add_all(pieces)) for pieces in parts],
-            "s": [style_table.add(s) for s in styles],
-            "T": strings.values, "S": style_table.values,
-        },
-    }
+    out = {"key": key, "id": ids, "g": geometries,
+           "t": [encode_indexes(strings.add_all(pieces)) for pieces in tooltips]}
+    if popup_url is None:
+        out["p"] = [encode_indexes(strings.add_all(pieces)) for pieces in parts or []]
+    else:
+        out["pf"], out["r"] = popup_url, encode_indexes([int(r) for r in rows or []])
+    out["s"] = [style_table.add(s) for s in styles]
+    out["T"], out["S"] = strings.values, style_table.values
+    return {"type": "FeatureCollection", "features": [], "pma": out}

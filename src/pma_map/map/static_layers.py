@@ -430,11 +430,14 @@ def tiled_group(name: str, gdf: gpd.GeoDataFrame, lang: str, tl: vector_tiles.Ti
 
 def overlays_with_files(filtered, lang: str = "fr", color_mode: str = "epci", all_communes=None, *,
                         data=None, folder: Path | None = None,
-                        min_features: int | None = None) -> list[folium.FeatureGroup]:
+                        min_features: int | None = None,
+                        with_popup_files: bool = False) -> list[folium.FeatureGroup]:
     """:func:`pma_map.map.overlays.overlays`, with every layer of more than ``min_features``
     (default ``STATIC_MIN_FEATURES``) features in ``data`` drawn from its file.
 
-    Show them on a base map carrying :class:`FileLayerLoader` (after the packed decoder).
+    Show them on a base map carrying :class:`FileLayerLoader` (after the packed decoder), or
+    loading the script file of :mod:`pma_map.map.mapscript`. ``with_popup_files``: see
+    :func:`pma_map.map.overlays.overlays`.
     """
     limit = STATIC_MIN_FEATURES if min_features is None else min_features
     if vector_tiles.TILES and min_features is None:
@@ -442,10 +445,12 @@ def overlays_with_files(filtered, lang: str = "fr", color_mode: str = "epci", al
     dense = [n for n in ASSET_LAYERS if n in filtered and data is not None and n in data
              and len(data[n]) > limit]
     if not dense:
-        return overlays.overlays(filtered, lang, color_mode, all_communes, data=data)
+        return overlays.overlays(filtered, lang, color_mode, all_communes, data=data,
+                                 with_popup_files=with_popup_files)
     reference = all_communes if all_communes is not None else filtered["communes"]
     light = {n: gdf for n, gdf in filtered.items() if n not in dense}
-    groups = overlays.overlays(light, lang, color_mode, all_communes, data=data)
+    groups = overlays.overlays(light, lang, color_mode, all_communes, data=data,
+                               with_popup_files=with_popup_files)
     by_name = dict(zip(["communes", *[n for n in ASSET_LAYERS if n in light]], groups))
     classes = density_classes(reference) if color_mode == "density" else None
     for name in dense:

@@ -7,7 +7,7 @@ from branca.element import MacroElement
 from folium.template import Template
 from streamlit_folium import st_folium
 
-from pma_map.map import basemap, static_layers
+from pma_map.map import basemap, mapscript, popup_files, static_layers
 from pma_map.map.offline import localize
 from pma_map.ui import paint
 
@@ -43,16 +43,18 @@ def show_map(filtered, lang: str, *, color_mode: str = "epci", all_communes=None
     ``extra_groups``: feature groups drawn above the layers (e.g. the finder's ranks).
     ``fill_frame``: the map fills its frame, whose height the page's CSS sets.
     """
-    m = basemap.base_map(lang)
+    script_url = mapscript.script_url()  # the constant code as a cached file (None: inline)
+    m = basemap.base_map(lang, script_url=script_url)
     if paint.enabled("lean_js"):
         # streamlit-folium loads the map's scripts one after the other before drawing anything.
         m.default_js = [(name, url) for name, url in m.default_js if name in MAP_SCRIPTS]
-    static_layers.FileLayerLoader().add_to(m)  # dense layers come as files, fetched once
+    if script_url is None:
+        static_layers.FileLayerLoader().add_to(m)  # dense layers come as files, fetched once
     if fill_frame:
         FillFrame().add_to(m)
     m = localize(m)
-    groups = [localize(g) for g in static_layers.overlays_with_files(filtered, lang, color_mode,
-                                                                    all_communes, data=data)]
+    groups = [localize(g) for g in static_layers.overlays_with_files(
+        filtered, lang, color_mode, all_communes, data=data, with_popup_files=popup_files.FILES)]
     groups += [localize(g) for g in extra_groups]
     control = localize(folium.LayerControl(collapsed=True))
     return st_folium(

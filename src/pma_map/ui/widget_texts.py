@@ -132,8 +132,21 @@ def snippet(lang: str) -> str:
             f"<style>{_CSS}</style><script>{body}</script>")
 
 
+#: Session-state key: the language whose script this browser tab already runs.
+_INSTALLED = "_pma_widget_texts_lang"
+
+
 def install(lang: str) -> None:
-    """Put the script on the page (once per run; the observer itself is installed once per tab)."""
+    """Put the script on the page once per session and language: the observer and its table live on
+    in the tab (``window.__pmaWidgetTexts``) after the element is gone, so a rerun in the same
+    language sends nothing (7 kB re-sent by every rerun before, e.g. each filter change)."""
     import streamlit as st
 
+    lang = norm_lang(lang)
+    if st.session_state.get(_INSTALLED) == lang:
+        # An empty element in the same place: every later element keeps its position on the
+        # page (one less would shift the map's, and Streamlit would mount its frame again).
+        st.empty()
+        return
     st.html(snippet(lang), unsafe_allow_javascript=True)
+    st.session_state[_INSTALLED] = lang
