@@ -89,8 +89,10 @@ def measure(n: int = 500_000) -> dict:
         env = dict(os.environ, PMA_MAP_DATA_DIR=str(data_dir))
         env["PYTHONPATH"] = os.pathsep.join([str(ROOT / "src"), str(HERE), env.get("PYTHONPATH", "")])
         log = open(work / "server.log", "wb")
+        # Started as `make run` starts it (warming up once it listens; PMA_MAP_BENCH_PLAIN=1: plain).
+        launch = ["-m", "pma_map.ui.serve"] if browser.WARMED else ["-m", "streamlit", "run", str(ROOT / "app.py")]
         proc = subprocess.Popen(
-            [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"), "--server.port", str(port),
+            [sys.executable, *launch, "--server.port", str(port),
              "--server.address", "127.0.0.1", "--server.headless", "true",
              "--server.fileWatcherType", "none", "--browser.gatherUsageStats", "false"],
             cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)

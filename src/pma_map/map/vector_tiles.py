@@ -116,8 +116,24 @@ def _geometries(gdf: gpd.GeoDataFrame) -> np.ndarray:
     return np.asarray(geoms.values, dtype=object)
 
 
+def _memo(gdf: gpd.GeoDataFrame, key: list, compute):
+    """``compute()``, kept with the columnar copy of the file ``gdf`` is the shared frame of
+    (computed again by no later process), or computed now for any other frame."""
+    from pma_map import columnar
+    from pma_map.layers import source_path
+
+    return columnar.memo(source_path(gdf), key, compute)
+
+
 def tiles_checksum(name: str, gdf: gpd.GeoDataFrame) -> str:
-    """Checksum of what the tiles hold: the geometry (WKB, in row order) and the tiling options."""
+    """Checksum of what the tiles hold: the geometry (WKB, in row order) and the tiling options.
+
+    Once per layer file content for the shared frame of a version (:func:`_memo`)."""
+    key = ["tiles_checksum", name, min_zoom(name), MAX_ZOOM, TIPPECANOE_OPTIONS]
+    return _memo(gdf, key, lambda: _tiles_checksum(name, gdf))
+
+
+def _tiles_checksum(name: str, gdf: gpd.GeoDataFrame) -> str:
     h = hashlib.sha256()
     h.update(json.dumps([name, min_zoom(name), MAX_ZOOM, TIPPECANOE_OPTIONS]).encode())
     geoms = _geometries(gdf)
@@ -141,10 +157,17 @@ _CODE_DIGEST: str | None = None
 
 
 def popups_checksum(name: str, gdf: gpd.GeoDataFrame, lang: str, commune_names: dict[str, str]) -> str:
-    """Checksum of what the popups hold: attributes, commune names, language and the code."""
+    """Checksum of what the popups hold: attributes, commune names, language and the code.
+
+    Once per layer file content for the shared frame of a version (:func:`_memo`)."""
     global _CODE_DIGEST
     if _CODE_DIGEST is None:
         _CODE_DIGEST = _code_digest()
+    key = ["popups_checksum", name, lang, CHUNK_ROWS, _CODE_DIGEST, sorted(commune_names.items())]
+    return _memo(gdf, key, lambda: _popups_checksum(name, gdf, lang, commune_names))
+
+
+def _popups_checksum(name: str, gdf: gpd.GeoDataFrame, lang: str, commune_names: dict[str, str]) -> str:
     h = hashlib.sha256()
     h.update(json.dumps([name, lang, CHUNK_ROWS, _CODE_DIGEST, sorted(commune_names.items())]).encode())
     attrs = pd.DataFrame(gdf.drop(columns=gdf.geometry.name))
