@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from pma_map import search
 from pma_map.filters import Filters, apply_filters
 from pma_map.layers import load_all
@@ -108,3 +110,25 @@ def test_check_for_versions_reports_no_change_without_work(tiny_geo_dir, monkeyp
     seen = serve.versions()
     monkeypatch.setattr(serve, "prepare", lambda *a, **k: (_ for _ in ()).throw(AssertionError("prepared")))
     assert serve.check_for_versions(seen) == seen
+
+
+def test_a_run_waits_for_the_watchers_preparation(tiny_geo_dir, tmp_path, write_version, monkeypatch):
+    """While the watcher prepares a new version, a run's ``wait`` holds (it would otherwise read
+    and prepare the same version at the same time); released afterwards, even on failure."""
+    from pma_map.layers import load_layer
+
+    seen = serve.versions()
+    write_version(tmp_path / "store_root", "parcs", 2, load_layer("parcs"))
+    during = []
+    monkeypatch.setattr(serve, "prepare", lambda *a, **k: during.append(serve._idle.is_set()) or {})
+    now = serve.check_for_versions(seen)
+    assert now["parcs"][0] == 2 and during == [False] and serve._idle.is_set()
+
+    def fails(*_a, **_k):
+        raise RuntimeError("disk")
+
+    monkeypatch.setattr(serve, "prepare", fails)
+    write_version(tmp_path / "store_root", "parcs", 3, load_layer("parcs"))
+    with pytest.raises(RuntimeError):
+        serve.check_for_versions(now)
+    assert serve._idle.is_set()

@@ -48,10 +48,17 @@ def started() -> bool:
     return _started
 
 
+#: Cleared while the watcher reads and prepares a new version (:func:`check_for_versions`).
+_idle = threading.Event()
+_idle.set()
+
+
 def wait(timeout: float = WAIT_S) -> None:
-    """Wait for the warm-up, if one runs (returns at once otherwise, and once it is done)."""
+    """Wait for the warm-up, if one runs, and for the preparation of a new version the watcher
+    started (returns at once otherwise): a run does not read and prepare it a second time."""
     if _started:
         _done.wait(timeout)
+        _idle.wait(timeout)
 
 
 #: Seconds between two looks at the store for new versions (``PMA_MAP_WATCH_S``; 0: no watching).
@@ -155,7 +162,11 @@ def check_for_versions(seen: dict, langs: tuple[str, ...] = ("fr",)) -> dict:
                 pass
         now = versions()
         t0 = time.perf_counter()
-        prepare(langs)
+        _idle.clear()
+        try:
+            prepare(langs)
+        finally:
+            _idle.set()
         log.info("new versions of %s prepared in %.2f s", ", ".join(changed), time.perf_counter() - t0)
     return now
 
