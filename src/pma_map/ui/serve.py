@@ -121,7 +121,10 @@ def warm(langs: tuple[str, ...] = ("fr",)) -> float:
         # Not streamlit_folium (nor the ui modules that import it): a component module imported
         # outside a script run is never registered with the server (its frame would be a 404);
         # the first run imports it, after folium and the rest are loaded here.
-        from pma_map.ui import state
+        import pma_map.invest.tour  # noqa: F401 - the router's and the explorer's imports, done here
+        import pma_map.map.fit  # noqa: F401
+        import pma_map.map.rankmap  # noqa: F401
+        from pma_map.ui import auth, errors, filters, journeys, paint, printing, state, widget_texts, widgets  # noqa: F401
 
         state.start_of_process()
         data = prepare(langs)
