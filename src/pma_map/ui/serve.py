@@ -69,7 +69,6 @@ PREPARE_WAIT_S = 600.0
 
 def prepare(langs: tuple[str, ...] = ("fr",)) -> dict:
     """Read the current layers and prepare what a first run needs; the layers read."""
-    from pma_map.catalogue import ASSET_LAYERS
     from pma_map.filters import Filters, apply_filters, territory_selection
     from pma_map.indicators import indicator_report
     from pma_map.layers import load_all
@@ -79,12 +78,12 @@ def prepare(langs: tuple[str, ...] = ("fr",)) -> dict:
 
     data = load_all()
     filtered = apply_filters(data, Filters())
-    everything = apply_filters(data, Filters(layers=tuple(ASSET_LAYERS)))
     for lang in langs:
         listed_places(data, lang)
         static_layers.overlays_with_files(filtered, lang, COLOR_MODES[0], data["communes"], data=data)
-        # Every layer ticked: a link opening a dense layer (``?layers=parcelles``) finds it ready.
-        static_layers.overlays_with_files(everything, lang, COLOR_MODES[0], data["communes"], data=data)
+        # Every layer, shown by default or not: a link opening a dense layer (``?layers=parcelles``)
+        # finds its tiles and preparation ready.
+        static_layers.prepare_versions(data, lang, data["communes"])
         basemap.base_map(lang).get_root().render()  # folium's templates compiled once
     indicator_report(territory_selection(data, Filters(), filtered), data)
     return data
