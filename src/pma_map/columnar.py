@@ -28,6 +28,7 @@ would otherwise compute again on every start (the vector tiles' checksums,
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import logging
@@ -70,6 +71,7 @@ def preparing(layer: str, timeout: float = -1):
     return FileLock(str(folder() / f".prepare-{layer}.lock"), timeout=timeout)
 
 
+@functools.cache
 def _stack_tag() -> str:
     import pyarrow
     import pyogrio
