@@ -225,6 +225,8 @@ WARM_VISITS = 5
 #: The app side started as `make run` does (``pma_map.ui.serve``); ``PMA_MAP_BENCH_PLAIN=1``: as
 #: ``streamlit run app.py`` (the ablation of the warm start).
 WARMED = os.environ.get("PMA_MAP_BENCH_PLAIN") != "1"
+#: The dense and parcels cases' servers as `make run` starts them (off: `streamlit run`, as before).
+DENSE_WARMED = os.environ.get("PMA_MAP_BENCH_DENSE_WARMED") == "1"
 #: Filter changes timed on each side (median): CAHC chosen, then back to every commune.
 FILTER_CHANGES = 5
 
@@ -528,7 +530,7 @@ def measure_dense_only(sizes: dict[str, int]) -> dict:
                 data_dir = Path(tmp) / "data"
                 out = prebuild_tiles(Path(tmp), data_dir)
                 env = {"PMA_MAP_GEO_DIR": tmp, "PMA_MAP_DATA_DIR": str(data_dir)}
-                with streamlit_server(ROOT / "app.py", env, warmed=WARMED) as url:
+                with streamlit_server(ROOT / "app.py", env, warmed=DENSE_WARMED) as url:
                     out.update(measure_dense(browser, url, sizes["10k"], sizes["100k"], filtered))
                     out["dense_first_map_warm_s"] = dense_warm_first_map(browser, url, sizes["10k"],
                                                                          sizes["100k"])
@@ -560,7 +562,7 @@ def measure_all(sizes: dict[str, int], quick: bool = False) -> dict:
             data_dir = Path(tmp) / "data"
             out.update(prebuild_tiles(Path(tmp), data_dir))
             env = {"PMA_MAP_GEO_DIR": tmp, "PMA_MAP_DATA_DIR": str(data_dir)}
-            with streamlit_server(ROOT / "app.py", env, warmed=WARMED) as url:
+            with streamlit_server(ROOT / "app.py", env, warmed=DENSE_WARMED) as url:
                 out.update(measure_dense(browser, url, polygons, points, filtered))
                 out["dense_first_map_warm_s"] = dense_warm_first_map(browser, url, polygons, points)
     return out
