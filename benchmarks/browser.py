@@ -226,6 +226,8 @@ WARM_VISITS = 5
 #: The app side started as `make run` does (``pma_map.ui.serve``); ``PMA_MAP_BENCH_PLAIN=1``: as
 #: ``streamlit run app.py`` (the ablation of the warm start).
 WARMED = os.environ.get("PMA_MAP_BENCH_PLAIN") != "1"
+#: The dense and parcels cases' servers as `make run` starts them (off: `streamlit run`, as before).
+DENSE_WARMED = os.environ.get("PMA_MAP_BENCH_DENSE_WARMED") == "1"
 #: Filter changes timed on each side (median): CAHC chosen, then back to every commune.
 FILTER_CHANGES = 5
 
@@ -529,11 +531,16 @@ def dense_warm_first_map(browser, url: str, polygons: int, points: int) -> float
         context.close()
 
 
-def prebuild_tiles(folder: Path) -> dict:
-    """Cut the dense layers of ``folder`` into tiles as publishing them would (before the server
-    starts): seconds, and the archives' bytes. Nothing when tiles are off."""
+def prebuild_tiles(folder: Path, data_dir: Path | None = None) -> dict:
+    """Prepare the dense layers of ``folder`` as publishing them would (before the server starts):
+    their vector tiles (seconds, and the archives' bytes; none when tiles are off) and, with
+    ``data_dir`` (the server's), the columnar copy of every layer (``pma_map.columnar``;
+    ``PMA_MAP_COLUMNAR=0``: none, the ablation)."""
+    out: dict = {}
+    if data_dir is not None:
+        out.update(write_copies(folder, data_dir))
     if not tiles_on():
-        return {}
+        return out
     from pma_map.catalogue import LAYERS
     from pma_map.layers import read_layer_file
     from pma_map.map import vector_tiles
@@ -552,7 +559,41 @@ def prebuild_tiles(folder: Path) -> dict:
                 target = layers_dir() / path.name
                 if not target.exists():
                     shutil.move(str(path), str(target))
-    return {"dense_tiles_build_s": round(seconds, 2), "dense_tiles_bytes": sum(b.size for b in built.values())}
+    if data_dir is not None:  # the tiles' checksums kept beside the copies, as publishing does
+        with _data_dir(data_dir):
+            for name, gdf in frames.items():
+                vector_tiles.tiles_checksum(name, gdf)
+                vector_tiles.popups_checksum(name, gdf, "fr", vector_tiles.commune_names_of(communes))
+    out.update({"dense_tiles_build_s": round(seconds, 2), "dense_tiles_bytes": sum(b.size for b in built.values())})
+    return out
+
+
+@contextmanager
+def _data_dir(path: Path):
+    saved = os.environ.get("PMA_MAP_DATA_DIR")
+    os.environ["PMA_MAP_DATA_DIR"] = str(path)
+    try:
+        yield
+    finally:
+        if saved is None:
+            os.environ.pop("PMA_MAP_DATA_DIR", None)
+        else:
+            os.environ["PMA_MAP_DATA_DIR"] = saved
+
+
+def write_copies(folder: Path, data_dir: Path) -> dict:
+    """The columnar copy of every layer file of ``folder`` in ``data_dir`` (what publishing writes)."""
+    from pma_map import columnar
+    from pma_map.catalogue import LAYERS
+    from pma_map.layers import keep_columnar
+
+    if not columnar.ENABLED:
+        return {"dense_columnar": False}
+    start = time.perf_counter()
+    with _data_dir(data_dir):
+        done = all(keep_columnar(folder / spec.filename) for spec in LAYERS.values()
+                   if (folder / spec.filename).exists())
+    return {"dense_columnar": done, "dense_columnar_write_s": round(time.perf_counter() - start, 2)}
 
 
 def write_dense_geo_dir(folder: Path, polygons: int, points: int) -> None:
@@ -582,8 +623,10 @@ def measure_dense_only(sizes: dict[str, int]) -> dict:
             with tempfile.TemporaryDirectory(prefix="pma-bench-geo-") as tmp:
                 write_dense_geo_dir(Path(tmp), sizes["10k"], sizes["100k"])
                 filtered = dense_filter_count(Path(tmp))
-                out = prebuild_tiles(Path(tmp))
-                with streamlit_server(ROOT / "app.py", {"PMA_MAP_GEO_DIR": tmp}) as url:
+                data_dir = Path(tmp) / "data"
+                out = prebuild_tiles(Path(tmp), data_dir)
+                env = {"PMA_MAP_GEO_DIR": tmp, "PMA_MAP_DATA_DIR": str(data_dir)}
+                with streamlit_server(ROOT / "app.py", env, warmed=DENSE_WARMED) as url:
                     out.update(measure_dense(browser, url, sizes["10k"], sizes["100k"], filtered))
                     out["dense_first_map_warm_s"] = dense_warm_first_map(browser, url, sizes["10k"],
                                                                          sizes["100k"])
@@ -613,8 +656,10 @@ def measure_all(sizes: dict[str, int], quick: bool = False) -> dict:
         with tempfile.TemporaryDirectory(prefix="pma-bench-geo-") as tmp:
             write_dense_geo_dir(Path(tmp), polygons, points)
             filtered = dense_filter_count(Path(tmp))
-            out.update(prebuild_tiles(Path(tmp)))
-            with streamlit_server(ROOT / "app.py", {"PMA_MAP_GEO_DIR": tmp}) as url:
+            data_dir = Path(tmp) / "data"
+            out.update(prebuild_tiles(Path(tmp), data_dir))
+            env = {"PMA_MAP_GEO_DIR": tmp, "PMA_MAP_DATA_DIR": str(data_dir)}
+            with streamlit_server(ROOT / "app.py", env, warmed=DENSE_WARMED) as url:
                 out.update(measure_dense(browser, url, polygons, points, filtered))
                 out["dense_first_map_warm_s"] = dense_warm_first_map(browser, url, polygons, points)
     return out

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import threading
+import weakref
 from collections import OrderedDict
 from pathlib import Path
 
 import geopandas as gpd
 import pandas as pd
 
+from pma_map import columnar
 from pma_map.catalogue import LAYERS, get_layer
 from pma_map.geo import WGS84
 from pma_map.publish.store import get_store
@@ -26,13 +28,59 @@ _shown: dict[str, tuple[str, int, int]] = {}
 _DTYPES = {"int": "Int64", "float": "float64", "str": "object"}
 
 
-def _read(path: str) -> gpd.GeoDataFrame:
+def read_geojson(path: Path | str) -> gpd.GeoDataFrame:
+    """The layer file itself, read by pyogrio, in EPSG:4326 (what a columnar copy must equal)."""
     gdf = gpd.read_file(path, engine="pyogrio")
     if gdf.crs is None:
         gdf = gdf.set_crs(WGS84)
     elif not gdf.crs.equals(WGS84):
         gdf = gdf.to_crs(WGS84)
     return gdf
+
+
+def _read(path: str) -> gpd.GeoDataFrame:
+    """The frame of a layer file: from its columnar copy when there is one (:mod:`columnar`)."""
+    gdf = columnar.read(path)
+    if gdf is None:
+        gdf = read_geojson(path)
+    return gdf
+
+
+#: id of a shared frame -> (weak reference to it, key of the file it was read from).
+_sources: dict[int, tuple[weakref.ref, tuple[str, int, int]]] = {}
+
+
+def _remember_source(gdf: gpd.GeoDataFrame, key: tuple[str, int, int]) -> None:
+    ident = id(gdf)
+
+    def gone(ref, ident=ident) -> None:
+        if _sources.get(ident, (None,))[0] is ref:  # not a newer frame that got the same id
+            _sources.pop(ident, None)
+
+    _sources[ident] = (weakref.ref(gdf, gone), key)
+
+
+def keep_columnar(path: Path | str) -> bool:
+    """Write the columnar copy of the layer file ``path`` from its shared frame (read now if
+    needed); True when a copy is there afterwards (:mod:`pma_map.columnar`)."""
+    if _optional_missing(path) is not None:
+        return False
+    return columnar.write(path, _cached_read(_key(path)))
+
+
+def source_path(gdf) -> str | None:
+    """The file a shared frame of :func:`read_layer_file` was read from; None for any other
+    frame (a filtered copy, a frame built in code): values kept per file content
+    (:func:`columnar.memo`) may be used only for the very frame of that file."""
+    hit = _sources.get(id(gdf))
+    if hit is None or hit[0]() is not gdf:
+        return None
+    try:
+        if _key(hit[1][0]) != hit[1]:  # the file changed since: its memo is not this frame's
+            return None
+    except OSError:
+        return None
+    return hit[1][0]
 
 
 #: Optional layer name -> its empty frame (one shared object, as every frame of a version).
@@ -71,6 +119,7 @@ def _cached_read(key: tuple[str, int, int]) -> gpd.GeoDataFrame:
     gdf = _read(key[0])
     with _lock:
         gdf = _frames.setdefault(key, gdf)  # a concurrent reader may have been first
+        _remember_source(gdf, key)
         _frames.move_to_end(key)
         while len(_frames) > MAX_FRAMES:
             _frames.popitem(last=False)

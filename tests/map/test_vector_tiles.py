@@ -199,3 +199,21 @@ def test_tile_numbers_group_rows_by_agglomeration_then_commune(tiny_data):
     by_number = np.argsort(numbers)
     keys = [(epci[order[r]], order[r], int(r)) for r in by_number]
     assert keys == sorted(keys)
+
+
+def test_prepare_versions_leaves_a_rerun_nothing_per_version_to_do(dense, tmp_path, monkeypatch):
+    """A server's warm-up (``prepare_versions``) finds or builds the tiles of a dense layer that
+    is not shown by default, and prepares the others: the run that ticks it builds nothing."""
+    monkeypatch.setattr(vector_tiles, "TILES_MIN_FEATURES", 50)
+    monkeypatch.setattr(vector_tiles, "TILES", True)
+    static_layers.prepare_versions(dense, "fr", dense["communes"], folder=tmp_path)
+    assert list(tmp_path.glob("parcs-*.pmtiles"))
+
+    def built(*_a, **_k):
+        raise AssertionError("built during the run")
+
+    monkeypatch.setattr(vector_tiles, "build_layer_tiles", built)
+    monkeypatch.setattr(static_layers.prepare, "prepare_layer", built)
+    groups = static_layers.overlays_with_files(apply_filters(dense, Filters(layers=("parcs", "acces"))), "fr",
+                                               all_communes=dense["communes"], data=dense, folder=tmp_path)
+    assert any(g.layer_name == LAYERS["parcs"].title("fr") for g in groups)

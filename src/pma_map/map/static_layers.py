@@ -478,3 +478,30 @@ def overlays_with_files(filtered, lang: str = "fr", color_mode: str = "epci", al
             names = dict(zip(reference["insee"].astype(str), reference["nom"]))
             by_name[name] = overlays.overlay_group(name, filtered[name], lang, names)
     return [by_name[n] for n in ["communes", *ASSET_LAYERS] if n in by_name]
+
+
+def prepare_versions(data, lang: str = "fr", all_communes=None, *, folder: Path | None = None) -> None:
+    """What :func:`overlays_with_files` keeps per layer version, made for every layer of ``data``,
+    shown or not (a server's warm-up: a link that ticks a dense layer finds it ready). Only
+    the per-version parts (tiles found or built, preparations, files), not a rerun's selection."""
+    reference = all_communes if all_communes is not None else data["communes"]
+    limit = STATIC_MIN_FEATURES
+    if vector_tiles.TILES:
+        limit = min(limit, vector_tiles.TILES_MIN_FEATURES)
+    for name in ["communes", *ASSET_LAYERS]:
+        if name not in data:
+            continue
+        layer = data[name]
+        if name == "communes" or len(layer) <= limit:
+            prepare.cached_layer(name, layer, lang, reference)
+            continue
+        if vector_tiles.TILES and len(layer) > vector_tiles.TILES_MIN_FEATURES:
+            try:
+                vector_tiles.cached_tile_layer(name, layer, lang, reference, folder)
+                continue
+            except (OSError, PmaError):
+                pass
+        try:
+            cached_layer_file(name, layer, lang, reference, folder)
+        except OSError:
+            prepare.cached_layer(name, layer, lang, reference)

@@ -137,9 +137,32 @@ def _geometries(gdf: gpd.GeoDataFrame) -> np.ndarray:
     return np.asarray(geoms.values, dtype=object)
 
 
+def _memo(gdf: gpd.GeoDataFrame, key: list, compute):
+    """``compute()``, kept with the columnar copy of the file ``gdf`` is the shared frame of
+    (computed again by no later process), or computed now for any other frame."""
+    from pma_map import columnar
+    from pma_map.layers import source_path
+
+    return columnar.memo(source_path(gdf), key, compute)
+
+
+def _numbers_digest(numbers: np.ndarray | None) -> str | None:
+    """A short digest of the rows' tile numbers (part of a memo's key)."""
+    if numbers is None:
+        return None
+    return hashlib.sha256(np.asarray(numbers, dtype=np.int64).tobytes()).hexdigest()[:20]
+
+
 def tiles_checksum(name: str, gdf: gpd.GeoDataFrame, numbers: np.ndarray | None = None) -> str:
     """Checksum of what the tiles hold: the geometry (WKB, in row order), each row's tile number
-    and the tiling options."""
+    and the tiling options.
+
+    Once per layer file content for the shared frame of a version (:func:`_memo`)."""
+    key = ["tiles_checksum", name, min_zoom(name), MAX_ZOOM, TIPPECANOE_OPTIONS, _numbers_digest(numbers)]
+    return _memo(gdf, key, lambda: _tiles_checksum(name, gdf, numbers))
+
+
+def _tiles_checksum(name: str, gdf: gpd.GeoDataFrame, numbers: np.ndarray | None = None) -> str:
     h = hashlib.sha256()
     h.update(json.dumps([name, min_zoom(name), MAX_ZOOM, TIPPECANOE_OPTIONS]).encode())
     if numbers is not None:
@@ -167,10 +190,19 @@ _CODE_DIGEST: str | None = None
 def popups_checksum(name: str, gdf: gpd.GeoDataFrame, lang: str, commune_names: dict[str, str],
                     numbers: np.ndarray | None = None) -> str:
     """Checksum of what the popups hold: attributes, commune names, language, the rows' order
-    (``numbers``) and the code."""
+    (``numbers``) and the code.
+
+    Once per layer file content for the shared frame of a version (:func:`_memo`)."""
     global _CODE_DIGEST
     if _CODE_DIGEST is None:
         _CODE_DIGEST = _code_digest()
+    key = ["popups_checksum", name, lang, CHUNK_ROWS, _CODE_DIGEST, sorted(commune_names.items()),
+           _numbers_digest(numbers)]
+    return _memo(gdf, key, lambda: _popups_checksum(name, gdf, lang, commune_names, numbers))
+
+
+def _popups_checksum(name: str, gdf: gpd.GeoDataFrame, lang: str, commune_names: dict[str, str],
+                     numbers: np.ndarray | None = None) -> str:
     h = hashlib.sha256()
     h.update(json.dumps([name, lang, CHUNK_ROWS, _CODE_DIGEST, sorted(commune_names.items())]).encode())
     attrs = pd.DataFrame(gdf.drop(columns=gdf.geometry.name))

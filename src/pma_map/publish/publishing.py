@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -100,30 +101,60 @@ def publish(checked: CheckedUpload, *, author: str, note: str, store: Store | No
     if not checked.ok:
         raise PmaError("publish_refused")
     store = store or get_store()
-    lv = store.publish(checked.layer, checked.gdf, author=author, note=note,
-                       report=checked.report.to_dict(),
-                       expected_current=checked.base_version if check_base else None)
-    _audit("publish", layer=checked.layer, version=lv.version, author=author, note=note,
-           features=int(len(checked.gdf)))
-    build_tiles(checked.layer, store)
+    # Held from the switch to the end of the preparation: a running server that notices the new
+    # version waits for the copy and the tiles instead of making them too (ui.serve.watch).
+    with _preparing(checked.layer):
+        lv = store.publish(checked.layer, checked.gdf, author=author, note=note,
+                           report=checked.report.to_dict(),
+                           expected_current=checked.base_version if check_base else None)
+        _audit("publish", layer=checked.layer, version=lv.version, author=author, note=note,
+               features=int(len(checked.gdf)))
+        _build(checked.layer, store)
     return lv
 
 
-def build_tiles(layer: str, store: Store | None = None) -> list:
-    """Cut the current version of a dense layer into vector tiles, with its popups in French and
-    English (:mod:`pma_map.map.vector_tiles`), so that the first visitor finds them ready.
+@contextmanager
+def _preparing(layer: str):
+    """:func:`pma_map.columnar.preparing`, or nothing when its folder cannot be written."""
+    from pma_map import columnar
 
-    Read back from the store, as the app reads it (same frame, same file names). A failure is
-    logged, not raised: the version is published, and the first visitor builds what is missing.
+    try:
+        lock = columnar.preparing(layer)
+        lock.acquire()
+    except OSError as exc:
+        logging.getLogger(__name__).warning("preparation lock of %s not taken: %s", layer, exc)
+        yield
+        return
+    try:
+        yield
+    finally:
+        lock.release()
+
+
+def build_tiles(layer: str, store: Store | None = None) -> list:
+    """Prepare the current version of ``layer`` for the servers: its columnar copy
+    (:mod:`pma_map.columnar`, so that a server reads it in a fraction of the GeoJSON's time)
+    and, for a dense layer, its vector tiles with its popups in French and English
+    (:mod:`pma_map.map.vector_tiles`), so that the first visitor finds them ready.
+
+    Read back from the store, as the app reads it (same frame, same file names), while holding
+    :func:`pma_map.columnar.preparing` (a running server waits for it). A failure is logged,
+    not raised: the version is published, and the first visitor builds what is missing.
     """
+    with _preparing(layer):
+        return _build(layer, store)
+
+
+def _build(layer: str, store: Store | None = None) -> list:
+    from pma_map.layers import keep_columnar
     from pma_map.map import vector_tiles
 
-    if not vector_tiles.TILES or layer == "communes":
-        return []
     store = store or get_store()
     try:
-        gdf = read_layer_file(store.current(layer).path)
-        if len(gdf) <= vector_tiles.TILES_MIN_FEATURES:
+        path = store.current(layer).path
+        gdf = read_layer_file(path)
+        keep_columnar(path)
+        if not vector_tiles.TILES or layer == "communes" or len(gdf) <= vector_tiles.TILES_MIN_FEATURES:
             return []
         communes = read_layer_file(store.current("communes").path)
         return vector_tiles.build_layer_tiles(layer, gdf, communes)
@@ -136,9 +167,10 @@ def rollback(layer: str, to: int, *, author: str, note: str = "", store: Store |
     """Make version ``to`` current again, and audit it."""
     store = store or get_store()
     before = store.current(layer).version
-    lv = store.rollback(layer, to, author=author, note=note)
-    _audit("rollback", layer=layer, version=lv.version, previous=before, author=author, note=note)
-    build_tiles(layer, store)
+    with _preparing(layer):
+        lv = store.rollback(layer, to, author=author, note=note)
+        _audit("rollback", layer=layer, version=lv.version, previous=before, author=author, note=note)
+        _build(layer, store)
     return lv
 
 
