@@ -6,8 +6,9 @@
    throw-away data folder: reading, validation, store, and the vector tiles and popups built at
    publish time (``parcels_500k_publish_s``, the whole command);
 3. the app started on that data folder; one visitor opens the explorer with the layer ticked
-   (``/explorer?layers=parcelles``). Parcels exist from zoom 14 (``tiles_min_zoom``): at the
-   default view the map says how many there are and asks to zoom in. Timed from navigation:
+   (``/?layers=parcelles``: the explorer is the router's default page, at the root). Parcels exist
+   from zoom 14 (``tiles_min_zoom``): at the default view the map says how many there are and
+   asks to zoom in. Timed from navigation:
    ``parcels_500k_default_view_s`` until that view is drawn (hint shown), then
    ``parcels_500k_first_map_s`` until, the map set on a parcel at zoom 16 as soon as the view
    was drawn, every tile of that view is painted with parcels;
@@ -89,9 +90,9 @@ def measure(n: int = 500_000) -> dict:
         env = dict(os.environ, PMA_MAP_DATA_DIR=str(data_dir))
         env["PYTHONPATH"] = os.pathsep.join([str(ROOT / "src"), str(HERE), env.get("PYTHONPATH", "")])
         log = open(work / "server.log", "wb")
-        # `streamlit run`, as before (PMA_MAP_BENCH_DENSE_WARMED=1: as `make run`, whose warm-up reads
-        # and prepares the layers; there the real mouse click of step 4 finds no popup, base code too:
-        # see benchmarks/README.md, branch i10-dense).
+        # As `make run` starts it (its warm-up reads and prepares the layers); PMA_MAP_BENCH_DENSE_PLAIN=1:
+        # `streamlit run`. The visit opens the root: `/explorer` opened a "page not found" dialog
+        # there, which took the click of step 4 (benchmarks/README.md).
         plain = ["-m", "streamlit", "run", str(ROOT / "app.py")]
         launch = ["-m", "pma_map.ui.serve"] if browser.DENSE_WARMED else plain
         proc = subprocess.Popen(
@@ -137,7 +138,7 @@ def later_visit(chromium, url: str, n: int, centre: tuple[float, float]) -> floa
     try:
         page = context.new_page()
         start = time.perf_counter()
-        page.goto(url + "/explorer?layers=parcelles", wait_until="commit")
+        page.goto(url + "/?layers=parcelles", wait_until="commit")
         frame = browser.map_frame(page)
         frame.wait_for_function(LOADED, arg=n, timeout=browser.TIMEOUT_MS * 2, polling=50)
         frame.evaluate(f"([lat, lon]) => {{ map_div.setView([lat, lon], {PAN_ZOOM}, {{animate: false}}); }}",
@@ -154,7 +155,7 @@ def visit(chromium, url: str, n: int, centre: tuple[float, float], name: str) ->
     out: dict = {}
     try:
         start = time.perf_counter()
-        page.goto(url + "/explorer?layers=parcelles", wait_until="commit")
+        page.goto(url + "/?layers=parcelles", wait_until="commit")
         frame = browser.map_frame(page)
         frame.wait_for_function(LOADED, arg=n, timeout=browser.TIMEOUT_MS * 2, polling=50)
         frame.wait_for_function(HINT, timeout=browser.TIMEOUT_MS)

@@ -44,7 +44,7 @@ def test_share_button_gives_the_public_link_of_the_view(monkeypatch, app_test):
     monkeypatch.setenv("PMA_MAP_BASE_URL", "https://carte.example.fr")
     at = app_test("pages/explorer.py", epci="CALL", place="62498")
     codes = [c.value for c in at.code]
-    assert any(c.startswith("https://carte.example.fr/explorer?") and "epci=CALL" in c and "place=62498" in c
+    assert any(c.startswith("https://carte.example.fr/?") and "epci=CALL" in c and "place=62498" in c
                for c in codes), codes
 
 

@@ -23,3 +23,12 @@ def test_first_visitor_of_a_new_server_sees_the_map(cold_server, page, map_frame
     still run), gets the explorer's map with its 150 communes."""
     page.goto(cold_server + "/", wait_until="commit")
     communes_drawn(map_frame(page), 150)
+
+
+def test_shared_link_of_the_explorer_opens_without_a_dialog(cold_server, page, map_frame, communes_drawn):
+    """The explorer's shared link (at the root: the router's default page) opens its view, with no
+    "page not found" dialog, on a server started either way."""
+    page.goto(cold_server + "/?epci=CALL&place=62498", wait_until="commit")
+    communes_drawn(map_frame(page), 36)
+    page.wait_for_timeout(1_500)
+    assert page.locator('[role="dialog"]').count() == 0, page.locator('[role="dialog"]').first.inner_text()

@@ -86,13 +86,20 @@ def outside_filters(container, place: Place, f: Filters, communes, lang: str) ->
                      on_click=_clear_filters, args=(place.layer,), icon=":material/filter_alt_off:")
 
 
-def share_link(page: str = "explorer") -> str:
-    """The address of this view: public base, page and the URL's parameters."""
+#: The router's default page: Streamlit serves it at the root, never at its own name (a link to
+#: ``/explorer`` opens a "page not found" dialog on a server started as ``make run`` does).
+DEFAULT_PAGE = "explorer"
+
+
+def share_link(page: str = DEFAULT_PAGE) -> str:
+    """The address of this view: public base, page (the root for the default page) and the URL's
+    parameters."""
     query = urlencode(st.query_params.to_dict())
-    return f"{public_base_url()}/{page}" + (f"?{query}" if query else "")
+    path = "" if page == DEFAULT_PAGE else page
+    return f"{public_base_url()}/{path}" + (f"?{query}" if query else "")
 
 
-def share_button(container, lang: str, page: str = "explorer") -> None:
+def share_button(container, lang: str, page: str = DEFAULT_PAGE) -> None:
     """"Copier le lien": the link of this view, with a copy button (Streamlit's code block)."""
     with container.popover(t("share.copy", lang), icon=":material/link:", help=t("share.help", lang)):
         st.caption(t("share.label", lang))
