@@ -62,3 +62,15 @@ def atomic_write_bytes(path: Path, data: bytes) -> None:
 def atomic_write_json(path: Path, obj) -> None:
     """``obj`` as indented UTF-8 JSON, written atomically."""
     atomic_write_bytes(path, json.dumps(obj, ensure_ascii=False, indent=2).encode("utf-8"))
+
+
+def keep_newest(folder: Path, name: str, lang: str, keep: int) -> list[Path]:
+    """Remove all but the ``keep`` newest files ``<name>-<checksum>-<lang>.json`` of ``folder``
+    (a layer's files in one language); the removed paths."""
+    files = sorted(Path(folder).glob(f"{name}-*-{lang}.json"), key=lambda p: p.stat().st_mtime_ns, reverse=True)
+    files = [p for p in files if p.name.count("-") == name.count("-") + 2]
+    gone = files[keep:]
+    for old in gone:
+        old.unlink(missing_ok=True)
+    return gone
+

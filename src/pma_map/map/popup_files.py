@@ -85,13 +85,8 @@ def write_popup_file(whole: prepare.PreparedLayer, folder: Path | None = None) -
 
 
 def prune(folder: Path, name: str, lang: str, keep: int = KEEP_FILES) -> list[Path]:
-    """Remove all but the ``keep`` newest popup files of layer ``name`` in ``lang``."""
-    files = sorted(folder.glob(f"{name}-*-{lang}.json"), key=lambda p: p.stat().st_mtime_ns, reverse=True)
-    files = [p for p in files if p.name.count("-") == name.count("-") + 2]
-    gone = files[keep:]
-    for old in gone:
-        old.unlink(missing_ok=True)
-    return gone
+    """Remove all but the ``keep`` newest popup files of layer ``name`` in ``lang``; the removed paths."""
+    return fileio.keep_newest(folder, name, lang, keep)
 
 
 def cached_popup_file(name: str, layer: gpd.GeoDataFrame, lang: str, all_communes: gpd.GeoDataFrame,

@@ -121,12 +121,7 @@ def write_layer_file(whole: prepare.PreparedLayer, folder: Path | None = None) -
 
 def prune(folder: Path, name: str, lang: str, keep: int = KEEP_FILES) -> list[Path]:
     """Remove all but the ``keep`` newest files of layer ``name`` in ``lang``; the removed paths."""
-    files = sorted(folder.glob(f"{name}-*-{lang}.json"), key=lambda p: p.stat().st_mtime_ns, reverse=True)
-    files = [p for p in files if p.name.count("-") == name.count("-") + 2]
-    gone = files[keep:]
-    for old in gone:
-        old.unlink(missing_ok=True)
-    return gone
+    return fileio.keep_newest(folder, name, lang, keep)
 
 
 def cached_layer_file(name: str, layer: gpd.GeoDataFrame, lang: str, all_communes: gpd.GeoDataFrame,
