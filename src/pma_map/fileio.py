@@ -74,3 +74,17 @@ def keep_newest(folder: Path, name: str, lang: str, keep: int) -> list[Path]:
         old.unlink(missing_ok=True)
     return gone
 
+
+def write_content_named(folder: Path, name: str, lang: str, doc, keep: int) -> tuple[Path, str, int]:
+    """``doc`` as compact JSON in ``<folder>/<name>-<checksum>-<lang>.json`` (the checksum of the
+    content: a name never changes meaning), written atomically unless that file exists, then only
+    the ``keep`` newest files of ``name`` in ``lang`` kept; (path, checksum, size in bytes)."""
+    data = json.dumps(doc, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    checksum = hashlib.sha256(data).hexdigest()[:20]
+    path = Path(folder) / f"{name}-{checksum}-{lang}.json"
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        atomic_write_bytes(path, data)
+        keep_newest(path.parent, name, lang, keep)
+    return path, checksum, len(data)
+

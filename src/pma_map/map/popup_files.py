@@ -24,8 +24,6 @@ A filter change sends no popup strings at all: the file covers every row.
 
 from __future__ import annotations
 
-import hashlib
-import json
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -72,16 +70,10 @@ def popup_document(whole: prepare.PreparedLayer) -> dict:
 def write_popup_file(whole: prepare.PreparedLayer, folder: Path | None = None) -> PopupFile:
     """Write the popup file of a prepared layer unless a file of that content exists."""
     folder = Path(folder) if folder is not None else popups_dir()
-    data = json.dumps(popup_document(whole), ensure_ascii=False, separators=(",", ":")).encode("utf-8")
-    checksum = hashlib.sha256(data).hexdigest()[:20]
-    filename = f"{whole.name}-{checksum}-{whole.lang}.json"
-    path = folder / filename
-    if not path.exists():
-        folder.mkdir(parents=True, exist_ok=True)
-        fileio.atomic_write_bytes(path, data)
-        prune(folder, whole.name, whole.lang)
-    return PopupFile(name=whole.name, lang=whole.lang, path=path, url=POPUPS_URL + filename,
-                     checksum=checksum, size=len(data))
+    path, checksum, size = fileio.write_content_named(folder, whole.name, whole.lang, popup_document(whole),
+                                                      KEEP_FILES)
+    return PopupFile(name=whole.name, lang=whole.lang, path=path, url=POPUPS_URL + path.name,
+                     checksum=checksum, size=size)
 
 
 def prune(folder: Path, name: str, lang: str, keep: int = KEEP_FILES) -> list[Path]:

@@ -25,8 +25,6 @@ point layers above ``cluster.CLUSTER_THRESHOLD`` stay marker clusters.
 from __future__ import annotations
 
 import base64
-import hashlib
-import json
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -107,16 +105,9 @@ def write_layer_file(whole: prepare.PreparedLayer, folder: Path | None = None) -
     """Write the layer's file if no file of that content exists yet; its description."""
     folder = Path(folder) if folder is not None else layers_dir()
     doc = layer_document(whole)
-    data = json.dumps(doc, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
-    checksum = hashlib.sha256(data).hexdigest()[:20]
-    filename = f"{whole.name}-{checksum}-{whole.lang}.json"
-    path = folder / filename
-    if not path.exists():
-        folder.mkdir(parents=True, exist_ok=True)
-        fileio.atomic_write_bytes(path, data)
-        prune(folder, whole.name, whole.lang)
-    return LayerFile(name=whole.name, lang=whole.lang, path=path, url=LAYERS_URL + filename,
-                     rows=len(whole.ids), kind=doc["kind"], checksum=checksum, size=len(data))
+    path, checksum, size = fileio.write_content_named(folder, whole.name, whole.lang, doc, KEEP_FILES)
+    return LayerFile(name=whole.name, lang=whole.lang, path=path, url=LAYERS_URL + path.name,
+                     rows=len(whole.ids), kind=doc["kind"], checksum=checksum, size=size)
 
 
 def prune(folder: Path, name: str, lang: str, keep: int = KEEP_FILES) -> list[Path]:
